@@ -1,0 +1,175 @@
+/// A provider (*hébergeur*) as the booking central's file describes it.
+package struct ProviderRecord: Sendable, Hashable {
+    package var code: String
+    package var name: String
+    package var email: String?
+    package var phone: String?
+    /// The tourist office (*office de tourisme*) the provider declared.
+    package var office: String?
+    /// Whether the provider is a paying member (*adhérent*) of that office.
+    package var isMember: Bool
+    package var membershipPaidOn: CalendarDate?
+
+    package init(
+        code: String, name: String, email: String? = nil, phone: String? = nil, office: String? = nil,
+        isMember: Bool = true, membershipPaidOn: CalendarDate? = nil
+    ) {
+        self.code = code
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.office = office
+        self.isMember = isMember
+        self.membershipPaidOn = membershipPaidOn
+    }
+
+    /// Field name → stable text, in a fixed order, for change records.
+    package var fields: [(String, String)] {
+        [
+            ("name", name), ("email", email ?? ""), ("phone", phone ?? ""), ("office", office ?? ""),
+            ("is_member", isMember ? "true" : "false"), ("membership_paid_on", membershipPaidOn?.description ?? ""),
+        ]
+    }
+}
+
+/// The pass formula of an accommodation: at most one (domain.md rule 3).
+package enum PassFormula: String, Sendable, Hashable {
+    case passSejour = "pass_sejour"
+    case passSaison = "pass_saison"
+}
+
+/// An accommodation (*hébergement*) of a provider.
+package struct AccommodationRecord: Sendable, Hashable {
+    package var code: String
+    package var providerCode: String
+    package var name: String
+    package var type: String?
+    package var capacity: Int64?
+    package var formula: PassFormula?
+    /// True when the file asked for both formulas: the stored formula is left as it was.
+    package var hasFormulaConflict: Bool
+
+    package init(
+        code: String, providerCode: String, name: String, type: String? = nil, capacity: Int64? = nil,
+        formula: PassFormula? = nil, hasFormulaConflict: Bool = false
+    ) {
+        self.code = code
+        self.providerCode = providerCode
+        self.name = name
+        self.type = type
+        self.capacity = capacity
+        self.formula = formula
+        self.hasFormulaConflict = hasFormulaConflict
+    }
+
+    package var fields: [(String, String)] {
+        [
+            ("provider_code", providerCode), ("name", name), ("type", type ?? ""),
+            ("capacity", capacity.map(String.init) ?? ""), ("formula", formula?.rawValue ?? ""),
+        ]
+    }
+}
+
+/// The status of a stay (*confirmé*, *annulé*, *pré-réservation*).
+package enum StayStatus: String, Sendable, Hashable, CaseIterable {
+    case confirmed
+    case cancelled
+    case preBooking = "pre_booking"
+}
+
+/// A stay (*séjour*): one accommodation, one client, calendar dates (nights run from arrival up to departure).
+package struct StayRecord: Sendable, Hashable {
+    /// The central's own reference, the key for re-imports.
+    package var reference: String
+    /// The stay code (*code séjour*) given on first import; never changes afterwards.
+    package var stayCode: String?
+    package var accommodationCode: String
+    package var lastName: String
+    package var firstName: String
+    package var email: String
+    /// The client's language (`fr`, `en`…), when known.
+    package var language: String?
+    package var arrival: CalendarDate
+    package var departure: CalendarDate
+    package var partySize: Int64?
+    package var amount: Money?
+    package var channel: String?
+    package var status: StayStatus
+    package var bookingDate: CalendarDate?
+    /// Deposit share in basis points (30 % = 3000).
+    package var depositBasisPoints: Int64?
+    package var paymentMode: String?
+    /// Where the stay was read, for reports (not stored).
+    package var source: SourceLocation?
+
+    package init(
+        reference: String, stayCode: String? = nil, accommodationCode: String, lastName: String, firstName: String,
+        email: String, language: String? = nil, arrival: CalendarDate, departure: CalendarDate,
+        partySize: Int64? = nil, amount: Money? = nil, channel: String? = nil, status: StayStatus = .confirmed,
+        bookingDate: CalendarDate? = nil, depositBasisPoints: Int64? = nil, paymentMode: String? = nil,
+        source: SourceLocation? = nil
+    ) {
+        self.reference = reference
+        self.stayCode = stayCode
+        self.accommodationCode = accommodationCode
+        self.lastName = lastName
+        self.firstName = firstName
+        self.email = email
+        self.language = language
+        self.arrival = arrival
+        self.departure = departure
+        self.partySize = partySize
+        self.amount = amount
+        self.channel = channel
+        self.status = status
+        self.bookingDate = bookingDate
+        self.depositBasisPoints = depositBasisPoints
+        self.paymentMode = paymentMode
+        self.source = source
+    }
+
+    /// Field name → stable text, in a fixed order, for change records and comparisons.
+    package var fields: [(String, String)] {
+        [
+            ("accommodation_code", accommodationCode), ("last_name", lastName), ("first_name", firstName),
+            ("email", email), ("language", language ?? ""), ("arrival", arrival.description),
+            ("departure", departure.description), ("party_size", partySize.map(String.init) ?? ""),
+            ("amount", amount?.description ?? ""), ("channel", channel ?? ""), ("status", status.rawValue),
+            ("booking_date", bookingDate?.description ?? ""),
+            ("deposit_percent", depositBasisPoints.map { Value.percent($0).storageText } ?? ""),
+            ("payment_mode", paymentMode ?? ""),
+        ]
+    }
+}
+
+/// One field changed by an import, recorded in the run.
+package struct ChangeRecord: Sendable, Hashable {
+    package var entity: String
+    package var key: String
+    package var field: String
+    package var oldValue: String
+    package var newValue: String
+
+    package init(entity: String, key: String, field: String, oldValue: String, newValue: String) {
+        self.entity = entity
+        self.key = key
+        self.field = field
+        self.oldValue = oldValue
+        self.newValue = newValue
+    }
+}
+
+/// A notification to be sent once: its deduplication key and what it is about.
+package struct NotificationRecord: Sendable, Hashable {
+    package var key: String
+    package var kind: String
+    package var recipient: String
+    package var subjectKey: String
+
+    package init(key: String, kind: String, recipient: String, subjectKey: String) {
+        self.key = key
+        self.kind = kind
+        self.recipient = recipient
+        self.subjectKey = subjectKey
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import PasserelleCore
+import PasserelleSpec
+import PasserelleStore
+import Synchronization
+
+/// How a run is made: threads, selection, dry run, clock, store and output folder.
+package struct RunOptions: Sendable {
+    package var jobs: Int
+    package var only: [String] = []
+    package var isDryRun = false
+    package var isForced = false
+    /// The run's clock.
+    package var asOf: Date
+    package var storePath: String
+    /// Root of the per-run output folders (`<root>/<pipeline>/<run>/`).
+    package var outputRoot: URL
+    /// Seconds to wait for another run's lock (0: stop at once).
+    package var waitLockSeconds = 0
+
+    package init(jobs: Int, asOf: Date, storePath: String, outputRoot: URL) {
+        self.jobs = jobs
+        self.asOf = asOf
+        self.storePath = storePath
+        self.outputRoot = outputRoot
+    }
+}
+
+/// Receives a run's progress: the CLI draws live lines on a terminal, or logs.
+package protocol RunObserver: Sendable {
+    func stageStarted(_ name: String, kind: String)
+    func stageProgress(_ name: String, rows: Int)
+    func stageFinished(_ name: String, summary: StageRunSummary)
+}
+
+/// What a run did: each stage's result and outcome, and the one-line summary.
+package struct RunReport: Sendable {
+    package var runID: Int64
+    package var pipeline: String
+    package var isDryRun: Bool
+    package var succeeded: Bool
+    /// Results of the stages that ran to completion, in plan order.
+    package var results: [StageResult]
+    package var outcomes: [String: Executor.Outcome]
+    package var intervals: [String: Executor.Interval]
+    package var order: [String]
+    package var kinds: [String: String]
+    package var outputDirectory: URL
+
+    /// `run 3 of daily-import succeeded: 9 stages` or the failures with what was not run.
+    package var summary: String {
+        let failures = order.compactMap { name -> String? in
+            guard case .failed(let cause)? = outcomes[name] else { return nil }
+            let skipped = order.filter { if case .notRun(let root)? = outcomes[$0] { return root == name } else { return false } }
+            var text = "stage '\(name)' (\(kinds[name] ?? "?")) failed: \(cause)"
+            if !skipped.isEmpty { text += "; not run: " + skipped.map { "'\($0)'" }.joined(separator: ", ") }
+            return text
+        }
+        let label = isDryRun ? "dry run of \(pipeline)" : "run \(runID) of \(pipeline)"
+        if failures.isEmpty { return "\(label) succeeded: \(results.count) stage(s)" }
+        return "\(label) failed: " + failures.joined(separator: "; ")
+    }
+}
+
+/// Builds the stages of a checked spec and runs them: lock, store, executor, history.
+package struct Runner: Sendable {
+    /// Stage kinds by name.
+    package var catalog: [String: any Stage.Type]
+
+    package init(catalog: [any Stage.Type]) {
+        self.catalog = Dictionary(catalog.map { ($0.schema.kind, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Runs a pipeline. Throws only when the run cannot start (lock, store, a stage that cannot be built).
+    package func run(_ spec: PipelineSpec, options: RunOptions, observer: (any RunObserver)?, logger: Logger) throws
+        -> RunReport
+    {
+        let plan = try Plan(spec: spec, only: options.only)
+        let stages = try buildStages(spec, plan)
+        let lock = try RunLock(storePath: options.storePath, waitSeconds: options.waitLockSeconds)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try Store(path: options.storePath)
+        let clock = RunClock(asOf: options.asOf)
+        let runID =
+            options.isDryRun
+            ? try store.nextRunID()
+            : try store.beginRun(
+                pipeline: spec.name, definition: spec.file, asOf: clock.isoAsOf, startedAt: RunClock.now(),
+                jobs: options.jobs, forced: options.isForced)
+        let folder = options.outputRoot.appendingPathComponent(spec.name)
+            .appendingPathComponent(String(format: "run-%04lld", runID))
+        logger.info("Run started.", metadata: ["run": "\(runID)", "pipeline": "\(spec.name)", "dry_run": "\(options.isDryRun)"])
+        let results = Mutex([String: StageResult]())
+        let (outcomes, intervals) = Executor(jobs: options.jobs).execute(plan) { name in
+            let stage = stages[name]!  // built above for every planned stage
+            let upstream = results.withLock { r in plan.upstream(of: name).compactMap { r[$0] } }
+            let direct = (plan.inputs[name] ?? []).compactMap { n in upstream.first { $0.name == n } }
+            let context = StageContext(
+                stageName: name, kind: plan.kinds[name] ?? "", pipeline: spec.name, runID: runID, asOf: options.asOf,
+                isDryRun: options.isDryRun, isForced: options.isForced, store: store,
+                logger: logger, outputDirectory: folder,
+                imported: { sha in
+                    try store.importedFile(pipeline: spec.name, sha256: sha).map { "run \($0.runID), \($0.importedAt)" }
+                },
+                onProgress: { stageName, rows in observer?.stageProgress(stageName, rows: rows) })
+            let result = try runStage(
+                stage, name: name, inputs: StageInputs(direct: direct, upstream: upstream), context: context,
+                store: store, observer: observer, logger: logger)
+            results.withLock { $0[name] = result }
+        }
+        let ordered = results.withLock { r in plan.order.compactMap { r[$0] } }
+        var report = RunReport(
+            runID: runID, pipeline: spec.name, isDryRun: options.isDryRun,
+            succeeded: outcomes.values.allSatisfy { $0 == .succeeded }, results: ordered, outcomes: outcomes,
+            intervals: intervals, order: plan.order, kinds: plan.kinds, outputDirectory: folder)
+        try finish(&report, store: store, plan: plan, clock: clock, logger: logger)
+        return report
+    }
+
+    private func buildStages(_ spec: PipelineSpec, _ plan: Plan) throws -> [String: any Stage] {
+        var stages: [String: any Stage] = [:]
+        for stageSpec in spec.stages where plan.kinds[stageSpec.name] != nil {
+            guard let type = catalog[stageSpec.kind] else {
+                throw StageError(stage: stageSpec.name, message: "unknown stage kind '\(stageSpec.kind)'")
+            }
+            stages[stageSpec.name] = try type.init(spec: stageSpec)
+        }
+        return stages
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import PasserelleCore
+import PasserelleSpec
+
+/// A stage kind: what a pipeline's `kind:` names. Stages are `Sendable` structs without mutable state.
+///
+/// To add one (STYLE.md 2.8): declare its `schema` (kind, summary, options, input count), read its
+/// options in `init(spec:)`, implement `run(_:in:)` with all I/O through the context, then add one
+/// line to `StageCatalog`.
+package protocol Stage: Sendable {
+    /// The kind's name, summary, options and input count, used by `check` and `kinds`.
+    static var schema: StageKindSchema { get }
+    /// Builds the stage from its checked spec.
+    init(spec: StageSpec) throws
+    /// Runs the stage over its inputs; rejects, findings, files and store writes go through `context`.
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput
+}
+
+/// What a stage hands downstream: named tables (the main one is `rows`) and its counts.
+package struct StageOutput: Sendable {
+    package var tables: [String: Table]
+    /// Rows the stage read (from files or inputs).
+    package var rowsIn: Int
+    /// Rows the stage passed on.
+    package var rowsOut: Int
+
+    package init(tables: [String: Table] = [:], rowsIn: Int = 0, rowsOut: Int = 0) {
+        self.tables = tables
+        self.rowsIn = rowsIn
+        self.rowsOut = rowsOut
+    }
+
+    /// An output whose main table is `rows`.
+    package init(rows: Table, rowsIn: Int, extra: [String: Table] = [:]) {
+        var tables = extra
+        tables["rows"] = rows
+        self.init(tables: tables, rowsIn: rowsIn, rowsOut: rows.rows.count)
+    }
+}
+
+/// A finished stage as downstream stages and the run summary see it.
+package struct StageResult: Sendable {
+    package var name: String
+    package var kind: String
+    package var output: StageOutput
+    /// One diagnostic per reason; several may concern the same row.
+    package var rejected: [Diagnostic]
+    /// Distinct rows rejected.
+    package var rowsRejected: Int
+    /// Warnings and alerts (overlaps, formula conflicts, absent providers).
+    package var findings: [Diagnostic]
+    /// Human-readable lines: what was done, or would be done in a dry run.
+    package var notes: [String]
+    /// Files written (or that would be written), relative to the run folder.
+    package var files: [String]
+    /// Input files the stage read, with their digest.
+    package var inputFiles: [InputFile]
+    package var changes: [ChangeRecord]
+}
+
+/// An input file read by a stage, with its content digest.
+package struct InputFile: Sendable, Hashable {
+    package var stage: String
+    package var path: String
+    package var size: Int64
+    package var sha256: String
+}
+
+/// The inputs of a stage: its declared inputs, in order, and everything upstream of it.
+package struct StageInputs: Sendable {
+    package var direct: [StageResult]
+    /// Every stage upstream of this one (transitively), in plan order.
+    package var upstream: [StageResult]
+
+    package init(direct: [StageResult], upstream: [StageResult]) {
+        self.direct = direct
+        self.upstream = upstream
+    }
+
+    /// The main table of the first input, if any.
+    package var primary: Table? { direct.first?.output.tables["rows"] }
+
+    /// A table by reference: `stage` (its `rows`) or `stage.table`.
+    package func table(_ reference: String) -> Table? {
+        let parts = reference.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let result = upstream.first(where: { $0.name == parts[0] }) else { return nil }
+        return result.output.tables[parts.count > 1 ? parts[1] : "rows"]
+    }
+
+    /// A direct input by stage name.
+    package func result(_ name: String) -> StageResult? { upstream.first { $0.name == name } }
+}
+
+/// A stage that cannot run: bad options at build time or a failure while running.
+package struct StageError: Error, CustomStringConvertible {
+    package var stage: String
+    package var message: String
+    package var fix: String?
+
+    package init(stage: String, message: String, fix: String? = nil) {
+        self.stage = stage
+        self.message = message
+        self.fix = fix
+    }
+
+    package var description: String {
+        fix.map { "\(message); \($0)" } ?? message
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import PasserelleCore
+
+extension Store {
+    /// Upserts stays by the central's reference (domain.md rule 5).
+    ///
+    /// A new stay gets a stay code that never changes; a changed stay is updated and each changed field
+    /// recorded; an identical one is left alone; a cancelled one is marked cancelled. Stays are processed
+    /// in reference order, so code assignment does not depend on the order of the file or of threads.
+    package func upsertStays(_ stays: [StayRecord], scope: WriteScope) throws -> StayUpsertResult {
+        try transaction(commit: scope.commit, operation: "store stays (stage '\(scope.stage)')") { db in
+            var result = StayUpsertResult()
+            for stay in stays.sorted(by: { $0.reference < $1.reference }) {
+                try upsert(stay, db, scope, &result)
+            }
+            try insertChanges(db, runID: scope.runID, stage: scope.stage, result.changes)
+            return result
+        }
+    }
+
+    static let staySelect = """
+        SELECT reference, stay_code, accommodation_code, last_name, first_name, email, language, arrival, departure,
+        party_size, amount_cents, channel, status, booking_date, deposit_basis_points, payment_mode FROM stays
+        """
+
+    static func stay(_ row: GRDB.Row) -> StayRecord {
+        StayRecord(
+            reference: row[0], stayCode: row[1], accommodationCode: row[2], lastName: row[3], firstName: row[4],
+            email: row[5], language: row[6],
+            arrival: CalendarDate.parse(row[7] as String) ?? CalendarDate(daysSinceEpoch: 0),
+            departure: CalendarDate.parse(row[8] as String) ?? CalendarDate(daysSinceEpoch: 0),
+            partySize: row[9], amount: (row[10] as Int64?).map(Money.init(cents:)), channel: row[11],
+            status: StayStatus(rawValue: row[12]) ?? .confirmed,
+            bookingDate: (row[13] as String?).flatMap { CalendarDate.parse($0) }, depositBasisPoints: row[14],
+            paymentMode: row[15])
+    }
+
+    private func upsert(_ s: StayRecord, _ db: Database, _ scope: WriteScope, _ result: inout StayUpsertResult) throws {
+        let stored = try GRDB.Row.fetchOne(db, sql: Store.staySelect + " WHERE reference = ?", arguments: [s.reference])
+            .map(Store.stay)
+        var stay = s
+        let values: StatementArguments = [
+            s.accommodationCode, s.lastName, s.firstName, s.email, s.language, s.arrival.description,
+            s.departure.description, s.partySize, s.amount?.cents, s.channel, s.status.rawValue,
+            s.bookingDate?.description, s.depositBasisPoints, s.paymentMode, scope.runID,
+        ]
+        guard let stored else {
+            stay.stayCode = try newStayCode(for: s.reference, db)
+            try db.execute(
+                sql: """
+                    INSERT INTO stays (accommodation_code, last_name, first_name, email, language, arrival, departure,
+                    party_size, amount_cents, channel, status, booking_date, deposit_basis_points, payment_mode,
+                    updated_run, reference, stay_code, created_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: values + [s.reference, stay.stayCode, scope.runID])
+            result.created.append(stay)
+            return
+        }
+        stay.stayCode = stored.stayCode
+        let changes = Store.diff(entity: "stay", key: s.reference, old: stored.fields, new: s.fields)
+        guard !changes.isEmpty else {
+            result.unchanged += 1
+            return
+        }
+        try db.execute(
+            sql: """
+                UPDATE stays SET accommodation_code = ?, last_name = ?, first_name = ?, email = ?, language = ?,
+                arrival = ?, departure = ?, party_size = ?, amount_cents = ?, channel = ?, status = ?, booking_date = ?,
+                deposit_basis_points = ?, payment_mode = ?, updated_run = ? WHERE reference = ?
+                """, arguments: values + [s.reference])
+        result.changes += changes
+        if s.status == .cancelled && stored.status != .cancelled {
+            result.cancelled.append(stay)
+        } else {
+            result.updated.append(stay)
+        }
+    }
+
+    /// A new stay code: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, U), derived from
+    /// the reference so that the same store content is produced whatever the run's timing.
+    private func newStayCode(for reference: String, _ db: Database) throws -> String {
+        for attempt in 0..<1000 {
+            let code = StayCode.make(reference: reference, attempt: attempt)
+            let taken = try Bool.fetchOne(db, sql: "SELECT 1 FROM stays WHERE stay_code = ?", arguments: [code]) ?? false
+            if !taken { return code }
+        }
+        throw StoreError(path: path, operation: "allocate a stay code for \(reference)", cause: nil)
+    }
+
+    /// Stored stays of these accommodations (all statuses).
+    package func stays(ofAccommodations codes: Set<String>) throws -> [StayRecord] {
+        try read(operation: "read stays") { db in
+            var stays: [StayRecord] = []
+            let statement = try db.cachedStatement(sql: Store.staySelect + " WHERE accommodation_code = ?")
+            for code in codes.sorted() {
+                stays += try GRDB.Row.fetchAll(statement, arguments: [code]).map(Store.stay)
+            }
+            return stays
+        }
+    }
+
+    /// Records notifications as sent; returns the keys that were already recorded before.
+    package func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String> {
+        try transaction(commit: scope.commit, operation: "record notifications") { db in
+            var already = Set<String>()
+            for n in notifications {
+                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM notifications WHERE key = ?", arguments: [n.key])
+                if exists ?? false {
+                    already.insert(n.key)
+                    continue
+                }
+                try db.execute(
+                    sql: "INSERT INTO notifications (key, run_id, kind, recipient, subject_key) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [n.key, scope.runID, n.kind, n.recipient, n.subjectKey])
+            }
+            return already
+        }
+    }
+}
+
+/// Stay codes (*codes séjour*): short, unambiguous, stable.
+package enum StayCode {
+    /// 30 characters: digits 2–9 and capitals without I, L, O, U.
+    package static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    /// The candidate code for a reference; `attempt` moves to the next candidate after a collision.
+    package static func make(reference: String, attempt: Int) -> String {
+        // FNV-1a 64-bit: not a security hash; codes only need to be well spread and reproducible.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(reference)#\(attempt)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        var code = ""
+        for _ in 0..<8 {
+            code.append(alphabet[Int(hash % UInt64(alphabet.count))])
+            hash /= UInt64(alphabet.count)
+        }
+        return code
+    }
+}

@@ -1,0 +1,297 @@
+package import Foundation
+
+/// A mailbox: an optional display name and an ASCII address (`Office de Tourisme <ot@example.fr>`).
+package struct EmailAddress: Sendable, Hashable {
+    /// The name shown by mail clients; may hold accents (RFC 2047 encoded on output).
+    package var displayName: String?
+    /// `local@domain`, ASCII only: a non-ASCII local part needs SMTPUTF8 and is refused.
+    package var address: String
+
+    package init(displayName: String? = nil, address: String) {
+        self.displayName = displayName
+        self.address = address
+    }
+}
+
+/// A notification e-mail, rendered as an RFC 5322 message for an `.eml` batch (formats.md section 4).
+///
+/// The output is 7-bit ASCII with CRLF line endings: headers with non-ASCII text become RFC 2047 encoded words,
+/// bodies are quoted-printable, the text part comes before the HTML part in a `multipart/alternative`. Rendering
+/// is deterministic: the boundary derives from the Message-ID, the date is formatted by hand, so a rerun with the
+/// same inputs gives the same bytes. Every header value is checked for CR, LF and NUL (header injection from
+/// spreadsheet cells) and every address for syntax before anything is written.
+///
+/// ```swift
+/// let message = EmailMessage(
+///     from: EmailAddress(displayName: "Office de Tourisme de Morète", address: "ot@example.fr"),
+///     to: [EmailAddress(displayName: "Marie Dupont", address: "marie.dupont@example.com")],
+///     subject: "Votre code séjour", date: run.clock.now,
+///     messageID: try EmailMessage.messageID(stayCode: "MOR-2026-0042", templateVersion: "3", domain: "example.fr"),
+///     textBody: "Bonjour,\n…", extraHeaders: [("Auto-Submitted", "auto-generated")])
+/// try Data(message.rendered().utf8).write(to: url)
+/// ```
+package struct EmailMessage: Sendable {
+    package var from: EmailAddress
+    package var to: [EmailAddress]
+    package var replyTo: EmailAddress?
+    /// The subject as the client reads it; whitespace runs become one space.
+    package var subject: String
+    /// The sending date, from the run clock; written with the Europe/Paris offset of that instant.
+    package var date: Date
+    /// `left@domain`, without angle brackets; see `messageID(stayCode:templateVersion:domain:)`.
+    package var messageID: String
+    package var textBody: String
+    /// When set, the message is `multipart/alternative` (text first, then HTML).
+    package var htmlBody: String?
+    /// More headers in order, e.g. `("Auto-Submitted", "auto-generated")`, `("X-Passerelle-Key", key)`. Headers
+    /// that the renderer writes itself (From, To, Subject, Content-Type…) are refused here.
+    package var extraHeaders: [(String, String)]
+
+    package init(
+        from: EmailAddress, to: [EmailAddress], replyTo: EmailAddress? = nil, subject: String, date: Date,
+        messageID: String, textBody: String, htmlBody: String? = nil, extraHeaders: [(String, String)] = []
+    ) {
+        self.from = from
+        self.to = to
+        self.replyTo = replyTo
+        self.subject = subject
+        self.date = date
+        self.messageID = messageID
+        self.textBody = textBody
+        self.htmlBody = htmlBody
+        self.extraHeaders = extraHeaders
+    }
+
+    /// The whole message, CRLF line endings, ASCII only, ready to be written as an `.eml` file.
+    package func rendered() throws -> String {
+        try validate()
+        var lines = try headerLines()
+        let boundary = Self.boundary(for: messageID)
+        if let htmlBody {
+            lines.append("Content-Type: multipart/alternative;")
+            lines.append(" boundary=\"\(boundary)\"")
+            lines.append("")
+            lines += Self.part(textBody, subtype: "plain", boundary: boundary)
+            lines += Self.part(htmlBody, subtype: "html", boundary: boundary)
+            lines.append("--\(boundary)--")
+        } else {
+            lines += Self.contentHeaders(subtype: "plain")
+            lines.append("")
+            lines.append(MIMEEncoding.quotedPrintable(textBody))
+        }
+        let message = lines.joined(separator: "\r\n") + "\r\n"
+        try Self.checkLineLengths(message)
+        return message
+    }
+
+    /// A deterministic Message-ID (without `<>`) for a stay's notification: a rerun gives the same id, so a
+    /// message already sent is recognisable ("never e-mail twice", formats.md section 4).
+    ///
+    /// Characters outside `A–Z a–z 0–9 - _` become `_`; when that changes the text, a 64-bit FNV-1a hash of
+    /// the original is appended so that distinct codes keep distinct ids.
+    /// `messageID(stayCode: "MOR-2026-0042", templateVersion: "3", domain: "example.fr")` is
+    /// `passerelle.MOR-2026-0042.t3@example.fr`.
+    package static func messageID(stayCode: String, templateVersion: String, domain: String) throws -> String {
+        try checkDomain(domain, field: "Message-ID", value: domain)
+        return "passerelle.\(idPart(stayCode)).t\(idPart(templateVersion))@\(domain)"
+    }
+
+    private static func idPart(_ text: String) -> String {
+        let safe = String(text.unicodeScalars.map { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_".unicodeScalars
+                .contains(scalar)) ? Character(scalar) : "_"
+        })
+        guard safe != text || text.isEmpty else { return safe }
+        return "\(safe).h\(MIMEEncoding.fnv1a64Hex(text))"
+    }
+
+    private func headerLines() throws -> [String] {
+        var lines = [
+            "Date: \(MIMEEncoding.rfc5322Date(date))",
+            MIMEEncoding.folded(name: "From", tokens: MIMEEncoding.mailboxTokens([from], nameLength: 4)),
+            MIMEEncoding.folded(name: "To", tokens: MIMEEncoding.mailboxTokens(to, nameLength: 2)),
+        ]
+        if let replyTo {
+            lines.append(MIMEEncoding.folded(name: "Reply-To", tokens: MIMEEncoding.mailboxTokens([replyTo], nameLength: 8)))
+        }
+        lines.append(MIMEEncoding.unstructured(name: "Subject", value: subject))
+        lines.append("Message-ID: <\(messageID)>")
+        for (name, value) in extraHeaders { lines.append(MIMEEncoding.unstructured(name: name, value: value)) }
+        lines.append("MIME-Version: 1.0")
+        return lines
+    }
+
+    private static func part(_ body: String, subtype: String, boundary: String) -> [String] {
+        ["--\(boundary)"] + contentHeaders(subtype: subtype) + ["", MIMEEncoding.quotedPrintable(body)]
+    }
+
+    private static func contentHeaders(subtype: String) -> [String] {
+        ["Content-Type: text/\(subtype); charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"]
+    }
+
+    /// `=_` cannot occur in quoted-printable text (a `=` there is always followed by hex digits or a line end),
+    /// so the boundary never collides with a body.
+    private static func boundary(for messageID: String) -> String {
+        "=_passerelle_\(MIMEEncoding.fnv1a64Hex(messageID))"
+    }
+
+    private static func checkLineLengths(_ message: String) throws {
+        for line in message.split(separator: "\r\n", omittingEmptySubsequences: false) where line.utf8.count > 998 {
+            throw EmailError(
+                code: .lineTooLong, field: "message", value: String(line.prefix(60)),
+                reason: "a line is \(line.utf8.count) octets long, over RFC 5322's 998",
+                fix: "shorten the header value; report this as a Passerelle bug if it comes from a body")
+        }
+    }
+}
+
+/// An e-mail that cannot be rendered safely: the header field, the offending value, what is wrong and the fix.
+package struct EmailError: Error, Equatable, CustomStringConvertible {
+    /// The kinds of problems, stable for tests and rule IDs.
+    package enum Code: Sendable, Equatable {
+        case headerInjection, malformedAddress, needsSMTPUTF8, needsIDNA, noRecipient
+        case invalidHeaderName, reservedHeader, malformedMessageID, lineTooLong
+    }
+
+    package let code: Code
+    /// The header field (`To`, `Subject`, `From display name`, `X-Passerelle-Key`…).
+    package let field: String
+    /// The offending value, as found.
+    package let value: String
+    /// What is wrong, lowercase, no final period.
+    package let reason: String
+    /// An imperative sentence telling the user what to do.
+    package let fix: String
+
+    package var description: String {
+        "e-mail header '\(field)': \(reason): \(Self.visible(value))\n  fix: \(fix)"
+    }
+
+    /// The value quoted, with CR, LF, tab and NUL made visible.
+    static func visible(_ value: String) -> String {
+        let shown = value.unicodeScalars.map { scalar -> String in
+            switch scalar {
+            case "\r": "\\r"
+            case "\n": "\\n"
+            case "\t": "\\t"
+            case "\0": "\\0"
+            case "\"": "\\\""
+            default: String(scalar)
+            }
+        }
+        return "\"\(shown.joined())\""
+    }
+}
+
+// MARK: - Validation
+
+extension EmailMessage {
+    /// Headers the renderer writes itself; an extra header with one of these names would duplicate or override it.
+    private static let renderedHeaders: Set<String> = [
+        "date", "from", "sender", "to", "cc", "bcc", "reply-to", "subject", "message-id", "mime-version",
+        "content-type", "content-transfer-encoding",
+    ]
+
+    /// Checks every header value for CR, LF and NUL, and every address and the Message-ID for syntax.
+    func validate() throws {
+        try Self.checkMailbox(from, field: "From")
+        guard !to.isEmpty else {
+            throw EmailError(
+                code: .noRecipient, field: "To", value: "", reason: "no recipient",
+                fix: "give the message at least one recipient address")
+        }
+        for recipient in to { try Self.checkMailbox(recipient, field: "To") }
+        if let replyTo { try Self.checkMailbox(replyTo, field: "Reply-To") }
+        try Self.checkLineBreaks(subject, field: "Subject")
+        try Self.checkMessageID(messageID)
+        for (name, value) in extraHeaders { try Self.checkExtraHeader(name: name, value: value) }
+    }
+
+    private static func checkLineBreaks(_ value: String, field: String) throws {
+        guard value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else { return }
+        throw EmailError(
+            code: .headerInjection, field: field, value: value,
+            reason: "CR, LF or NUL in a header value, which could add headers to the message",
+            fix: "remove the line break from the value (in a spreadsheet cell, often typed with Alt+Enter) "
+                + "and run the pipeline again")
+    }
+
+    private static func checkMailbox(_ mailbox: EmailAddress, field: String) throws {
+        if let name = mailbox.displayName { try checkLineBreaks(name, field: "\(field) display name") }
+        try checkLineBreaks(mailbox.address, field: field)
+        try checkAddress(mailbox.address, field: field)
+    }
+
+    private static func checkAddress(_ address: String, field: String) throws {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw malformed(address, field: field, reason: "not an address of the form local@domain")
+        }
+        guard parts[0].unicodeScalars.allSatisfy(\.isASCII) else {
+            throw EmailError(
+                code: .needsSMTPUTF8, field: field, value: address,
+                reason: "non-ASCII characters before the @ need SMTPUTF8 (RFC 6531), which relays may refuse",
+                fix: "ask the client for an ASCII address (e.g. without accents), or send this e-mail by hand")
+        }
+        guard isDotAtom(parts[0]) else {
+            throw malformed(address, field: field, reason: "the part before the @ has a space or a special character")
+        }
+        try checkDomain(String(parts[1]), field: field, value: address)
+    }
+
+    static func checkDomain(_ domain: String, field: String, value: String) throws {
+        guard domain.unicodeScalars.allSatisfy(\.isASCII) else {
+            throw EmailError(
+                code: .needsIDNA, field: field, value: value,
+                reason: "the domain has non-ASCII characters",
+                fix: "write the domain in its ASCII (punycode) form, e.g. xn--caf-dma.fr for café.fr")
+        }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        let isValid = domain.utf8.count <= 253 && labels.allSatisfy { label in
+            (1...63).contains(label.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }
+        }
+        guard isValid else { throw malformed(value, field: field, reason: "the domain is not a valid host name") }
+    }
+
+    private static func checkMessageID(_ id: String) throws {
+        try checkLineBreaks(id, field: "Message-ID")
+        let parts = id.split(separator: "@", omittingEmptySubsequences: false)
+        guard id.utf8.count <= 250, parts.count == 2, isDotAtom(parts[0]), isDotAtom(parts[1]) else {
+            throw EmailError(
+                code: .malformedMessageID, field: "Message-ID", value: id,
+                reason: "not of the form left@domain (ASCII, no angle brackets, at most 250 characters)",
+                fix: "build it with EmailMessage.messageID(stayCode:templateVersion:domain:)")
+        }
+    }
+
+    private static func checkExtraHeader(name: String, value: String) throws {
+        let isFieldName = !name.isEmpty && name.unicodeScalars.allSatisfy { (33...126).contains($0.value) && $0 != ":" }
+        guard isFieldName else {
+            throw EmailError(
+                code: .invalidHeaderName, field: name, value: name,
+                reason: "a header name must be printable ASCII without spaces or colons",
+                fix: "rename the header, e.g. X-Passerelle-Key")
+        }
+        guard !renderedHeaders.contains(name.lowercased()) else {
+            throw EmailError(
+                code: .reservedHeader, field: name, value: value,
+                reason: "this header is written from the message's own fields",
+                fix: "set it through the matching EmailMessage property instead of extraHeaders")
+        }
+        try checkLineBreaks(value, field: name)
+    }
+
+    /// RFC 5322 dot-atom: atext runs separated by single dots.
+    private static func isDotAtom(_ text: Substring) -> Bool {
+        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+        let atoms = text.split(separator: ".", omittingEmptySubsequences: false)
+        return atoms.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(atext.contains) }
+    }
+
+    private static func malformed(_ address: String, field: String, reason: String) -> EmailError {
+        EmailError(
+            code: .malformedAddress, field: field, value: address, reason: reason,
+            fix: "correct the e-mail address in the source data and run the pipeline again")
+    }
+}

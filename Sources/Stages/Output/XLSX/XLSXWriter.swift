@@ -1,0 +1,381 @@
+package import Foundation
+package import PasserelleCore
+private import CXLSXWriter
+
+/// An error while writing an output file: the path, what went wrong and how to fix it.
+///
+/// C error codes (`lxw_error`) are wrapped here, at the boundary, and never passed up raw (STYLE.md 2.5).
+package struct OutputError: Error, Equatable, CustomStringConvertible {
+    /// The file being written.
+    package let path: String
+    /// What went wrong, lowercase, without a final period.
+    package let reason: String
+    /// An imperative sentence telling the user what to do.
+    package let fix: String
+    /// The throw site (`#fileID:#line`), for `--verbose` output only.
+    package let source: String
+
+    /// An XLSX writing error.
+    package static func xlsx(
+        path: String, reason: String, fix: String, fileID: String = #fileID, line: Int = #line
+    ) -> OutputError {
+        OutputError(path: path, reason: reason, fix: fix, source: "\(fileID):\(line)")
+    }
+
+    package var description: String { "\(path): error: \(reason)\n  fix: \(fix)" }
+}
+
+/// An XLSX workbook being written, through libxlsxwriter (the only user of `CXLSXWriter`).
+///
+/// Nothing is written to `path` until `close()`. Two documents filled the same way with the same
+/// `created` date are byte-identical: the creation date is the only time libxlsxwriter 1.1.4 stores
+/// (docProps/core.xml, as both created and modified), and its packager stamps every zip entry with a fixed
+/// 1980-01-01 00:00 date, whatever the clock says.
+///
+/// Options: `constant_memory` stays off. In that mode libxlsxwriter writes inline strings instead of a shared
+/// string table and flushes a row as soon as a later row is written, so a header or a cell written out of order
+/// would be lost silently; reports are small enough to be held in memory. `tmpdir` keeps its default
+/// (`tmpfile()` in the system temporary directory).
+///
+/// ```swift
+/// let document = try XLSXDocument(path: "out/commissions.xlsx", created: context.clock.now)
+/// let sheet = try document.addSheet("Commissions 02/2026")
+/// try sheet.writeHeader(row: 0, ["Prestataire", "Montant"])
+/// try sheet.write(row: 1, column: 1, value: .money(Money(cents: 123_450)))
+/// try document.close()
+/// ```
+package final class XLSXDocument {
+    /// Where the workbook is written on `close()`.
+    package let path: String
+    /// nil once closed (libxlsxwriter frees the workbook in `workbook_close`).
+    private var workbook: UnsafeMutablePointer<lxw_workbook>?
+    private var formats: Formats
+    private var sheets: [SheetState] = []
+
+    /// Starts a workbook whose creation date (shown in Excel's properties) is `created`, taken from the run clock.
+    package init(path: String, created: Date) throws {
+        self.path = path
+        let seconds = Int(created.timeIntervalSince1970.rounded(.down))
+        guard seconds > 0 else {
+            // libxlsxwriter reads a zero `created` as "now", which would make the file differ at each run.
+            throw OutputError.xlsx(
+                path: path, reason: "creation date \(created) is not after 1970-01-01",
+                fix: "pass the run clock's date as the workbook's creation date")
+        }
+        try Self.checkFolder(of: path)
+        var options = lxw_workbook_options()  // zeroed: constant_memory off, default tmpdir, no zip64
+        guard let workbook = workbook_new_opt(path, &options) else {
+            throw OutputError.xlsx(
+                path: path, reason: "libxlsxwriter could not start a workbook (out of memory)",
+                fix: "free memory or split the report, then run the pipeline again")
+        }
+        self.workbook = workbook
+        formats = Formats(workbook)
+        var properties = lxw_doc_properties()
+        properties.created = time_t(seconds)
+        try check(workbook_set_properties(workbook, &properties), doing: "setting the document properties")
+    }
+
+    deinit {
+        // Never closed (an error happened earlier): free the memory without writing a partial file.
+        if let workbook { lxw_workbook_free(workbook) }
+    }
+
+    /// Adds a worksheet; `name` is made valid for Excel and unique (see `sheetName(_:avoiding:)`).
+    package func addSheet(_ name: String) throws -> XLSXSheetWriter {
+        let workbook = try openWorkbook()
+        let safeName = Self.sheetName(name, avoiding: sheets.map(\.name))
+        guard let worksheet = workbook_add_worksheet(workbook, safeName) else {
+            throw OutputError.xlsx(
+                path: path, reason: "libxlsxwriter refused the sheet name '\(safeName)' (from '\(name)')",
+                fix: "rename the sheet in the report layout; report this as a Passerelle bug if it persists")
+        }
+        sheets.append(SheetState(worksheet: worksheet, name: safeName))
+        return XLSXSheetWriter(document: self, index: sheets.count - 1, name: safeName)
+    }
+
+    /// Adds the autofilters and writes the file; the document cannot be used afterwards.
+    package func close() throws {
+        let workbook = try openWorkbook()
+        for sheet in sheets {
+            guard let headerRow = sheet.headerRow, sheet.headerColumns > 0 else { continue }
+            let lastRow = max(sheet.lastRow, headerRow)
+            let error = worksheet_autofilter(
+                sheet.worksheet, lxw_row_t(headerRow), 0, lxw_row_t(lastRow), lxw_col_t(sheet.headerColumns - 1))
+            try check(error, doing: "adding the autofilter of sheet '\(sheet.name)'")
+        }
+        self.workbook = nil  // workbook_close frees it, whatever its result
+        try check(workbook_close(workbook), doing: "writing the file")
+    }
+
+    /// Excel's rules for a sheet name: 1–31 UTF-16 units, none of `[ ] : * ? / \`, no apostrophe at either end,
+    /// unique ignoring case, not `History`. Invalid characters become `_`; a clash gets ` (2)`, ` (3)`…
+    package static func sheetName(_ proposed: String, avoiding used: [String]) -> String {
+        let forbidden: Set<Character> = ["[", "]", ":", "*", "?", "/", "\\"]
+        var base = String(proposed.map { forbidden.contains($0) || $0.isControlCharacter ? "_" : $0 })
+        base = base.trimmingCharacters(in: CharacterSet(charactersIn: "'").union(.whitespaces))
+        if base.isEmpty { base = "Feuille" }
+        let taken = Set(used.map { $0.lowercased() } + ["history"])
+        var candidate = truncated(base, toUTF16: 31)
+        var number = 2
+        while taken.contains(candidate.lowercased()) {
+            let suffix = " (\(number))"
+            candidate = truncated(base, toUTF16: 31 - suffix.utf16.count) + suffix
+            number += 1
+        }
+        return candidate
+    }
+
+    /// Whether Excel or a CSV export could read `text` as a formula (formats.md 2: `=`, `+`, `-`, `@`, tab, CR).
+    package static func isFormulaLike(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
+        return ["=", "+", "-", "@", "\t", "\r"].contains(first)
+    }
+
+    private static func truncated(_ text: String, toUTF16 limit: Int) -> String {
+        var result = ""
+        for character in text {
+            guard result.utf16.count + character.utf16.count <= limit else { break }
+            result.append(character)
+        }
+        return result.trimmingCharacters(in: CharacterSet(charactersIn: "'").union(.whitespaces))
+    }
+
+    private static func checkFolder(of path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw OutputError.xlsx(
+                path: path, reason: "folder '\(folder)' does not exist",
+                fix: "create the folder or change the stage's output path")
+        }
+    }
+
+    private func openWorkbook() throws -> UnsafeMutablePointer<lxw_workbook> {
+        guard let workbook else {
+            throw OutputError.xlsx(
+                path: path, reason: "the workbook is already closed",
+                fix: "write every sheet before calling close(); report this as a Passerelle bug")
+        }
+        return workbook
+    }
+
+    // MARK: Cell writing, used by XLSXSheetWriter
+
+    fileprivate func writeText(_ text: String, sheet: Int, row: Int, column: Int, role: TextRole) throws {
+        let worksheet = try worksheet(sheet, row: row, column: column)
+        // worksheet_write_string always stores a shared string (t="s"), never a formula. A formula-like text
+        // also gets the Text number format "@", Excel's stored equivalent of a typed leading apostrophe: the
+        // cell stays text if someone edits it. The value itself is kept verbatim (no visible apostrophe).
+        let format = formats.text(role, neutralised: Self.isFormulaLike(text))
+        try check(worksheet_write_string(worksheet, lxw_row_t(row), lxw_col_t(column), text, format),
+            doing: "writing text in \(Self.cellName(sheets[sheet].name, row, column))")
+        noteWritten(sheet: sheet, row: row)
+    }
+
+    fileprivate func writeNumber(_ number: Double, sheet: Int, row: Int, column: Int, format: NumberRole) throws {
+        let worksheet = try worksheet(sheet, row: row, column: column)
+        let error = worksheet_write_number(
+            worksheet, lxw_row_t(row), lxw_col_t(column), number, formats.number(format))
+        try check(error, doing: "writing a number in \(Self.cellName(sheets[sheet].name, row, column))")
+        noteWritten(sheet: sheet, row: row)
+    }
+
+    fileprivate func markHeader(sheet: Int, row: Int, columns: Int) throws {
+        let worksheet = try worksheet(sheet, row: row, column: max(columns - 1, 0))
+        worksheet_freeze_panes(worksheet, lxw_row_t(row + 1), 0)
+        sheets[sheet].headerRow = row
+        sheets[sheet].headerColumns = columns
+    }
+
+    fileprivate func setWidth(_ width: Double, sheet: Int, column: Int) throws {
+        let worksheet = try worksheet(sheet, row: 0, column: column)
+        let error = worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), width, nil)
+        try check(error, doing: "setting the width of column \(column + 1) of sheet '\(sheets[sheet].name)'")
+    }
+
+    private func worksheet(_ sheet: Int, row: Int, column: Int) throws -> UnsafeMutablePointer<lxw_worksheet> {
+        _ = try openWorkbook()
+        guard (0..<1_048_576).contains(row), (0..<16_384).contains(column) else {
+            throw OutputError.xlsx(
+                path: path, reason: "cell (row \(row + 1), column \(column + 1)) of sheet '\(sheets[sheet].name)' "
+                    + "is outside Excel's 1,048,576 rows and 16,384 columns",
+                fix: "split the report into several sheets or files")
+        }
+        return sheets[sheet].worksheet
+    }
+
+    private func noteWritten(sheet: Int, row: Int) {
+        sheets[sheet].lastRow = max(sheets[sheet].lastRow, row)
+    }
+
+    private func check(_ error: lxw_error, doing action: String) throws {
+        guard error != LXW_NO_ERROR else { return }
+        // lxw_strerror returns a static string; a nil would be a library bug, hence the fallback.
+        let text = lxw_strerror(error).map { String(cString: $0) } ?? "error \(error.rawValue)"
+        throw OutputError.xlsx(path: path, reason: "\(action): \(text)", fix: Self.remedy(for: error))
+    }
+
+    private static func remedy(for error: lxw_error) -> String {
+        switch error {
+        case LXW_ERROR_CREATING_XLSX_FILE:
+            "check that the folder is writable and that the file is not open in Excel, then run the pipeline again"
+        case LXW_ERROR_CREATING_TMPFILE:
+            "check that the temporary folder (TMPDIR) exists, is writable and has free space"
+        case LXW_ERROR_ZIP_FILE_OPERATION, LXW_ERROR_ZIP_INTERNAL_ERROR, LXW_ERROR_ZIP_BAD_ZIP_FILE:
+            "check the free disk space of the output folder, then run the pipeline again"
+        case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
+            "shorten the text to Excel's limit of 32,767 characters"
+        case LXW_ERROR_MEMORY_MALLOC_FAILED:
+            "free memory or split the report, then run the pipeline again"
+        default:
+            "report this as a Passerelle bug, with the stage and the pipeline file"
+        }
+    }
+
+    private static func cellName(_ sheet: String, _ row: Int, _ column: Int) -> String {
+        var letters = ""
+        var n = column + 1
+        while n > 0 {
+            let scalar = UnicodeScalar(UInt8(65 + (n - 1) % 26))
+            letters = String(Character(scalar)) + letters
+            n = (n - 1) / 26
+        }
+        return "\(sheet)!\(letters)\(row + 1)"
+    }
+}
+
+/// Writes cells into one sheet of an `XLSXDocument`. Rows and columns are zero-based: row 0 is Excel's row 1.
+package struct XLSXSheetWriter {
+    private let document: XLSXDocument
+    private let index: Int
+    /// The sheet name as written, after `XLSXDocument.sheetName(_:avoiding:)`.
+    package let name: String
+
+    fileprivate init(document: XLSXDocument, index: Int, name: String) {
+        self.document = document
+        self.index = index
+        self.name = name
+    }
+
+    /// Writes a report title (bold, 14 pt) in column A.
+    package func writeTitle(row: Int, text: String) throws {
+        try document.writeText(text, sheet: index, row: row, column: 0, role: .title)
+    }
+
+    /// Writes the table header from column A (bold, grey fill), freezes the rows above and including it, and
+    /// puts an autofilter over the table (header to last written row) when the document is closed.
+    package func writeHeader(row: Int, _ labels: [String]) throws {
+        for (column, label) in labels.enumerated() {
+            try document.writeText(label, sheet: index, row: row, column: column, role: .header)
+        }
+        try document.markHeader(sheet: index, row: row, columns: labels.count)
+    }
+
+    /// Writes a typed value: text, integer, money (euros, `#,##0.00 "€"`), percent (`0.00%`), date (an Excel
+    /// serial with `dd/mm/yyyy`), bool (`Oui`/`Non`); `.null` leaves the cell empty.
+    package func write(row: Int, column: Int, value: Value) throws {
+        switch value {
+        case .null:
+            return
+        case .text(let text):
+            try document.writeText(text, sheet: index, row: row, column: column, role: .body)
+        case .bool(let flag):
+            try document.writeText(flag ? "Oui" : "Non", sheet: index, row: row, column: column, role: .body)
+        case .integer(let number) where number.magnitude > 1 << 53:
+            // A Double would lose digits: keep the exact number as text.
+            try document.writeText(String(number), sheet: index, row: row, column: column, role: .body)
+        case .integer(let number):
+            try document.writeNumber(Double(number), sheet: index, row: row, column: column, format: .general)
+        case .money(let money):
+            try document.writeNumber(Double(money.cents) / 100, sheet: index, row: row, column: column, format: .money)
+        case .percent(let basisPoints):
+            try document.writeNumber(
+                Double(basisPoints) / 10_000, sheet: index, row: row, column: column, format: .percent)
+        case .date(let date):
+            try writeDate(date, row: row, column: column)
+        }
+    }
+
+    /// Sets the width of one column, in Excel's character units (the default is 8.43).
+    package func setColumnWidth(column: Int, width: Double) throws {
+        try document.setWidth(width, sheet: index, column: column)
+    }
+
+    private func writeDate(_ date: CalendarDate, row: Int, column: Int) throws {
+        // 1900 system: serial = days since 1899-12-30, valid from 1900-03-01 (serial 61, after Lotus's
+        // fictitious 29/02/1900). Earlier dates, never seen in bookings, are written as French text.
+        let serial = date.daysSinceEpoch + 25_569
+        guard serial >= 61 else {
+            try document.writeText(date.frenchText, sheet: index, row: row, column: column, role: .body)
+            return
+        }
+        try document.writeNumber(Double(serial), sheet: index, row: row, column: column, format: .date)
+    }
+}
+
+/// Where a text cell sits, which picks its style.
+private enum TextRole { case title, header, body }
+
+/// The number formats of typed cells.
+private enum NumberRole { case general, money, percent, date }
+
+/// What `close()` needs to know about a sheet: its table range for the autofilter.
+private struct SheetState {
+    let worksheet: UnsafeMutablePointer<lxw_worksheet>
+    let name: String
+    var headerRow: Int?
+    var headerColumns = 0
+    var lastRow = 0
+}
+
+/// The workbook's cell formats, created once (libxlsxwriter owns and frees them with the workbook).
+private struct Formats {
+    let title, header, money, percent, date: UnsafeMutablePointer<lxw_format>?
+    let neutralisedTitle, neutralisedHeader, neutralisedBody: UnsafeMutablePointer<lxw_format>?
+
+    init(_ workbook: UnsafeMutablePointer<lxw_workbook>) {
+        func make(_ style: (UnsafeMutablePointer<lxw_format>?) -> Void) -> UnsafeMutablePointer<lxw_format>? {
+            let format = workbook_add_format(workbook)
+            style(format)
+            return format
+        }
+        let titleStyle = { (f: UnsafeMutablePointer<lxw_format>?) in format_set_bold(f); format_set_font_size(f, 14) }
+        let headerStyle = { (f: UnsafeMutablePointer<lxw_format>?) in
+            format_set_bold(f)
+            format_set_pattern(f, UInt8(LXW_PATTERN_SOLID.rawValue))
+            format_set_bg_color(f, 0xD9D9D9)
+        }
+        let asText = { (f: UnsafeMutablePointer<lxw_format>?) in format_set_num_format(f, "@") }
+        title = make(titleStyle)
+        header = make(headerStyle)
+        money = make { format_set_num_format($0, "#,##0.00 \"€\"") }
+        percent = make { format_set_num_format($0, "0.00%") }
+        date = make { format_set_num_format($0, "dd/mm/yyyy") }
+        neutralisedTitle = make { titleStyle($0); asText($0) }
+        neutralisedHeader = make { headerStyle($0); asText($0) }
+        neutralisedBody = make(asText)
+    }
+
+    func text(_ role: TextRole, neutralised: Bool) -> UnsafeMutablePointer<lxw_format>? {
+        switch role {
+        case .title: neutralised ? neutralisedTitle : title
+        case .header: neutralised ? neutralisedHeader : header
+        case .body: neutralised ? neutralisedBody : nil
+        }
+    }
+
+    func number(_ role: NumberRole) -> UnsafeMutablePointer<lxw_format>? {
+        switch role {
+        case .general: nil
+        case .money: money
+        case .percent: percent
+        case .date: date
+        }
+    }
+}
+
+extension Character {
+    /// C0/C1 control characters, which Excel refuses in sheet names.
+    fileprivate var isControlCharacter: Bool { unicodeScalars.contains { $0.properties.generalCategory == .control } }
+}
