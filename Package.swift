@@ -59,6 +59,7 @@ let package = Package(
                 "PasserelleCore", "PasserelleEngine", "CXLSXWriter", "CFreeXL",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/Stages",
             swiftSettings: strict),
@@ -81,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "PasserelleTests",
             dependencies: ["Passerelle", "PasserelleCore", "PasserelleSpec", "PasserelleStore", "PasserelleEngine", "PasserelleStages"],
-            exclude: ["Fixtures", "Golden"],
+            exclude: ["Fixtures", "Support"],
             swiftSettings: strict),
     ]
 )

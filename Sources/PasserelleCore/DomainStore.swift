@@ -37,6 +37,8 @@ package struct StayUpsertResult: Sendable {
     package var cancelled: [StayRecord] = []
     package var unchanged = 0
     package var changes: [ChangeRecord] = []
+    /// The stay code of every stay of the upsert, by reference.
+    package var codes: [String: String] = [:]
 
     package init() {}
 }

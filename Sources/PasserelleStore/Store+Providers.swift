@@ -19,7 +19,8 @@ extension Store {
                 try upsert(accommodation, db, scope, &result)
             }
             let seen = Set(providers.map(\.code))
-            result.absentProviders = try fetchProviders(db).filter { !seen.contains($0.code) }
+            // An empty file (or one skipped as already imported) says nothing about who left.
+            result.absentProviders = providers.isEmpty ? [] : try fetchProviders(db).filter { !seen.contains($0.code) }
             try insertChanges(db, runID: scope.runID, stage: scope.stage, result.changes)
             return result
         }

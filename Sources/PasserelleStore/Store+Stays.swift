@@ -54,9 +54,11 @@ extension Store {
                     updated_run, reference, stay_code, created_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: values + [s.reference, stay.stayCode, scope.runID])
             result.created.append(stay)
+            result.codes[s.reference] = stay.stayCode
             return
         }
         stay.stayCode = stored.stayCode
+        result.codes[s.reference] = stored.stayCode
         let changes = Store.diff(entity: "stay", key: s.reference, old: stored.fields, new: s.fields)
         guard !changes.isEmpty else {
             result.unchanged += 1

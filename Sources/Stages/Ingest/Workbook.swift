@@ -1,5 +1,5 @@
 import Foundation
-package import PasserelleCore
+import PasserelleCore
 
 /// Which sheet of a workbook to read.
 package enum SheetSelector: Sendable, Hashable, CustomStringConvertible {
@@ -82,7 +82,8 @@ package func openWorkbook(at path: String, limits: WorkbookLimits = .init()) thr
         }
         return try XLSReader(path: path)
     case .unknown:
-        throw WorkbookError(.notAWorkbook, path: path, message: "its first bytes are neither a zip nor an Excel 97 file")
+        throw WorkbookError(
+            .notAWorkbook, path: path, message: "its first bytes are neither a zip nor an Excel 97 file")
     }
 }
 

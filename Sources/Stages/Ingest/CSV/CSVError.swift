@@ -1,4 +1,4 @@
-package import PasserelleCore
+import PasserelleCore
 
 /// A CSV file that cannot be read at all: it names the file, the line when there is one, and a remedy.
 ///

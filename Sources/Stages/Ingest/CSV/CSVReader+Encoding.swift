@@ -114,24 +114,27 @@ enum Windows1252 {
         return UInt32(high[Int(byte) - 0x80])
     }
 
-    /// Decodes bytes that contain at least one byte ≥ 0x80.
+    /// Decodes bytes that contain at least one byte ≥ 0x80, writing UTF-8 straight into the new string.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> String {
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(bytes.count * 3)
-        for byte in bytes {
-            let value = scalar(byte)
-            switch value {
-            case 0..<0x80:
-                utf8.append(UInt8(value))
-            case 0x80..<0x800:
-                utf8.append(UInt8(0xC0 | (value >> 6)))
-                utf8.append(UInt8(0x80 | (value & 0x3F)))
-            default:
-                utf8.append(UInt8(0xE0 | (value >> 12)))
-                utf8.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-                utf8.append(UInt8(0x80 | (value & 0x3F)))
+        String(unsafeUninitializedCapacity: bytes.count * 3) { utf8 in
+            var count = 0
+            for byte in bytes {
+                let value = scalar(byte)
+                if value < 0x80 {
+                    utf8[count] = UInt8(value)
+                    count += 1
+                } else if value < 0x800 {
+                    utf8[count] = UInt8(0xC0 | (value >> 6))
+                    utf8[count + 1] = UInt8(0x80 | (value & 0x3F))
+                    count += 2
+                } else {
+                    utf8[count] = UInt8(0xE0 | (value >> 12))
+                    utf8[count + 1] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                    utf8[count + 2] = UInt8(0x80 | (value & 0x3F))
+                    count += 3
+                }
             }
+            return count
         }
-        return String(decoding: utf8, as: UTF8.self)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-package import PasserelleCore
+import PasserelleCore
 
 /// Normalises header and enumeration text so that spellings users consider the same compare equal.
 ///
@@ -14,7 +14,7 @@ package enum HeaderMatcher {
     /// HeaderMatcher.normalize("Cœur  DU Séjour")             // "coeur du sejour"
     /// ```
     package static func normalize(_ text: some StringProtocol) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return collapseSpaces(String(text).lowercased()) }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return normalizeASCII(text) }
         var scalars = String.UnicodeScalarView()
         for scalar in String(text).decomposedStringWithCanonicalMapping.unicodeScalars {
             appendFolded(scalar, to: &scalars)

@@ -1,4 +1,4 @@
-package import PasserelleCore
+import PasserelleCore
 
 /// Why a cell could not be typed: a stable rule ID and, in French, what is wrong and what to do.
 ///
@@ -32,7 +32,7 @@ package struct ValueProblem: Error, Equatable, Sendable {
 /// | type | accepts | result |
 /// |---|---|---|
 /// | text | anything, trimmed | `.text` |
-/// | email | `nom@domaine.fr` (pragmatic check, see `EmailAddress`), domain lowercased | `.text` |
+/// | email | `nom@domaine.fr` (pragmatic check, see `EmailSyntax`), domain lowercased | `.text` |
 /// | date | `dd/mm/yyyy`, `d/m/yy`, `yyyy-mm-dd`, Excel 1900 serials (number cells), date cells | `.date` |
 /// | integer | `3`, `3,0`, `1 234`, number 3.0; not 3.5 | `.integer` |
 /// | money | `1 234,50 €`, `1234.5`, numbers; at most 2 decimals | `.money` (cents) |
@@ -52,24 +52,44 @@ package enum ValueParser {
 }
 
 /// The parser of one column, prepared once: the enumeration's aliases are normalised here, not per cell.
+///
+/// A struct over one immutable reference, so passing it around costs one retain.
 package struct ColumnParser: Sendable {
-    package let spec: ColumnSpec
+    /// What a parser holds, shared by its copies.
+    private final class Storage: Sendable {
+        let spec: ColumnSpec
+        let header: String
+        /// The accepted spellings (empty unless the type is `.enumeration`).
+        let enumeration: EnumerationTable
+
+        init(spec: ColumnSpec, header: String) {
+            self.spec = spec
+            self.header = header
+            enumeration = EnumerationTable(spec.type == .enumeration ? spec.values : [:])
+        }
+    }
+
+    private let storage: Storage
+    private let type: ColumnType
+    private let isRequired: Bool
+
+    /// The column's spec.
+    package var spec: ColumnSpec { storage.spec }
     /// The header as written in the user's file, named in the `required` fix (the spec's first header otherwise).
-    package let header: String
-    /// The accepted spellings (empty unless the type is `.enumeration`).
-    private let enumeration: EnumerationTable
+    package var header: String { storage.header }
+    private var enumeration: EnumerationTable { storage.enumeration }
 
     package init(_ spec: ColumnSpec, header: String? = nil) {
-        self.spec = spec
-        self.header = header ?? spec.headers.first ?? spec.name
-        enumeration = EnumerationTable(spec.type == .enumeration ? spec.values : [:])
+        storage = Storage(spec: spec, header: header ?? spec.headers.first ?? spec.name)
+        type = spec.type
+        isRequired = spec.isRequired
     }
 
     /// Types one cell by the column's type.
     package func parse(_ cell: CellValue) -> Result<Value, ValueProblem> {
-        if cell.isBlank { return spec.isRequired ? .failure(.required(header: header)) : .success(.null) }
+        if CellBytes.isBlank(cell) { return isRequired ? .failure(.required(header: header)) : .success(.null) }
         if case .error(let code) = cell { return .failure(.cellError(code)) }
-        switch spec.type {
+        switch type {
         case .text: return .success(.text(text(of: cell)))
         case .email: return email(cell)
         case .date: return ValueParser.date(cell).map(Value.date).orProblem(.date(cell))
@@ -82,12 +102,12 @@ package struct ColumnParser: Sendable {
     }
 
     private func text(of cell: CellValue) -> String {
-        if case .text(let text) = cell { return text.trimmingWhitespace() }
+        if case .text(let text) = cell { return CellBytes.trimmed(text) }
         return cell.displayText
     }
 
     private func email(_ cell: CellValue) -> Result<Value, ValueProblem> {
-        guard case .text(let raw) = cell, let address = EmailAddress.normalized(raw) else {
+        guard case .text(let raw) = cell, let address = EmailSyntax.normalized(raw) else {
             return .failure(.email(cell))
         }
         return .success(.text(address))

@@ -1,4 +1,4 @@
-internal import CFreeXL
+import CFreeXL
 
 extension XLSReader {
     /// Wraps a freexl status code into a `WorkbookError` at the C boundary (STYLE.md 2.5).

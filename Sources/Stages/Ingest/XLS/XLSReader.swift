@@ -1,6 +1,6 @@
-internal import CFreeXL
+import CFreeXL
 import Foundation
-internal import PasserelleCore
+import PasserelleCore
 
 /// Reads legacy Excel 97–2003 (`.xls`, BIFF5/BIFF8) workbooks through libfreexl.
 ///
@@ -18,9 +18,14 @@ final class XLSReader: WorkbookReader {
         self.path = path
         var opened: UnsafeRawPointer?
         let status = freexl_open(path, &opened)
-        guard status == FREEXL_OK, let opened else {
+        guard status == FREEXL_OK else {
             if let opened { freexl_close(opened) }
             throw XLSReader.error(for: status, path: path, during: "opening the workbook")
+        }
+        guard let opened else {
+            // freexl answers OK without a handle for BIFF variants it skips (some BIFF5, odd stream layouts).
+            throw WorkbookError(
+                .unsupported, path: path, message: "libfreexl opened the file but found no worksheet data it reads")
         }
         handle = opened
         do {

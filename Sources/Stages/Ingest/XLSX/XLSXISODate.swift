@@ -1,4 +1,4 @@
-internal import PasserelleCore
+import PasserelleCore
 
 /// Reads the ISO 8601 values of `t="d"` cells: `2021-01-01`, `2021-01-01T10:10:10(.123)(Z)`, `10:10:10`.
 enum XLSXISODate {

@@ -1,5 +1,5 @@
 import Foundation
-internal import PasserelleCore
+import PasserelleCore
 
 /// Streams the rows of `.xlsx` / `.xlsm` workbooks.
 ///
@@ -68,7 +68,7 @@ final class XLSXReader: WorkbookReader {
             found = sheets.first { $0.name == name }
                 ?? sheets.first { $0.name.compare(name, options: .caseInsensitive) == .orderedSame }
         case .position(let position):
-            found = (1...max(sheets.count, 1)).contains(position) && position <= sheets.count ? sheets[position - 1] : nil
+            found = position >= 1 && position <= sheets.count ? sheets[position - 1] : nil
         }
         guard let found else { throw WorkbookError.sheetNotFound(selector, in: path, available: sheetNames) }
         return found

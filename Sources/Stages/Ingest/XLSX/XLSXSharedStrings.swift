@@ -9,6 +9,7 @@ struct XLSXSharedStrings {
     private var inItem = false
     private var inText = false
     private var phoneticDepth = 0
+    private var run = XLSXTextRun()
     private let limits: WorkbookLimits
     private let path: String
 
@@ -45,7 +46,7 @@ struct XLSXSharedStrings {
         case .text, .cdata:
             guard inText, phoneticDepth == 0 else { return }
             if token.kind == .cdata {
-                current.append(contentsOf: UnsafeBufferPointer(rebasing: p[token.body]))
+                XMLText.appendCDATA(p, token.body, to: &current)
             } else {
                 XMLText.appendDecoded(p, token.body, to: &current)
             }
@@ -58,6 +59,7 @@ struct XLSXSharedStrings {
                 phoneticDepth += 1
             } else if XMLScanner.equals(p, token.name, "t") {
                 inText = inItem
+                run = XLSXTextRun(p, token.body, start: current.count)
             }
         case .selfClosing:
             if XMLScanner.equals(p, token.name, "si") { strings.append("") }
@@ -68,6 +70,7 @@ struct XLSXSharedStrings {
             } else if XMLScanner.equals(p, token.name, "rPh") {
                 phoneticDepth = max(phoneticDepth - 1, 0)
             } else if XMLScanner.equals(p, token.name, "t") {
+                if inText, phoneticDepth == 0 { run.finish(&current) }
                 inText = false
             }
         }

@@ -1,5 +1,5 @@
 import Foundation
-internal import PasserelleCore
+import PasserelleCore
 
 /// Turns the tokens of one worksheet part into rows of `CellValue`, chunk by chunk.
 ///
@@ -32,6 +32,7 @@ struct XLSXSheetParser {
     private var collecting = false
     private var inInline = false
     private var phoneticDepth = 0
+    private var run = XLSXTextRun()
 
     init(context: Context) {
         self.context = context
@@ -74,7 +75,7 @@ struct XLSXSheetParser {
     private mutating func appendText(_ p: UnsafeBufferPointer<UInt8>, _ token: XMLToken) throws {
         guard phoneticDepth == 0 else { return }
         if token.kind == .cdata {
-            text.append(contentsOf: UnsafeBufferPointer(rebasing: p[token.body]))
+            XMLText.appendCDATA(p, token.body, to: &text)
         } else {
             XMLText.appendDecoded(p, token.body, to: &text)
         }
@@ -90,10 +91,12 @@ struct XLSXSheetParser {
                 try startCell(p, token.body)
                 if selfClosing { try finishCell() }
             case UInt8(ascii: "v"):
-                collecting = !selfClosing
+                // An inline string's text is in <is>; a stray <v> beside it is ignored, as calamine does.
+                collecting = !selfClosing && cellType != .inline
                 hasValue = true
             case UInt8(ascii: "t"):
                 collecting = inInline && !selfClosing
+                run = XLSXTextRun(p, token.body, start: text.count)
             default: break
             }
         } else if XMLScanner.equals(p, name, "row") {
@@ -115,7 +118,10 @@ struct XLSXSheetParser {
         if name.count == 1 {
             switch p[name.lowerBound] {
             case UInt8(ascii: "c"): try finishCell()
-            case UInt8(ascii: "v"), UInt8(ascii: "t"): collecting = false
+            case UInt8(ascii: "v"): collecting = false
+            case UInt8(ascii: "t"):
+                if collecting { run.finish(&text) }
+                collecting = false
             default: break
             }
         } else if XMLScanner.equals(p, name, "row") {
@@ -239,7 +245,7 @@ struct XLSXSheetParser {
         let kind = style < context.styleKinds.count ? context.styleKinds[style] : .number
         switch kind {
         case .number: return .number(number)
-        case .duration: return .duration(number * 86_400)
+        case .duration: return .duration((number * 86_400_000).rounded() / 1000)  // Excel keeps milliseconds
         case .date:
             guard let (date, seconds) = CalendarDate.fromExcelSerial(number, is1904: context.is1904) else {
                 return .number(number)

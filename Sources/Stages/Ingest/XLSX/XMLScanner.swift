@@ -40,8 +40,9 @@ enum XMLScanner {
     static func next(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, isFinal: Bool) throws -> XMLToken? {
         guard i < p.count else { return nil }
         if p[i] != lt {
-            let end = find(lt, in: p, from: i) ?? (isFinal ? p.count : -1)
-            if end < 0 { return nil }
+            guard let end = find(lt, in: p, from: i) ?? (isFinal ? p.count : partialTextEnd(p, from: i)) else {
+                return nil
+            }
             defer { i = end }
             return XMLToken(kind: .text, name: i..<i, body: i..<end)
         }
@@ -52,6 +53,20 @@ enum XMLScanner {
         case UInt8(ascii: "!"): return try markupDeclaration(p, &i, isFinal: isFinal)
         default: return startTag(p, &i)
         }
+    }
+
+    /// Where to cut text that runs to the end of the buffer, so that long text (or a run of padding) is
+    /// handed over in pieces instead of piling up: before a trailing CR or an unfinished `&…;` reference.
+    private static func partialTextEnd(_ p: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        var end = p.count
+        var k = p.count - 1
+        while k >= i, k >= p.count - 12 {
+            if p[k] == UInt8(ascii: ";") { break }
+            if p[k] == amp { end = k; break }
+            k -= 1
+        }
+        if end > i, p[end - 1] == 0x0D { end -= 1 }
+        return end > i ? end : nil
     }
 
     /// Position of the first `byte` at or after `from`, using `memchr`.
@@ -89,7 +104,8 @@ enum XMLScanner {
         while nameEnd < j, !isSpace(p[nameEnd]), p[nameEnd] != slash { nameEnd += 1 }
         let name = localName(p, from: i + 1, to: nameEnd)
         i = j + 1
-        return XMLToken(kind: selfClosing ? .selfClosing : .start, name: name, body: nameEnd..<(selfClosing ? j - 1 : j))
+        let body = nameEnd..<(selfClosing ? j - 1 : j)
+        return XMLToken(kind: selfClosing ? .selfClosing : .start, name: name, body: body)
     }
 
     /// Comments are skipped, CDATA is returned, DOCTYPE and ENTITY are refused.
@@ -110,7 +126,9 @@ enum XMLScanner {
     }
 
     /// Moves `i` past the next occurrence of `terminator`; false when it is not in the buffer yet.
-    private static func skip(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, past terminator: StaticString) throws -> Bool {
+    private static func skip(
+        _ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, past terminator: StaticString
+    ) throws -> Bool {
         guard let end = search(p, for: terminator, from: i + 2) else { return false }
         i = end + terminator.utf8CodeUnitCount
         return true

@@ -2,29 +2,54 @@ import Foundation
 
 /// Decoding of XML text and SpreadsheetML values from raw bytes.
 enum XMLText {
-    /// Appends the bytes of `range` with entity references replaced (`&amp;`, `&#233;`, `&#xE9;` …).
+    /// Appends the bytes of `range` with entity references replaced (`&amp;`, `&#233;`, `&#xE9;` …) and
+    /// line ends normalised (`CR LF` and `CR` become `LF`, as XML 1.0 §2.11 requires; `&#13;` stays a CR).
     ///
     /// An unknown or unterminated reference is kept as written, as Excel itself would show it.
     @inline(__always)
     static func appendDecoded(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: inout [UInt8]) {
-        guard let firstAmp = XMLScanner.find(XMLScanner.amp, in: p, from: range.lowerBound),
-            firstAmp < range.upperBound
-        else {
+        guard needsDecoding(p, range) else {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: p[range]))
             return
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: p[range.lowerBound..<firstAmp]))
-        var i = firstAmp
+        var i = range.lowerBound
         while i < range.upperBound {
-            if p[i] == XMLScanner.amp, let semi = semicolon(p, after: i, before: range.upperBound),
+            let b = p[i]
+            if b == XMLScanner.amp, let semi = semicolon(p, after: i, before: range.upperBound),
                 appendEntity(p, (i + 1)..<semi, to: &out)
             {
                 i = semi + 1
+                continue
+            }
+            if b == 0x0D {
+                out.append(0x0A)
+                i += (i + 1 < range.upperBound && p[i + 1] == 0x0A) ? 2 : 1
+                continue
+            }
+            out.append(b)
+            i += 1
+        }
+    }
+
+    /// Appends CDATA content: no entities, but line ends are normalised.
+    static func appendCDATA(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: inout [UInt8]) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if p[i] == 0x0D {
+                out.append(0x0A)
+                i += (i + 1 < range.upperBound && p[i + 1] == 0x0A) ? 2 : 1
             } else {
                 out.append(p[i])
                 i += 1
             }
         }
+    }
+
+    @inline(__always)
+    private static func needsDecoding(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard let base = p.baseAddress, !range.isEmpty else { return false }
+        let start = base + range.lowerBound
+        return memchr(start, Int32(XMLScanner.amp), range.count) != nil || memchr(start, 0x0D, range.count) != nil
     }
 
     private static func semicolon(_ p: UnsafeBufferPointer<UInt8>, after i: Int, before end: Int) -> Int? {
@@ -37,7 +62,9 @@ enum XMLText {
     }
 
     /// Appends the character named by the entity body (between `&` and `;`); false if unknown.
-    private static func appendEntity(_ p: UnsafeBufferPointer<UInt8>, _ name: Range<Int>, to out: inout [UInt8]) -> Bool {
+    private static func appendEntity(
+        _ p: UnsafeBufferPointer<UInt8>, _ name: Range<Int>, to out: inout [UInt8]
+    ) -> Bool {
         if XMLScanner.equals(p, name, "amp") { out.append(UInt8(ascii: "&")); return true }
         if XMLScanner.equals(p, name, "lt") { out.append(UInt8(ascii: "<")); return true }
         if XMLScanner.equals(p, name, "gt") { out.append(UInt8(ascii: ">")); return true }

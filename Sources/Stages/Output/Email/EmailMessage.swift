@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// A mailbox: an optional display name and an ASCII address (`Office de Tourisme <ot@example.fr>`).
 package struct EmailAddress: Sendable, Hashable {
@@ -43,8 +43,10 @@ package struct EmailMessage: Sendable {
     package var textBody: String
     /// When set, the message is `multipart/alternative` (text first, then HTML).
     package var htmlBody: String?
-    /// More headers in order, e.g. `("Auto-Submitted", "auto-generated")`, `("X-Passerelle-Key", key)`. Headers
-    /// that the renderer writes itself (From, To, Subject, Content-Type…) are refused here.
+    /// More headers, written in this order after Message-ID.
+    ///
+    /// For example `("Auto-Submitted", "auto-generated")` (RFC 3834) or `("X-Passerelle-Key", key)`. Headers that
+    /// the renderer writes itself (From, To, Subject, Content-Type…) are refused here.
     package var extraHeaders: [(String, String)]
 
     package init(
@@ -77,7 +79,10 @@ package struct EmailMessage: Sendable {
         } else {
             lines += Self.contentHeaders(subtype: "plain")
             lines.append("")
-            lines.append(MIMEEncoding.quotedPrintable(textBody))
+            // The message's final CRLF ends the body's last line: a body ending with a line break needs no other.
+            var body = MIMEEncoding.quotedPrintable(textBody)
+            if body.hasSuffix("\r\n") { body.removeLast() }  // "\r\n" is one Character
+            lines.append(body)
         }
         let message = lines.joined(separator: "\r\n") + "\r\n"
         try Self.checkLineLengths(message)
@@ -97,10 +102,14 @@ package struct EmailMessage: Sendable {
     }
 
     private static func idPart(_ text: String) -> String {
-        let safe = String(text.unicodeScalars.map { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_".unicodeScalars
-                .contains(scalar)) ? Character(scalar) : "_"
-        })
+        let safe = String(
+            text.unicodeScalars.map { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "-_".unicodeScalars
+                            .contains(scalar))
+                    ? Character(scalar) : "_"
+            })
         guard safe != text || text.isEmpty else { return safe }
         return "\(safe).h\(MIMEEncoding.fnv1a64Hex(text))"
     }
@@ -112,7 +121,8 @@ package struct EmailMessage: Sendable {
             MIMEEncoding.folded(name: "To", tokens: MIMEEncoding.mailboxTokens(to, nameLength: 2)),
         ]
         if let replyTo {
-            lines.append(MIMEEncoding.folded(name: "Reply-To", tokens: MIMEEncoding.mailboxTokens([replyTo], nameLength: 8)))
+            lines.append(
+                MIMEEncoding.folded(name: "Reply-To", tokens: MIMEEncoding.mailboxTokens([replyTo], nameLength: 8)))
         }
         lines.append(MIMEEncoding.unstructured(name: "Subject", value: subject))
         lines.append("Message-ID: <\(messageID)>")
@@ -247,10 +257,14 @@ extension EmailMessage {
                 fix: "write the domain in its ASCII (punycode) form, e.g. xn--caf-dma.fr for café.fr")
         }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        let isValid = domain.utf8.count <= 253 && labels.allSatisfy { label in
-            (1...63).contains(label.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }
-        }
+        let isValid =
+            domain.utf8.count <= 253
+            && labels.allSatisfy { label in
+                (1...63).contains(label.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.unicodeScalars.allSatisfy {
+                        $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
+                    }
+            }
         guard isValid else { throw malformed(value, field: field, reason: "the domain is not a valid host name") }
     }
 
@@ -284,7 +298,8 @@ extension EmailMessage {
 
     /// RFC 5322 dot-atom: atext runs separated by single dots.
     private static func isDotAtom(_ text: Substring) -> Bool {
-        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+        let atext = Set(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars)
         let atoms = text.split(separator: ".", omittingEmptySubsequences: false)
         return atoms.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(atext.contains) }
     }

@@ -1,6 +1,6 @@
-package import Foundation
-package import PasserelleCore
 private import CXLSXWriter
+import Foundation
+import PasserelleCore
 
 /// An error while writing an output file: the path, what went wrong and how to fix it.
 ///
@@ -164,13 +164,21 @@ package final class XLSXDocument {
 
     fileprivate func writeText(_ text: String, sheet: Int, row: Int, column: Int, role: TextRole) throws {
         let worksheet = try worksheet(sheet, row: row, column: column)
+        guard !text.unicodeScalars.contains("\0") else {
+            // A C string ends at NUL: the rest of the text would be lost silently.
+            throw OutputError.xlsx(
+                path: path,
+                reason: "text for \(Self.cellName(sheets[sheet].name, row, column)) contains a NUL character",
+                fix: "remove the NUL character from the source data and run the pipeline again")
+        }
         // worksheet_write_string always stores a shared string (t="s"), never a formula. A formula-like text
         // also gets the Text number format "@", Excel's stored equivalent of a typed leading apostrophe: the
         // cell stays text if someone edits it. The value itself is kept verbatim (no visible apostrophe).
         let format = formats.text(role, neutralised: Self.isFormulaLike(text))
-        try check(worksheet_write_string(worksheet, lxw_row_t(row), lxw_col_t(column), text, format),
+        try check(
+            worksheet_write_string(worksheet, lxw_row_t(row), lxw_col_t(column), text, format),
             doing: "writing text in \(Self.cellName(sheets[sheet].name, row, column))")
-        noteWritten(sheet: sheet, row: row)
+        sheets[sheet].lastRow = max(sheets[sheet].lastRow, row)
     }
 
     fileprivate func writeNumber(_ number: Double, sheet: Int, row: Int, column: Int, format: NumberRole) throws {
@@ -178,7 +186,7 @@ package final class XLSXDocument {
         let error = worksheet_write_number(
             worksheet, lxw_row_t(row), lxw_col_t(column), number, formats.number(format))
         try check(error, doing: "writing a number in \(Self.cellName(sheets[sheet].name, row, column))")
-        noteWritten(sheet: sheet, row: row)
+        sheets[sheet].lastRow = max(sheets[sheet].lastRow, row)
     }
 
     fileprivate func markHeader(sheet: Int, row: Int, columns: Int) throws {
@@ -198,15 +206,12 @@ package final class XLSXDocument {
         _ = try openWorkbook()
         guard (0..<1_048_576).contains(row), (0..<16_384).contains(column) else {
             throw OutputError.xlsx(
-                path: path, reason: "cell (row \(row + 1), column \(column + 1)) of sheet '\(sheets[sheet].name)' "
+                path: path,
+                reason: "cell (row \(row + 1), column \(column + 1)) of sheet '\(sheets[sheet].name)' "
                     + "is outside Excel's 1,048,576 rows and 16,384 columns",
                 fix: "split the report into several sheets or files")
         }
         return sheets[sheet].worksheet
-    }
-
-    private func noteWritten(sheet: Int, row: Int) {
-        sheets[sheet].lastRow = max(sheets[sheet].lastRow, row)
     }
 
     private func check(_ error: lxw_error, doing action: String) throws {
@@ -245,7 +250,9 @@ package final class XLSXDocument {
     }
 }
 
-/// Writes cells into one sheet of an `XLSXDocument`. Rows and columns are zero-based: row 0 is Excel's row 1.
+/// Writes cells into one sheet of an `XLSXDocument`.
+///
+/// Rows and columns are zero-based, as in libxlsxwriter: row 0 is Excel's row 1, column 0 is column A.
 package struct XLSXSheetWriter {
     private let document: XLSXDocument
     private let index: Int
@@ -340,7 +347,10 @@ private struct Formats {
             style(format)
             return format
         }
-        let titleStyle = { (f: UnsafeMutablePointer<lxw_format>?) in format_set_bold(f); format_set_font_size(f, 14) }
+        let titleStyle = { (f: UnsafeMutablePointer<lxw_format>?) in
+            format_set_bold(f)
+            format_set_font_size(f, 14)
+        }
         let headerStyle = { (f: UnsafeMutablePointer<lxw_format>?) in
             format_set_bold(f)
             format_set_pattern(f, UInt8(LXW_PATTERN_SOLID.rawValue))
@@ -352,8 +362,14 @@ private struct Formats {
         money = make { format_set_num_format($0, "#,##0.00 \"€\"") }
         percent = make { format_set_num_format($0, "0.00%") }
         date = make { format_set_num_format($0, "dd/mm/yyyy") }
-        neutralisedTitle = make { titleStyle($0); asText($0) }
-        neutralisedHeader = make { headerStyle($0); asText($0) }
+        neutralisedTitle = make {
+            titleStyle($0)
+            asText($0)
+        }
+        neutralisedHeader = make {
+            headerStyle($0)
+            asText($0)
+        }
         neutralisedBody = make(asText)
     }
 

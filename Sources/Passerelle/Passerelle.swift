@@ -1,0 +1,63 @@
+import Foundation
+import Logging
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+import PasserelleStore
+
+/// The façade the `passerelle` command uses: check, plan, run and history.
+package struct Passerelle: Sendable {
+    package var catalog: [any Stage.Type]
+    package var environment: [String: String]
+
+    package init(catalog: [any Stage.Type] = StageCatalog.all, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.catalog = catalog
+        self.environment = environment
+    }
+
+    /// Loads and checks one definition.
+    package func load(_ file: String, overrides: [String: String] = [:]) -> SpecLoader.Result {
+        SpecLoader(kinds: catalog.map { $0.schema }, overrides: overrides, environment: environment).load(file: file)
+    }
+
+    /// Renders a load result's diagnostics, each with its caret snippet.
+    package func render(_ result: SpecLoader.Result) -> String {
+        result.diagnostics.map { $0.rendered(source: result.sourceLines) }.joined(separator: "\n")
+    }
+
+    /// The plan as text: stages in dependency order, grouped by what runs side by side.
+    package func planText(_ spec: PipelineSpec, only: [String] = []) throws -> String {
+        let plan = try Plan(spec: spec, only: only)
+        var text = "pipeline \(spec.name): \(plan.order.count) stage(s) in \(plan.levels.count) step(s)\n"
+        if let schedule = spec.schedule { text += "schedule: \(schedule.text)\n" }
+        for (i, level) in plan.levels.enumerated() {
+            let together = level.count > 1 ? " (side by side)" : ""
+            text += "step \(i + 1)\(together):\n"
+            for name in level {
+                let inputs = plan.inputs[name] ?? []
+                let after = inputs.isEmpty ? "" : " after " + inputs.joined(separator: ", ")
+                text += "  \(name) [\(plan.kinds[name] ?? "?")]\(after)\n"
+            }
+        }
+        return text
+    }
+
+    /// Runs a checked spec.
+    package func run(_ spec: PipelineSpec, options: RunOptions, observer: (any RunObserver)?, logger: Logger) throws
+        -> RunReport
+    {
+        try Runner(catalog: catalog).run(spec, options: options, observer: observer, logger: logger)
+    }
+
+    /// The kinds with their summaries and options, for `passerelle kinds`.
+    package func kindsText() -> String {
+        catalog.map { type in
+            let schema = type.schema
+            var text = "\(schema.kind): \(schema.summary)\n"
+            for option in schema.options {
+                text += "    \(option.key)\(option.isRequired ? " (required)" : ""): \(option.type.displayName). \(option.summary)\n"
+            }
+            return text
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Mustache
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Builds the messages of an e-mail batch from rows: keys, languages, templates and rendering.
+struct EmailBatchBuilder {
+    struct Message {
+        var record: NotificationRecord
+        var template: String
+        var text: String
+    }
+
+    let options: OptionValues
+    let templates: EmailTemplates
+    let context: StageContext
+
+    /// One message per row, sorted by key so the batch does not depend on row order.
+    func messages(_ table: Table) -> [Message] {
+        let kind = options.string("kind") ?? "message"
+        let version = options.string("template_version") ?? "1"
+        let keyFields = options.strings("key_fields") ?? ["reference"]
+        var built: [Message] = []
+        var seen = Set<String>()
+        for row in table.rows {
+            let keyValues = keyFields.map { table.value($0, in: row).storageText }
+            let subjectKey = keyValues.joined(separator: "/")
+            let key = "\(kind):\(subjectKey):v\(version)"
+            guard seen.insert(key).inserted else { continue }
+            do {
+                built.append(try message(table, row, key: key, subjectKey: subjectKey, kind: kind, version: version))
+            } catch {
+                context.report(
+                    Diagnostic(
+                        rule: "output.email_batch.unsafe_message", severity: .warning, location: row.location,
+                        message: "pas d'e-mail « \(kind) » pour \(subjectKey) : \(error)", found: subjectKey,
+                        fix: "corrigez l'adresse ou le nom du client dans le fichier source puis réimportez"))
+            }
+        }
+        return built.sorted { $0.record.key < $1.record.key }
+    }
+
+    private func message(_ table: Table, _ row: Row, key: String, subjectKey: String, kind: String, version: String)
+        throws -> Message
+    {
+        let recipient = options.string("to") ?? table.value(options.string("recipient_field") ?? "email", in: row).text ?? ""
+        let language = self.language(table, row)
+        let values = EmailBatchBuilder.values(table, row)
+        let subject = templates.subject[language]?.render(values) ?? ""
+        let text = templates.text[language]?.render(values) ?? ""
+        let html = templates.html[language]?.render(values)
+        let fromAddress = options.string("from") ?? ""
+        let domain = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
+        let name = options.string("to") == nil ? StayTable.clientName(table, row) : nil
+        let email = EmailMessage(
+            from: EmailAddress(displayName: options.string("from_name"), address: fromAddress),
+            to: [EmailAddress(displayName: name, address: recipient)],
+            subject: subject.trimmingWhitespace(), date: context.asOf,
+            messageID: try EmailMessage.messageID(stayCode: "\(kind).\(subjectKey)", templateVersion: version, domain: domain),
+            textBody: text, htmlBody: html,
+            extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Passerelle-Key", key)])
+        return Message(
+            record: NotificationRecord(key: key, kind: kind, recipient: recipient, subjectKey: subjectKey),
+            template: "\(kind).\(language)", text: try email.rendered())
+    }
+
+    private func language(_ table: Table, _ row: Row) -> String {
+        let fallback = options.string("default_language") ?? "fr"
+        let wanted = table.value(options.string("language_field") ?? "language", in: row).text?.lowercased() ?? fallback
+        return templates.subject[wanted] != nil && templates.text[wanted] != nil ? wanted : fallback
+    }
+
+    /// The Mustache values of a row: each field's French display text, plus `<field>_iso` for dates.
+    static func values(_ table: Table, _ row: Row) -> [String: String] {
+        var values: [String: String] = [:]
+        for field in table.fields {
+            let value = table.value(field.name, in: row)
+            values[field.name] = value.frenchText
+            if case .date(let date) = value { values[field.name + "_iso"] = date.description }
+        }
+        return values
+    }
+
+    /// A file-name-safe version of a key.
+    static func safeName(_ text: String) -> String {
+        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" }.prefix(60))
+    }
+
+    /// A CSV field, quoted when needed; formula-looking text is prefixed with an apostrophe (formats.md 2).
+    static func csvField(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension StayTable {
+    /// "Marie Dupont" from a row's first and last names, for display names.
+    static func clientName(_ table: Table, _ row: Row) -> String? {
+        let name = [table.value("first_name", in: row).text, table.value("last_name", in: row).text]
+            .compactMap { $0 }.joined(separator: " ")
+        return name.isEmpty ? nil : name
+    }
+}

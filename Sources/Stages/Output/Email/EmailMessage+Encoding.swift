@@ -1,0 +1,234 @@
+import Foundation
+import PasserelleCore
+
+/// The encodings an e-mail needs to travel as 7-bit ASCII: header folding, RFC 2047 encoded words,
+/// quoted-printable bodies (RFC 2045) and the RFC 5322 date.
+///
+/// Hand-written: Foundation has none of them on Linux, and each must be deterministic byte for byte.
+enum MIMEEncoding {
+    /// Header lines aim at 78 characters (RFC 5322 2.1.1); 998 is the hard limit.
+    static let lineLength = 78
+    /// An encoded word is at most 75 characters (RFC 2047 2).
+    static let encodedWordLength = 75
+
+    // MARK: Headers
+
+    /// A header line `Name: token token…`, folded between tokens to stay within 78 characters.
+    ///
+    /// A fold is CRLF SPACE, so unfolding (removing the CRLFs) gives back the tokens joined by single spaces.
+    /// A token longer than a line stays whole.
+    static func folded(name: String, tokens: [String]) -> String {
+        var lines: [String] = []
+        var current = "\(name):"
+        for (index, token) in tokens.enumerated() {
+            if index > 0, current.utf8.count + 1 + token.utf8.count > lineLength {
+                lines.append(current)
+                current = " \(token)"
+            } else {
+                current += " \(token)"
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\r\n")
+    }
+
+    /// An unstructured header (Subject, extra headers), as plain words or RFC 2047 encoded words.
+    ///
+    /// Plain words when the text is printable ASCII with words that fit on a line, encoded words otherwise.
+    /// Whitespace runs become one space.
+    static func unstructured(name: String, value: String) -> String {
+        let words = value.split(whereSeparator: \.isWhitespace).map(String.init)
+        let text = words.joined(separator: " ")
+        let longestWord = words.map(\.utf8.count).max() ?? 0
+        guard needsEncoding(text) || longestWord > lineLength - 1 else {
+            return folded(name: name, tokens: words)
+        }
+        return folded(name: name, tokens: encodedWords(text, firstLength: firstWordLength(afterName: name)))
+    }
+
+    /// The tokens of a mailbox list: display names (atoms, a quoted string or encoded words), then the address
+    /// (`<a@b>` after a name, bare otherwise); mailboxes are separated by commas.
+    static func mailboxTokens(_ mailboxes: [EmailAddress], nameLength: Int) -> [String] {
+        var tokens: [String] = []
+        for (index, mailbox) in mailboxes.enumerated() {
+            let name = (mailbox.displayName ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let firstLength = index == 0 ? firstWordLength(afterName: String(repeating: "x", count: nameLength)) : 75
+            let nameTokens = name.isEmpty ? [] : phraseTokens(name, firstLength: firstLength)
+            tokens += nameTokens
+            tokens.append(nameTokens.isEmpty ? mailbox.address : "<\(mailbox.address)>")
+            if index < mailboxes.count - 1 { tokens[tokens.count - 1] += "," }
+        }
+        return tokens
+    }
+
+    /// A display name: atoms when every character is atext, a quoted string for other printable ASCII
+    /// (`"Dupont, Marie"`), encoded words when it has accents or controls (never inside a quoted string).
+    private static func phraseTokens(_ name: String, firstLength: Int) -> [String] {
+        if needsEncoding(name) { return encodedWords(name, firstLength: firstLength) }
+        let atext = Set("!#$%&'*+-/=?^_`{|}~ ".unicodeScalars)
+        let isAtoms = name.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || atext.contains($0)
+        }
+        if isAtoms { return name.split(separator: " ").map(String.init) }
+        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return ["\"\(escaped)\""]
+    }
+
+    /// Whether header text must be RFC 2047 encoded: non-ASCII, control characters, or text that a decoder
+    /// would take for an encoded word (`=?`).
+    static func needsEncoding(_ text: String) -> Bool {
+        text.contains("=?") || text.unicodeScalars.contains { !$0.isASCII || $0.value < 0x20 || $0.value == 0x7F }
+    }
+
+    /// The room left for a first encoded word after `Name: `, within 78 characters and RFC 2047's 75.
+    private static func firstWordLength(afterName name: String) -> Int {
+        min(encodedWordLength, max(lineLength - name.utf8.count - 2, 30))
+    }
+
+    /// The `=?UTF-8?Q?…?=` words of `text`, each at most 75 characters (the first at most `firstLength`).
+    ///
+    /// Words are split between characters (grapheme clusters, or between scalars for a cluster too long for one
+    /// word), so no word ends inside a UTF-8 sequence. Spaces are encoded as `_` inside the words, because a
+    /// decoder drops the whitespace between adjacent encoded words.
+    static func encodedWords(_ text: String, firstLength: Int) -> [String] {
+        let overhead = "=?UTF-8?Q??=".utf8.count
+        var words: [String] = []
+        var payload = ""
+        var limit = firstLength - overhead
+        func add(_ chunk: String) {
+            if !payload.isEmpty, payload.utf8.count + chunk.utf8.count > limit {
+                words.append("=?UTF-8?Q?\(payload)?=")
+                payload = ""
+                limit = encodedWordLength - overhead
+            }
+            payload += chunk
+        }
+        for character in text {
+            let chunk = character.unicodeScalars.map(qEncoded).joined()
+            if chunk.utf8.count <= encodedWordLength - overhead {
+                add(chunk)
+            } else {
+                character.unicodeScalars.forEach { add(qEncoded($0)) }
+            }
+        }
+        if !payload.isEmpty { words.append("=?UTF-8?Q?\(payload)?=") }
+        return words
+    }
+
+    /// RFC 2047 5(3) "Q" for a phrase: letters, digits and `! * + - /` as is, space as `_`, the rest `=XX`.
+    private static func qEncoded(_ scalar: Unicode.Scalar) -> String {
+        if scalar == " " { return "_" }
+        let isLiteral =
+            scalar.isASCII
+            && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "!*+-/".unicodeScalars.contains(scalar))
+        return isLiteral ? String(scalar) : hexEscaped(String(scalar).utf8)
+    }
+
+    private static func hexEscaped(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return bytes.map { "=\(digits[Int($0 >> 4)])\(digits[Int($0 & 0x0F)])" }.joined()
+    }
+
+    // MARK: Bodies
+
+    /// The quoted-printable form of `text` (RFC 2045 6.7), with CRLF line breaks.
+    ///
+    /// Line breaks (CRLF, CR or LF) become CRLF hard breaks; lines are at most 76 characters with `=` soft
+    /// breaks; `=`, controls, non-ASCII bytes and trailing spaces or tabs become `=XX`. A `.` starting a line
+    /// is encoded too, so no transport can mistake it for SMTP's end of data.
+    static func quotedPrintable(_ text: String) -> String {
+        var lines: [[Unicode.Scalar]] = [[]]
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n", afterCR { continue }
+            if scalar == "\r" || scalar == "\n" {
+                lines.append([])
+            } else {
+                lines[lines.count - 1].append(scalar)
+            }
+        }
+        return lines.map(quotedPrintableLine).joined(separator: "\r\n")
+    }
+
+    private static func quotedPrintableLine(_ scalars: [Unicode.Scalar]) -> String {
+        var output: [String] = []
+        var current = ""
+        for (index, scalar) in scalars.enumerated() {
+            let isLast = index == scalars.count - 1
+            var token = qpToken(scalar, isLast: isLast)
+            // A soft break "=" needs one column, except after the line's last character.
+            if current.utf8.count + token.utf8.count > (isLast ? 76 : 75) {
+                output.append(current + "=")
+                current = ""
+            }
+            if current.isEmpty, token == "." { token = "=2E" }
+            current += token
+        }
+        output.append(current)
+        return output.joined(separator: "\r\n")
+    }
+
+    private static func qpToken(_ scalar: Unicode.Scalar, isLast: Bool) -> String {
+        switch scalar.value {
+        case 0x20, 0x09: isLast ? hexEscaped([UInt8(scalar.value)]) : String(scalar)
+        case 0x21...0x3C, 0x3E...0x7E: String(scalar)
+        default: hexEscaped(String(scalar).utf8)
+        }
+    }
+
+    // MARK: Date and hashing
+
+    /// `Sun, 22 Nov 2026 10:00:00 +0100`: the instant in Paris local time with its numeric offset.
+    static func rfc5322Date(_ date: Date) -> String {
+        let utc = Int(date.timeIntervalSince1970.rounded(.down))
+        let offset = parisOffsetSeconds(atUTC: utc)
+        let local = utc + offset
+        let day = CalendarDate(daysSinceEpoch: floorDays(local))
+        let seconds = local - day.daysSinceEpoch * 86_400
+        let (year, month, dayOfMonth) = day.parts
+        let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let time = [seconds / 3600, seconds / 60 % 60, seconds % 60].map { String(format2: $0) }.joined(separator: ":")
+        return "\(weekdays[day.weekday - 1]), \(String(format2: dayOfMonth)) \(months[month - 1]) \(year) \(time) "
+            + "+0\(offset / 3600)00"
+    }
+
+    /// The Europe/Paris offset from UTC, in seconds, at an instant.
+    ///
+    /// +2 h from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC, +1 h otherwise
+    /// (the EU rule since 1996). Computed rather than read from tzdata, which slim containers lack; tests
+    /// compare it with Foundation's `TimeZone(identifier: "Europe/Paris")`.
+    static func parisOffsetSeconds(atUTC seconds: Int) -> Int {
+        let year = CalendarDate(daysSinceEpoch: floorDays(seconds)).parts.year
+        let summerStart = lastSunday(year: year, month: 3) * 86_400 + 3_600
+        let summerEnd = lastSunday(year: year, month: 10) * 86_400 + 3_600
+        return (summerStart..<summerEnd).contains(seconds) ? 7_200 : 3_600
+    }
+
+    /// Whole days since 1970-01-01 of a count of seconds, rounding down before 1970 too.
+    private static func floorDays(_ seconds: Int) -> Int {
+        seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+
+    /// Days since 1970-01-01 of the last Sunday of a 31-day month.
+    private static func lastSunday(year: Int, month: Int) -> Int {
+        guard let lastDay = CalendarDate(year: year, month: month, day: 31) else {
+            preconditionFailure("month \(month) has no 31st day; only March and October are asked for")
+        }
+        return lastDay.daysSinceEpoch - lastDay.weekday % 7  // ISO weekday: Sunday is 7
+    }
+
+    /// 64-bit FNV-1a of the UTF-8 bytes, as 16 lowercase hex digits: a stable, non-cryptographic fingerprint
+    /// for boundaries and Message-ID suffixes.
+    static func fnv1a64Hex(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Mustache
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Writes a report as one HTML page from a Mustache template and a layout (`reports/*.yml`).
+///
+/// Values are shown in French (`12/02/2026`, `1 234,50 €`); Mustache escapes every value.
+///
+/// ```yaml
+/// import_report_html:
+///   kind: output.html_report
+///   inputs: [store_stays, find_overlaps]
+///   options: { layout: ../reports/import-report.yml, template: ../reports/report.html.mustache, file: rapport-import.html }
+/// ```
+struct HTMLReportOutput: Stage {
+    static let schema = StageKindSchema(
+        kind: "output.html_report", summary: "Write a report page (HTML) from a layout and a Mustache template.",
+        options: [
+            OptionSpec("layout", .path(mustExist: true), required: true, "The layout file (reports/*.yml)."),
+            OptionSpec("template", .path(mustExist: true), required: true, "The Mustache template (reports/*.mustache)."),
+            OptionSpec("file", .string, required: true, "The page's name in the run folder."),
+        ], inputs: 1...64)
+
+    let layout: String
+    let template: String
+    let file: String
+
+    init(spec: StageSpec) throws {
+        layout = spec.options.string("layout") ?? ""
+        template = spec.options.string("template") ?? ""
+        file = spec.options.string("file") ?? "report.html"
+    }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let data = try ReportData(layout: ReportLayout.load(path: layout, stage: context.stageName), inputs: inputs)
+        guard let source = FileManager.default.contents(atPath: template).flatMap({ String(data: $0, encoding: .utf8) })
+        else {
+            throw ReportError(path: template, message: "cannot read the template", fix: "check the 'template' path")
+        }
+        let page = try MustacheTemplate(string: source).render(HTMLReportOutput.context(data, pipeline: context.pipeline, asOf: context.asOf))
+        try context.writeOutput(named: file) { url in try Data(page.utf8).write(to: url) }
+        let rows = data.sections.map(\.rows.count).reduce(0, +)
+        return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)
+    }
+
+    /// The Mustache context: title, date, sections with headers and rows of French text.
+    static func context(_ data: ReportData, pipeline: String, asOf: Date) -> [String: Any] {
+        let day = CalendarDate(daysSinceEpoch: Int((asOf.timeIntervalSince1970 / 86400).rounded(.down)))
+        let sections: [[String: Any]] = data.sections.enumerated().map { index, section in
+            [
+                "id": "section-\(index + 1)", "title": section.title, "count": section.rows.count,
+                "headers": section.headers, "isEmpty": section.rows.isEmpty, "empty": section.empty,
+                "rows": section.rows.map { row in ["cells": row.map { $0.frenchText }] },
+            ]
+        }
+        return ["title": data.title, "pipeline": pipeline, "date": day.frenchText, "sections": sections]
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Writes a report as an XLSX workbook: one sheet per section of its layout (`reports/*.yml`).
+///
+/// Money, dates and percentages are real numbers with French formats; text that looks like a formula
+/// is neutralised. The workbook's dates come from the run clock, so the same run gives the same bytes.
+///
+/// ```yaml
+/// import_report_xlsx:
+///   kind: output.xlsx_report
+///   inputs: [store_stays, find_overlaps]
+///   options: { layout: ../reports/import-report.yml, file: rapport-import.xlsx }
+/// ```
+struct XLSXReportOutput: Stage {
+    static let schema = StageKindSchema(
+        kind: "output.xlsx_report", summary: "Write a report workbook, one sheet per section of a layout.",
+        options: [
+            OptionSpec("layout", .path(mustExist: true), required: true, "The layout file (reports/*.yml)."),
+            OptionSpec("file", .string, required: true, "The workbook's name in the run folder."),
+        ], inputs: 1...64)
+
+    let layout: String
+    let file: String
+
+    init(spec: StageSpec) throws {
+        layout = spec.options.string("layout") ?? ""
+        file = spec.options.string("file") ?? "report.xlsx"
+    }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let data = try ReportData(layout: ReportLayout.load(path: layout, stage: context.stageName), inputs: inputs)
+        try context.writeOutput(named: file) { url in try write(data, to: url, created: context.asOf) }
+        let rows = data.sections.map(\.rows.count).reduce(0, +)
+        return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)
+    }
+
+    private func write(_ data: ReportData, to url: URL, created: Date) throws {
+        let document = try XLSXDocument(path: url.path, created: created)
+        for section in data.sections {
+            let sheet = try document.addSheet(section.title)
+            try sheet.writeTitle(row: 0, text: "\(data.title) — \(section.title)")
+            try sheet.writeHeader(row: 2, section.headers)
+            if section.rows.isEmpty { try sheet.write(row: 3, column: 0, value: .text(section.empty)) }
+            for (r, row) in section.rows.enumerated() {
+                for (c, value) in row.enumerated() { try sheet.write(row: 3 + r, column: c, value: value) }
+            }
+            for (c, header) in section.headers.enumerated() {
+                let longest = section.rows.prefix(200).map { $0[c].frenchText.count }.max() ?? 0
+                try sheet.setColumnWidth(column: c, width: Double(min(60, max(header.count, longest) + 2)))
+            }
+        }
+        try document.close()
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Stores stays by the central's reference: new ones get a stay code, changed ones are updated.
+///
+/// A stay's code never changes once given (domain.md rule 5); importing the same stays again changes
+/// nothing. A reference twice in one file keeps the first row and rejects the other
+/// (`output.store_stays.duplicate_reference`). Writes the tables `stays` (every stay of this run, with
+/// its code), `new_stays`, `new_active_stays` (new and not cancelled: the stay codes to send), `updated_stays`, `date_changes` (stays whose dates moved), `cancelled_stays`
+/// and `changes`. In a dry run the writes are rolled back, so the counts are exact.
+///
+/// ```yaml
+/// store_stays: { kind: output.store_stays, inputs: [check_references] }
+/// ```
+struct StayStoreOutput: Stage {
+    static let schema = StageKindSchema(
+        kind: "output.store_stays",
+        summary: "Store stays by reference: new ones get a stay code, changed ones are updated, cancellations marked.",
+        options: [], inputs: 1...1)
+
+    init(spec: StageSpec) throws {}
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let table = try ValidationSupport.primary(inputs, stage: context.stageName)
+        var seen: [String: SourceLocation] = [:]
+        var stays: [StayRecord] = []
+        for row in table.rows {
+            guard let stay = StayTable.record(table, row) else {
+                context.reject([
+                    Diagnostic(
+                        rule: "output.store_stays.incomplete", location: row.location,
+                        message: "séjour incomplet (référence, hébergement ou dates manquants)",
+                        fix: "complétez la ligne puis réimportez le fichier")
+                ])
+                continue
+            }
+            if let first = seen[stay.reference] {
+                context.reject([duplicate(stay, table.location(of: "reference", in: row), first)])
+                continue
+            }
+            seen[stay.reference] = row.location
+            stays.append(stay)
+        }
+        let result = try context.store.upsertStays(stays, scope: context.writeScope)
+        context.recordChanges(result.changes)
+        let verb = context.isDryRun ? "would store" : "stored"
+        context.note(
+            "\(verb) \(result.created.count) new stay(s), \(result.updated.count) updated, "
+                + "\(result.cancelled.count) cancelled, \(result.unchanged) unchanged")
+        return output(stays: stays, result: result, rowsIn: table.rows.count)
+    }
+
+    private func duplicate(_ stay: StayRecord, _ location: SourceLocation, _ first: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            rule: "output.store_stays.duplicate_reference", location: location,
+            message: "la référence \(stay.reference) apparaît deux fois dans le fichier (déjà ligne \(first.line ?? 0))",
+            found: stay.reference, fix: "supprimez le doublon ou corrigez la référence, puis réimportez le fichier")
+    }
+
+    private func output(stays: [StayRecord], result: StayUpsertResult, rowsIn: Int) -> StageOutput {
+        let codes = result.codes
+        let withCodes = stays.map { s -> StayRecord in
+            var copy = s
+            copy.stayCode = codes[s.reference] ?? s.stayCode
+            return copy
+        }
+        let dateChanged = Set(
+            result.changes.filter { $0.field == "arrival" || $0.field == "departure" }.map(\.key))
+        let all = StayTable.table(withCodes)
+        let tables: [String: Table] = [
+            "stays": all,
+            "new_stays": StayTable.table(result.created),
+            "new_active_stays": StayTable.table(result.created.filter { $0.status != .cancelled }),
+            "updated_stays": StayTable.table(result.updated),
+            "date_changes": StayTable.table(result.updated.filter { dateChanged.contains($0.reference) }),
+            "cancelled_stays": StayTable.table(result.cancelled),
+            "changes": ChangeTable.table(result.changes),
+        ]
+        return StageOutput(rows: all, rowsIn: rowsIn, extra: tables)
+    }
+}

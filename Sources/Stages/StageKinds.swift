@@ -1,0 +1,20 @@
+import PasserelleEngine
+
+/// Every stage kind this module provides, for the catalog (sorted by kind there).
+package enum StageKinds {
+    package static let all: [any Stage.Type] = [
+        CSVIngest.self,
+        ClientEmailValidation.self,
+        EmailBatchOutput.self,
+        FormulaConflictValidation.self,
+        HTMLReportOutput.self,
+        MembershipValidation.self,
+        OverlappingStaysValidation.self,
+        ProviderStoreOutput.self,
+        ReferencesValidation.self,
+        StayDatesValidation.self,
+        StayStoreOutput.self,
+        XLSXIngest.self,
+        XLSXReportOutput.self,
+    ]
+}

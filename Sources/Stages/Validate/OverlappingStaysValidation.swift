@@ -1,0 +1,96 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Finds stays of the same accommodation whose nights intersect, and raises an alert for each pair.
+///
+/// Overlaps are accepted, never blocked (domain.md rule 2). Nights run from arrival up to, not including,
+/// departure: leaving on the day the next guests arrive is no overlap. Cancelled stays are left aside.
+/// The stays of this run (the input's `stays` table) are merged with the stored stays of the same
+/// accommodations, so an overlap with a stay imported earlier is found too. A sweep over stays sorted by
+/// arrival finds every pair in O(n log n + pairs), not by comparing every pair.
+/// Rule: `validate.overlapping_stays.overlap` (warning). Writes the `overlaps` table.
+///
+/// ```yaml
+/// find_overlaps: { kind: validate.overlapping_stays, inputs: [store_stays] }
+/// ```
+struct OverlappingStaysValidation: Stage {
+    static let schema = StageKindSchema(
+        kind: "validate.overlapping_stays",
+        summary: "Alert on stays of one accommodation whose nights intersect (cancelled stays aside).",
+        options: [OptionSpec("table", .string, "The input table of stays (default 'stays').")], inputs: 1...1)
+
+    let tableName: String
+
+    init(spec: StageSpec) throws { tableName = spec.options.string("table") ?? "stays" }
+
+    static let columns = [
+        "accommodation_code", "first_reference", "first_stay_code", "first_client", "first_arrival", "first_departure",
+        "second_reference", "second_stay_code", "second_client", "second_arrival", "second_departure", "nights",
+    ]
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        guard let table = inputs.direct.first?.output.tables[tableName] else {
+            throw StageError(stage: context.stageName, message: "input has no '\(tableName)' table", fix: "use an output.store_stays stage as input")
+        }
+        let incoming = StayTable.records(table)
+        let codes = Set(incoming.map(\.accommodationCode))
+        var byReference: [String: StayRecord] = [:]
+        for stay in try context.store.stays(ofAccommodations: codes) { byReference[stay.reference] = stay }
+        for stay in incoming { byReference[stay.reference] = stay }
+        let fresh = Set(incoming.map(\.reference))
+        let active = byReference.values.filter { $0.status != .cancelled }
+        let pairs = OverlapSweep.pairs(active).filter { fresh.contains($0.0.reference) || fresh.contains($0.1.reference) }
+        var out = Table(columns: Self.columns)
+        for (a, b) in pairs {
+            out.rows.append(overlapRow(a, b))
+            context.report(finding(a, b))
+        }
+        return StageOutput(rows: out, rowsIn: incoming.count, extra: ["overlaps": out])
+    }
+
+    private func overlapRow(_ a: StayRecord, _ b: StayRecord) -> Row {
+        let nights = min(a.departure, b.departure).daysSinceEpoch - max(a.arrival, b.arrival).daysSinceEpoch
+        let values: [Value] = [
+            .text(a.accommodationCode), .text(a.reference), .text(a.stayCode ?? ""), .text(StayTable.client(a)),
+            .date(a.arrival), .date(a.departure), .text(b.reference), .text(b.stayCode ?? ""),
+            .text(StayTable.client(b)), .date(b.arrival), .date(b.departure), .integer(Int64(nights)),
+        ]
+        return Row(location: a.source ?? .file(""), values: values)
+    }
+
+    private func finding(_ a: StayRecord, _ b: StayRecord) -> Diagnostic {
+        Diagnostic(
+            rule: "validate.overlapping_stays.overlap", severity: .warning, location: b.source ?? a.source ?? .file(""),
+            message: "séjours qui se chevauchent sur l'hébergement \(a.accommodationCode) : \(a.reference) "
+                + "(\(StayTable.client(a)), \(a.arrival.frenchText)–\(a.departure.frenchText)) et \(b.reference) "
+                + "(\(StayTable.client(b)), \(b.arrival.frenchText)–\(b.departure.frenchText))",
+            found: "\(a.reference) / \(b.reference)",
+            fix: "l'exploitant appelle l'hébergeur pour confirmer les deux séjours")
+    }
+}
+
+/// The sweep that finds intersecting stays, per accommodation.
+enum OverlapSweep {
+    /// Every pair of stays of one accommodation whose nights intersect, ordered by accommodation then arrival.
+    static func pairs(_ stays: [StayRecord]) -> [(StayRecord, StayRecord)] {
+        let sorted = stays.sorted {
+            ($0.accommodationCode, $0.arrival, $0.departure, $0.reference)
+                < ($1.accommodationCode, $1.arrival, $1.departure, $1.reference)
+        }
+        var result: [(StayRecord, StayRecord)] = []
+        var open: [StayRecord] = []  // stays of the current accommodation still occupying nights
+        var current = ""
+        for stay in sorted {
+            if stay.accommodationCode != current {
+                current = stay.accommodationCode
+                open.removeAll()
+            }
+            open.removeAll { $0.departure <= stay.arrival }
+            for other in open { result.append((other, stay)) }
+            open.append(stay)
+        }
+        return result
+    }
+}

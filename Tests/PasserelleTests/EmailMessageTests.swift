@@ -1,0 +1,325 @@
+import Foundation
+import PasserelleCore
+import Testing
+
+@testable import PasserelleStages
+
+/// Renders messages and parses them back with Python's `email` package (`policy.default`), the strictest
+/// decoder at hand; python3 is required (see `python(_:)` in XLSXWriterTests.swift).
+@Suite struct EmailMessageTests {
+    /// Sunday 22 November 2026, 09:00 UTC: 10:00 in Paris (winter time).
+    static let winter = Date(timeIntervalSince1970: 1_795_338_000)
+
+    static let office = EmailAddress(displayName: "Office de Tourisme de Morète", address: "ot@example.fr")
+
+    static let textBody = """
+        Bonjour Marie-Hélène,
+
+        Votre code séjour est MOR-2026-0042 : présentez-le à l'accueil du Gîte « Les Écureuils » à votre arrivée, \
+        le 12/02/2026 à partir de 16 h. Montant réglé = 1 234,50 € (taxe de séjour incluse).  \u{20}
+        .Une ligne qui commence par un point.
+        À bientôt !
+        """
+
+    static let htmlBody = """
+        <!DOCTYPE html><html lang="fr"><body><p>Bonjour Marie-Hélène,</p>\
+        <p style="font-family: Arial, sans-serif; color: #333">Votre code séjour est <b>MOR-2026-0042</b>.</p>\
+        </body></html>
+        """
+
+    static func message(htmlBody: String? = htmlBody) -> EmailMessage {
+        EmailMessage(
+            from: office,
+            to: [
+                EmailAddress(displayName: "Marie-Hélène Dupont", address: "marie-helene.dupont@example.com"),
+                EmailAddress(displayName: "Dupont, Jean \"JD\"", address: "jean.dupont@example.com"),
+                EmailAddress(address: "compta@example.org"),
+            ],
+            replyTo: EmailAddress(displayName: "Accueil", address: "accueil@example.fr"),
+            subject: "Votre code séjour pour le Gîte « Les Écureuils » – arrivée le 12/02/2026, bon séjour à Morète !",
+            date: winter, messageID: "passerelle.MOR-2026-0042.t3@example.fr",
+            textBody: textBody, htmlBody: htmlBody,
+            extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Passerelle-Key", "MOR-2026-0042/t3")])
+    }
+
+    @Test func rendersAccentedHeadersAndBodiesThatPythonDecodes() throws {
+        let parsed = try parse(Self.message().rendered())
+        #expect(parsed.defects == [])
+        #expect(parsed.subject == Self.message().subject)
+        #expect(parsed.from == [["Office de Tourisme de Morète", "ot@example.fr"]])
+        #expect(
+            parsed.to == [
+                ["Marie-Hélène Dupont", "marie-helene.dupont@example.com"],
+                ["Dupont, Jean \"JD\"", "jean.dupont@example.com"],
+                ["", "compta@example.org"],
+            ])
+        #expect(parsed.replyTo == [["Accueil", "accueil@example.fr"]])
+        #expect(parsed.date == "Sun, 22 Nov 2026 10:00:00 +0100")
+        #expect(parsed.messageID == "<passerelle.MOR-2026-0042.t3@example.fr>")
+        #expect(parsed.contentType == "multipart/alternative")
+        #expect(parsed.partTypes == ["multipart/alternative", "text/plain", "text/html"])
+        #expect(parsed.text?.replacingOccurrences(of: "\r\n", with: "\n") == Self.textBody)
+        #expect(parsed.html == Self.htmlBody)
+        #expect(parsed.extra == ["Auto-Submitted": "auto-generated", "X-Passerelle-Key": "MOR-2026-0042/t3"])
+    }
+
+    @Test func rendersOnlyATextPartWithoutHTML() throws {
+        let parsed = try parse(Self.message(htmlBody: nil).rendered())
+        #expect(parsed.defects == [])
+        #expect(parsed.partTypes == ["text/plain"])
+        // Python keeps the wire's CRLFs; a single-part body always ends with the message's final line break.
+        #expect(parsed.text?.replacingOccurrences(of: "\r\n", with: "\n") == Self.textBody + "\n")
+        #expect(parsed.html == nil)
+    }
+
+    @Test func rendersASmallMessageExactly() throws {
+        let message = EmailMessage(
+            from: Self.office, to: [EmailAddress(address: "marie@example.com")], subject: "Votre séjour",
+            date: Self.winter, messageID: "passerelle.A1.t1@example.fr", textBody: "Bonjour,\nà bientôt.\n")
+        #expect(
+            try message.rendered()
+                == [
+                    "Date: Sun, 22 Nov 2026 10:00:00 +0100",
+                    "From: =?UTF-8?Q?Office_de_Tourisme_de_Mor=C3=A8te?= <ot@example.fr>",
+                    "To: marie@example.com",
+                    "Subject: =?UTF-8?Q?Votre_s=C3=A9jour?=",
+                    "Message-ID: <passerelle.A1.t1@example.fr>",
+                    "MIME-Version: 1.0",
+                    "Content-Type: text/plain; charset=UTF-8",
+                    "Content-Transfer-Encoding: quoted-printable",
+                    "",
+                    "Bonjour,",
+                    "=C3=A0 bient=C3=B4t.",
+                    "",
+                ].joined(separator: "\r\n"))
+    }
+
+    @Test func everyLineEndsWithCRLFAndFitsIn78Octets() throws {
+        let rendered = try Self.message().rendered()
+        let bytes = Array(rendered.utf8)
+        #expect(bytes.allSatisfy { $0 < 0x80 })
+        #expect(rendered.hasSuffix("\r\n"))
+        let lines = rendered.split(separator: "\r\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.allSatisfy { !$0.contains("\r") && !$0.contains("\n") })
+        #expect(lines.allSatisfy { $0.utf8.count <= 998 })
+        let tooLong = lines.filter { $0.utf8.count > 78 }
+        #expect(tooLong == [])
+    }
+
+    @Test func encodedWordsStayWithin75CharactersAndSplitBetweenCharacters() throws {
+        let subject = String(repeating: "é€🇫🇷 ", count: 30)
+        var message = Self.message()
+        message.subject = subject
+        let rendered = try message.rendered()
+        let pattern = try Regex("=\\?UTF-8\\?Q\\?[^?]*\\?=")
+        let words = rendered.matches(of: pattern).map { String(rendered[$0.range]) }
+        try #require(words.count > 5)
+        #expect(words.allSatisfy { $0.utf8.count <= 75 })
+        // Each word decodes on its own to valid UTF-8: no word ends inside a multi-byte sequence.
+        #expect(words.allSatisfy { Self.qDecoded($0) != nil })
+        #expect(try parse(rendered).subject == subject.trimmingCharacters(in: .whitespaces))
+    }
+
+    @Test func encodesASCIITextThatLooksLikeAnEncodedWord() throws {
+        var message = Self.message()
+        message.subject = "Code =?UTF-8?Q?faux?= inchangé"
+        #expect(try parse(message.rendered()).subject == "Code =?UTF-8?Q?faux?= inchangé")
+    }
+
+    @Test(arguments: [
+        (1_795_338_000, "Sun, 22 Nov 2026 10:00:00 +0100"),
+        (1_784_017_800, "Tue, 14 Jul 2026 10:30:00 +0200"),
+        (1_774_745_999, "Sun, 29 Mar 2026 01:59:59 +0100"),
+        (1_774_746_000, "Sun, 29 Mar 2026 03:00:00 +0200"),
+        (1_792_889_999, "Sun, 25 Oct 2026 02:59:59 +0200"),
+        (1_792_890_000, "Sun, 25 Oct 2026 02:00:00 +0100"),
+        (1_798_761_600, "Fri, 01 Jan 2027 01:00:00 +0100"),
+    ])
+    func writesDateWithParisOffset(seconds: Int, expected: String) throws {
+        var message = Self.message()
+        message.date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        #expect(try parse(message.rendered()).date == expected)
+    }
+
+    @Test func parisOffsetMatchesFoundationTimeZone() throws {
+        let paris = try #require(TimeZone(identifier: "Europe/Paris"))
+        let start = 1_704_067_200  // 2024-01-01T00:00:00Z
+        for hour in 0..<(7 * 366 * 24) {
+            let seconds = start + hour * 3_600
+            let expected = paris.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            guard MIMEEncoding.parisOffsetSeconds(atUTC: seconds) == expected else {
+                Issue.record("offset differs at \(seconds)")
+                return
+            }
+        }
+    }
+
+    @Test func rendersByteIdenticalMessagesOnRerun() throws {
+        let first = try Self.message().rendered()
+        #expect(try Self.message().rendered() == first)
+        var other = Self.message()
+        other.messageID = "passerelle.MOR-2026-0043.t3@example.fr"
+        let boundary = try #require(first.firstMatch(of: try Regex("boundary=\"([^\"]+)\"")))
+        #expect(try !other.rendered().contains(String(first[boundary.range])))
+    }
+
+    @Test func encodesQuotedPrintableLinesWithinRFC2045Limits() {
+        #expect(MIMEEncoding.quotedPrintable("a=b \r\nc\t\rd\n") == "a=3Db=20\r\nc=09\r\nd\r\n")
+        let long = String(repeating: "é", count: 40) + String(repeating: "x", count: 80)
+        let lines = MIMEEncoding.quotedPrintable(long).split(separator: "\r\n")
+        #expect(lines.allSatisfy { $0.utf8.count <= 76 })
+        #expect(lines.dropLast().allSatisfy { $0.hasSuffix("=") })
+        #expect(lines.first == Substring(String(repeating: "=C3=A9", count: 12) + "="))
+    }
+}
+
+// MARK: - Rejections
+
+extension EmailMessageTests {
+    @Test func rejectsLineBreakInSubjectNamingFieldValueAndFix() throws {
+        var message = Self.message()
+        message.subject = "Votre code\r\nBcc: victime@example.net"
+        let error = #expect(throws: EmailError.self) { try message.rendered() }
+        #expect(
+            error?.description == """
+                e-mail header 'Subject': CR, LF or NUL in a header value, which could add headers to the message: \
+                "Votre code\\r\\nBcc: victime@example.net"
+                  fix: remove the line break from the value (in a spreadsheet cell, often typed with Alt+Enter) \
+                and run the pipeline again
+                """)
+    }
+
+    @Test(arguments: ["to-name", "to-address", "from-name", "reply-to", "extra", "message-id"])
+    func rejectsHeaderInjectionInEveryField(field: String) throws {
+        var message = Self.message()
+        switch field {
+        case "to-name": message.to[0].displayName = "Marie\nBcc: x@example.net"
+        case "to-address": message.to[1].address = "jean@example.com\r\nBcc: x@example.net"
+        case "from-name": message.from.displayName = "Office\0"
+        case "reply-to": message.replyTo?.address = "accueil@example.fr\n"
+        case "extra": message.extraHeaders.append(("X-Passerelle-Key", "k\rX-Evil: 1"))
+        default: message.messageID = "a@b\n"
+        }
+        let error = #expect(throws: EmailError.self) { try message.rendered() }
+        #expect(error?.code == .headerInjection)
+    }
+
+    @Test func rejectsNonASCIILocalPartAsNeedingSMTPUTF8() throws {
+        var message = Self.message()
+        message.to = [EmailAddress(displayName: "André", address: "andré@example.fr")]
+        let error = #expect(throws: EmailError.self) { try message.rendered() }
+        #expect(
+            error?.description == """
+                e-mail header 'To': non-ASCII characters before the @ need SMTPUTF8 (RFC 6531), which relays may refuse: \
+                "andré@example.fr"
+                  fix: ask the client for an ASCII address (e.g. without accents), or send this e-mail by hand
+                """)
+    }
+
+    @Test(arguments: [
+        ("marie.dupont", EmailError.Code.malformedAddress),
+        ("a@b@example.fr", .malformedAddress),
+        ("marie dupont@example.fr", .malformedAddress),
+        ("@example.fr", .malformedAddress),
+        ("marie@", .malformedAddress),
+        ("marie..dupont@example.fr", .malformedAddress),
+        ("marie@exa mple.fr", .malformedAddress),
+        ("marie@-example.fr", .malformedAddress),
+        ("marie@café.fr", .needsIDNA),
+    ])
+    func rejectsMalformedAddresses(address: String, code: EmailError.Code) throws {
+        var message = Self.message()
+        message.to = [EmailAddress(address: address)]
+        let error = #expect(throws: EmailError.self) { try message.rendered() }
+        #expect(error?.code == code)
+        #expect(error?.value == address)
+    }
+
+    @Test func rejectsMessageWithoutRecipient() throws {
+        var message = Self.message()
+        message.to = []
+        let error = #expect(throws: EmailError.self) { try message.rendered() }
+        #expect(error?.code == .noRecipient)
+    }
+
+    @Test func rejectsReservedAndInvalidExtraHeaders() throws {
+        var message = Self.message()
+        message.extraHeaders = [("bcc", "x@example.net")]
+        #expect(throws: EmailError.self) { try message.rendered() }
+        message.extraHeaders = [("X Key", "1")]
+        let error = #expect(throws: EmailError.self) { try message.rendered() }
+        #expect(error?.code == .invalidHeaderName)
+    }
+
+    @Test func buildsDeterministicSafeMessageIDs() throws {
+        let id = try EmailMessage.messageID(stayCode: "MOR-2026-0042", templateVersion: "3", domain: "example.fr")
+        #expect(id == "passerelle.MOR-2026-0042.t3@example.fr")
+        let odd = try EmailMessage.messageID(stayCode: "MOR 42/é", templateVersion: "3", domain: "example.fr")
+        #expect(odd == "passerelle.MOR_42__.h\(MIMEEncoding.fnv1a64Hex("MOR 42/é")).t3@example.fr")
+        #expect(odd == (try EmailMessage.messageID(stayCode: "MOR 42/é", templateVersion: "3", domain: "example.fr")))
+        #expect(odd != (try EmailMessage.messageID(stayCode: "MOR 42/è", templateVersion: "3", domain: "example.fr")))
+        #expect(throws: EmailError.self) {
+            try EmailMessage.messageID(stayCode: "A", templateVersion: "1", domain: "exa mple.fr")
+        }
+    }
+}
+
+// MARK: - Helpers
+
+extension EmailMessageTests {
+    /// What Python's `email` package reads from a rendered message.
+    struct Parsed: Decodable {
+        var from, to, replyTo: [[String]]
+        var subject, date, messageID, contentType: String
+        var partTypes: [String]
+        var text, html: String?
+        var extra: [String: String]
+        var defects: [String]
+    }
+
+    static let parser = """
+        import email, email.policy, json, sys
+        msg = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+        def boxes(name):
+            return [[a.display_name, a.addr_spec] for a in msg[name].addresses] if msg[name] else []
+        defects = [type(d).__name__ for part in msg.walk() for d in part.defects]
+        defects += [type(d).__name__ for _, v in msg.items() for d in getattr(v, 'defects', ())]
+        plain, html = msg.get_body(('plain',)), msg.get_body(('html',))
+        print(json.dumps({
+            'from': boxes('from'), 'to': boxes('to'), 'replyTo': boxes('reply-to'),
+            'subject': str(msg['subject']), 'date': str(msg['date']), 'messageID': str(msg['message-id']),
+            'contentType': msg.get_content_type(), 'partTypes': [p.get_content_type() for p in msg.walk()],
+            'text': plain.get_content() if plain else None, 'html': html.get_content() if html else None,
+            'extra': {k: str(v) for k, v in msg.items() if k.lower().startswith(('x-', 'auto-'))},
+            'defects': defects}))
+        """
+
+    func parse(_ rendered: String) throws -> Parsed {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "passerelle-eml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("message.eml")
+        try Data(rendered.utf8).write(to: url)
+        let json = try python(["-c", Self.parser, url.path])
+        return try JSONDecoder().decode(Parsed.self, from: Data(json.utf8))
+    }
+
+    /// The bytes of one `=?UTF-8?Q?…?=` word as UTF-8 text, or nil when they are not valid UTF-8 on their own.
+    static func qDecoded(_ word: String) -> String? {
+        let payload = Array(word.utf8.dropFirst(10).dropLast(2))
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < payload.count {
+            if payload[index] == UInt8(ascii: "="), index + 2 < payload.count,
+                let byte = UInt8(String(decoding: payload[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
+            {
+                bytes.append(byte)
+                index += 3
+            } else {
+                bytes.append(payload[index] == UInt8(ascii: "_") ? 0x20 : payload[index])
+                index += 1
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}

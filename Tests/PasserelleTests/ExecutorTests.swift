@@ -1,0 +1,145 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+import PasserelleStore
+import Testing
+
+@testable import Passerelle
+
+@Suite struct ExecutorTests {
+    let catalog: [any Stage.Type] = [BarrierStage.self, FailingStage.self, PassStage.self]
+
+    @Test(.timeLimit(.minutes(1)))
+    func independentStagesOverlapAndDependentsWait() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let group = UUID().uuidString
+        let spec = try TestSupport.spec(
+            """
+            name: overlap
+            stages:
+              a: { kind: test.barrier, options: { group: \(group), wait_for: b } }
+              b: { kind: test.barrier, options: { group: \(group), wait_for: a } }
+              c: { kind: test.pass, inputs: [a, b] }
+            """, in: folder, catalog: catalog)
+        let report = try Runner(catalog: catalog).run(
+            spec, options: TestSupport.options(in: folder, jobs: 2), observer: nil, logger: TestSupport.quietLogger)
+        #expect(report.succeeded, "\(report.summary)")
+        let a = try #require(report.intervals["a"])
+        let b = try #require(report.intervals["b"])
+        let c = try #require(report.intervals["c"])
+        #expect(a.start < b.end && b.start < a.end)
+        #expect(c.start >= a.end && c.start >= b.end)
+    }
+
+    @Test func failureStopsDependentsAndLetsOthersFinish() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            """
+            name: failing
+            stages:
+              source: { kind: test.fail }
+              transform: { kind: test.pass, inputs: [source] }
+              report: { kind: test.pass, inputs: [transform] }
+              unrelated: { kind: test.pass }
+            """, in: folder, catalog: catalog)
+        let report = try Runner(catalog: catalog).run(
+            spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
+        #expect(!report.succeeded)
+        #expect(report.outcomes["unrelated"] == .succeeded)
+        #expect(report.outcomes["transform"] == .notRun(because: "source"))
+        #expect(report.outcomes["report"] == .notRun(because: "source"))
+        #expect(
+            report.summary
+                == "run 1 of failing failed: stage 'source' (test.fail) failed: the source is unreachable; "
+                + "not run: 'transform', 'report'")
+        let history = try Store(path: TestSupport.options(in: folder).storePath).runs()
+        #expect(history.first?.status == "failed")
+    }
+
+    @Test func onlyRunsTheStageAndWhatItNeeds() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            """
+            name: only
+            stages:
+              a: { kind: test.pass }
+              b: { kind: test.pass, inputs: [a] }
+              c: { kind: test.pass, inputs: [b] }
+              d: { kind: test.pass }
+            """, in: folder, catalog: catalog)
+        var options = TestSupport.options(in: folder)
+        options.only = ["b"]
+        let report = try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
+        #expect(report.order == ["a", "b"])
+        #expect(report.succeeded)
+    }
+
+    @Test func planGroupsStagesThatRunSideBySide() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            """
+            name: plan
+            stages:
+              a: { kind: test.pass }
+              b: { kind: test.pass }
+              c: { kind: test.pass, inputs: [a, b] }
+            """, in: folder, catalog: catalog)
+        let text = try Passerelle(catalog: catalog, environment: [:]).planText(spec)
+        #expect(
+            text == """
+                pipeline plan: 3 stage(s) in 2 step(s)
+                step 1 (side by side):
+                  a [test.pass]
+                  b [test.pass]
+                step 2:
+                  c [test.pass] after a, b
+
+                """)
+    }
+
+    @Test func aSecondRunIsBlockedByTheLock() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec("name: locked\nstages:\n  a: { kind: test.pass }\n", in: folder, catalog: catalog)
+        let options = TestSupport.options(in: folder)
+        let held = try RunLock(storePath: options.storePath, waitSeconds: 0)
+        #expect(throws: RunLockError.self) {
+            try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
+        }
+        withExtendedLifetime(held) {}
+        let report = try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
+        #expect(report.succeeded)
+    }
+
+    @Test func aStageFailingMidWriteLeavesNoFileUnderItsFinalName() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            "name: partial\nstages:\n  write: { kind: test.fail, options: { partial_file: rapport.xlsx } }\n",
+            in: folder, catalog: catalog)
+        let report = try Runner(catalog: catalog).run(
+            spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
+        #expect(!report.succeeded)
+        let files = try TestSupport.files(under: folder.appendingPathComponent("out"))
+        #expect(files.isEmpty, "left behind: \(files.keys.sorted())")
+    }
+
+    @Test func aFailedStoreWriteLeavesNoPartialRows() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let store = try Store(path: folder.appendingPathComponent("s.sqlite").path)
+        _ = try store.upsertProviders(
+            [ProviderRecord(code: "H1", name: "Chalet")],
+            accommodations: [AccommodationRecord(code: "H1-A", providerCode: "H1", name: "A")],
+            scope: WriteScope(runID: 1, stage: "p", commit: true))
+        let day = try #require(CalendarDate(year: 2027, month: 1, day: 2))
+        let good = StayRecord(
+            reference: "R1", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie", email: "m@example.fr",
+            arrival: day, departure: day.adding(days: 7))
+        var orphan = good
+        orphan.reference = "R2"
+        orphan.accommodationCode = "NOPE"
+        #expect(throws: StoreError.self) {
+            try store.upsertStays([good, orphan], scope: WriteScope(runID: 1, stage: "s", commit: true))
+        }
+        #expect(try store.stays(ofAccommodations: ["H1-A"]).isEmpty)
+    }
+}

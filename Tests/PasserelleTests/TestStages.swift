@@ -1,0 +1,78 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+import Synchronization
+
+/// Which test stages have started, shared by the barrier stages of one test (keyed by a test's own id).
+final class StartedRegistry: Sendable {
+    static let shared = StartedRegistry()  // test-only shared state; keys are unique per test
+    private let started = Mutex(Set<String>())
+
+    func markStarted(_ key: String) { _ = started.withLock { $0.insert(key) } }
+    func hasStarted(_ key: String) -> Bool { started.withLock { $0.contains(key) } }
+}
+
+/// A test stage that marks itself started, then waits (up to 10 s) for another stage to start.
+///
+/// Two barrier stages waiting for each other both finish only if they really run at the same time.
+struct BarrierStage: Stage {
+    static let schema = StageKindSchema(
+        kind: "test.barrier", summary: "Wait for another stage to start.",
+        options: [
+            OptionSpec("group", .string, required: true, "Test id."),
+            OptionSpec("wait_for", .string, "Stage to wait for."),
+        ], inputs: 0...8)
+
+    let group: String
+    let waitFor: String?
+
+    init(spec: StageSpec) throws {
+        group = spec.options.string("group") ?? ""
+        waitFor = spec.options.string("wait_for")
+    }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        StartedRegistry.shared.markStarted("\(group)/\(context.stageName)")
+        if let waitFor {
+            let deadline = Date().addingTimeInterval(10)
+            while !StartedRegistry.shared.hasStarted("\(group)/\(waitFor)") {
+                if Date() > deadline { throw StageError(stage: context.stageName, message: "\(waitFor) never started") }
+                usleep(1000)
+            }
+        }
+        return StageOutput(rows: Table(columns: ["n"]), rowsIn: 0)
+    }
+}
+
+/// A test stage that fails with a fixed message, optionally after writing half a file.
+struct FailingStage: Stage {
+    static let schema = StageKindSchema(
+        kind: "test.fail", summary: "Fail.",
+        options: [OptionSpec("partial_file", .string, "Write this file halfway, then fail.")], inputs: 0...8)
+
+    let partialFile: String?
+
+    init(spec: StageSpec) throws { partialFile = spec.options.string("partial_file") }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        if let partialFile {
+            try context.writeOutput(named: partialFile) { url in
+                try Data("half a report".utf8).write(to: url)
+                throw StageError(stage: context.stageName, message: "disk full while writing \(partialFile)")
+            }
+        }
+        throw StageError(stage: context.stageName, message: "the source is unreachable")
+    }
+}
+
+/// A test stage that passes its inputs' row counts on.
+struct PassStage: Stage {
+    static let schema = StageKindSchema(kind: "test.pass", summary: "Succeed.", options: [], inputs: 0...8)
+
+    init(spec: StageSpec) throws {}
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        StageOutput(rows: Table(columns: ["n"]), rowsIn: inputs.direct.count)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+import Synchronization
+import Testing
+
+@testable import Passerelle
+
+/// Paths and helpers shared by the tests.
+enum TestSupport {
+    /// The folder of this test target.
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The repository root.
+    static let repositoryRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A fixture by relative path (`spec/unknown-key.yml`).
+    static func fixture(_ path: String) -> URL {
+        testsDirectory.appendingPathComponent("Fixtures").appendingPathComponent(path)
+    }
+
+    /// A fresh temporary folder.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A logger that drops everything.
+    static let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Loads a definition from text written into `folder`, with the given catalog; fails the test on diagnostics.
+    static func spec(_ yaml: String, in folder: URL, catalog: [any Stage.Type]) throws -> PipelineSpec {
+        let file = folder.appendingPathComponent("pipeline.yml")
+        try Data(yaml.utf8).write(to: file)
+        let result = Passerelle(catalog: catalog, environment: [:]).load(file.path)
+        let rendered = result.diagnostics.map(\.rendered).joined(separator: "\n")
+        return try #require(result.spec, "definition has errors:\n\(rendered)")
+    }
+
+    /// Run options on a temporary store and output folder.
+    static func options(in folder: URL, jobs: Int = 4) -> RunOptions {
+        RunOptions(
+            jobs: jobs, asOf: Date(timeIntervalSince1970: 1_795_000_000),
+            storePath: folder.appendingPathComponent("var/passerelle.sqlite").path,
+            outputRoot: folder.appendingPathComponent("out"))
+    }
+
+    /// Runs python3 with arguments; returns (status, stdout, stderr).
+    static func python(_ arguments: [String]) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Every file under a folder, relative path → bytes.
+    static func files(under folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [:] }
+        for case let url as URL in enumerator {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+            }
+        }
+        return files
+    }
+}
