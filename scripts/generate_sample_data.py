@@ -331,9 +331,10 @@ class Accommodation:
 
 class Stay:
     """One row; fields hold the cell values (date/Decimal/int/str/None, text where planted)."""
-    __slots__ = ("cells", "acc", "arr", "dep", "statut")
+    __slots__ = ("cells", "acc", "arr", "dep", "statut", "in_pair")
 
     def __init__(self, cells, acc, arr, dep, statut):
+        self.in_pair = False    # large generator: part of a planted overlapping/touching pair
         self.cells = cells      # list of 15 cell values in STAY_HEADERS order
         self.acc = acc          # the Accommodation the stay was generated for
         self.arr, self.dep, self.statut = arr, dep, statut   # true dates (before any planting)
@@ -686,6 +687,7 @@ def iter_large_stays(rng, accs, n_stays, n_providers, counters, block=2000):
             for j, (arr, dep) in enumerate(intervals):
                 if planted and j in (1, 2):     # both stays of a planted pair are confirmed
                     s = make_stay(rng, acc, arr, dep, statut="Confirmé")
+                    s.in_pair = True
                     stays.append(s)
                     continue
                 s = make_stay(rng, acc, arr, dep)
@@ -699,7 +701,9 @@ def iter_large_stays(rng, accs, n_stays, n_providers, counters, block=2000):
             c = s.cells
             c[C_REF] = f"CR-2026-{seq:06d}"
             kind = LARGE_DEFECTS_PER_1000.get(seq % 1000)
-            if kind:
+            if kind and s.in_pair:
+                counters["defect skipped (stay of a planted pair)"] += 1
+            elif kind:
                 counters[kind] += 1
                 if seq % 1000 == 17:
                     c[C_EMAIL] = None
@@ -1093,7 +1097,8 @@ def write_large_readme(path, n_providers, n_accs, n_stays, counters, seconds):
     L += ["", f"Overlapping pairs: 3rd stay of every accommodation with index % {LARGE_OVERLAP_EVERY} == 3 "
           f"overlaps its 2nd; touching pairs: index % {LARGE_OVERLAP_EVERY} == 7; both stays of a pair are "
           "`Confirmé`. Cancelled: ~{LARGE_CANCEL_RATE:.0%} "
-          "at random. A defect drawn by reference can land on a stay of a planted pair.", "",
+          "at random. A reference-drawn defect that falls on a stay of a planted pair is skipped (counted below), "
+          "so every planted pair stays valid.", "",
           "Counts:", ""]
     for k, v in sorted(counters.items()):
         L.append(f"- {k}: {v}")

@@ -41,6 +41,9 @@ package final class Store: DomainStore {
         do {
             var result: T?
             try queue.inTransaction { db in
+                // A dry run rolls back: foreign keys are checked at commit time only, so a dry run's stays
+                // may refer to the accommodations its own (also rolled back) provider stage would create.
+                if !commit { try db.execute(sql: "PRAGMA defer_foreign_keys = ON") }
                 result = try body(db)
                 return commit ? .commit : .rollback
             }

@@ -102,11 +102,12 @@ import Testing
         let folder = try TestSupport.temporaryDirectory()
         let spec = try TestSupport.spec("name: locked\nstages:\n  a: { kind: test.pass }\n", in: folder, catalog: catalog)
         let options = TestSupport.options(in: folder)
-        let held = try RunLock(storePath: options.storePath, waitSeconds: 0)
+        var held: RunLock? = try RunLock(storePath: options.storePath, waitSeconds: 0)
+        #expect(held != nil)
         #expect(throws: RunLockError.self) {
             try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
         }
-        withExtendedLifetime(held) {}
+        held = nil  // releases the lock: the next run goes through
         let report = try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
         #expect(report.succeeded)
     }

@@ -11,7 +11,7 @@ import Testing
 /// Paths and helpers shared by the tests.
 enum TestSupport {
     /// The folder of this test target.
-    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
     /// The repository root.
     static let repositoryRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()

@@ -101,6 +101,8 @@ extension StayTable {
     static func clientName(_ table: Table, _ row: Row) -> String? {
         let name = [table.value("first_name", in: row).text, table.value("last_name", in: row).text]
             .compactMap { $0 }.joined(separator: " ")
-        return name.isEmpty ? nil : name
+        // A line break typed in a cell (Alt+Enter) is layout, not part of the name: fold all whitespace.
+        let folded = name.split(whereSeparator: { $0.isWhitespace || $0 == "\0" }).joined(separator: " ")
+        return folded.isEmpty ? nil : folded
     }
 }

@@ -1,0 +1,140 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+import PasserelleStore
+import Testing
+
+@testable import Passerelle
+
+/// The project's `pipelines/daily-import.yml` run on the fixture copies of the sample exports.
+@Suite struct DailyImportTests {
+    static let pipeline = TestSupport.repositoryRoot.appendingPathComponent("pipelines/daily-import.yml").path
+
+    /// Runs the daily import into `folder` with the given stays file and jobs.
+    static func run(
+        in folder: URL, jobs: Int = 4, force: Bool = false, dryRun: Bool = false, stays: String? = nil
+    ) throws -> RunReport {
+        var overrides = ["input_directory": TestSupport.fixture("daily").path]
+        if let stays { overrides["stays_file"] = stays }
+        let passerelle = Passerelle(environment: [:])
+        let loaded = passerelle.load(pipeline, overrides: overrides)
+        let spec = try #require(loaded.spec, "\(loaded.diagnostics.map(\.rendered))")
+        var options = TestSupport.options(in: folder, jobs: jobs)
+        options.isForced = force
+        options.isDryRun = dryRun
+        return try passerelle.run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
+    }
+
+    static func result(_ report: RunReport, _ stage: String) throws -> StageResult {
+        try #require(report.results.first { $0.name == stage }, "no result for \(stage): \(report.summary)")
+    }
+
+    @Test func rejectsEveryPlantedDefectWithItsRowAndColumn() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try Self.run(in: folder)
+        #expect(report.succeeded, "\(report.summary)")
+        let rejected = report.results.flatMap(\.rejected)
+        let found = Set(rejected.map { "\($0.rule) \($0.location.sheet ?? "")!\($0.location.columnLabel ?? "")\($0.location.line ?? 0)" })
+        let expected: Set<String> = [
+            "validate.client_email.missing Séjours!E14", "validate.client_email.missing Séjours!E89",
+            "validate.client_email.missing Séjours!E166", "validate.client_email.malformed Séjours!E33",
+            "validate.client_email.malformed Séjours!E120", "validate.client_email.malformed Séjours!E205",
+            "validate.references.unknown_accommodation Séjours!B58",
+            "validate.references.unknown_accommodation Séjours!B243", "ingest.value.date Séjours!G74",
+            "ingest.value.date Séjours!H191", "validate.stay_dates.departure_not_after_arrival Séjours!H97",
+            "validate.stay_dates.departure_not_after_arrival Séjours!H229", "ingest.value.required Séjours!C145",
+            "ingest.value.required Séjours!C268",
+        ]
+        #expect(found == expected)
+        let stays = try Self.result(report, "stays")
+        let stored = try Self.result(report, "store_stays")
+        let rejectedRows = report.results.map(\.rowsRejected).reduce(0, +)
+        #expect(stays.output.rowsIn == 300)
+        #expect(stays.output.rowsIn == stored.output.rowsOut + rejectedRows)
+    }
+
+    @Test func findsTheFourOverlapsAndNotTouchingOrCancelledStays() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try Self.run(in: folder)
+        let overlaps = try #require(try Self.result(report, "find_overlaps").output.tables["overlaps"])
+        let pairs = Set(overlaps.rows.map {
+            "\(overlaps.value("first_reference", in: $0).text ?? "")×\(overlaps.value("second_reference", in: $0).text ?? "")"
+        })
+        #expect(
+            pairs == [
+                "CR-2026-000040×CR-2026-000294", "CR-2026-000110×CR-2026-000295", "CR-2026-000175×CR-2026-000296",
+                "CR-2026-000250×CR-2026-000297",
+            ])
+    }
+
+    @Test func formulaConflictsAndNonMembersAreReported() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try Self.run(in: folder)
+        let conflicts = try Self.result(report, "check_formulas").findings.map(\.message)
+        #expect(conflicts.count == 3)
+        #expect(conflicts.contains { $0.hasPrefix("l'hébergement H004-B") })
+        let members = try Self.result(report, "check_membership").findings
+        #expect(members.count == 5)
+    }
+
+    @Test func aSecondRunImportsNothingAndSendsNoEmailUnlessForced() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let first = try Self.run(in: folder)
+        #expect(try Self.result(first, "stay_code_mails").output.rowsOut == 280)
+        let second = try Self.run(in: folder)
+        #expect(second.succeeded)
+        #expect(try Self.result(second, "stays").notes.first?.hasPrefix("skipped sejours.xlsx") == true)
+        #expect(try Self.result(second, "stay_code_mails").files.isEmpty)
+        let forced = try Self.run(in: folder, force: true)
+        let stored = try Self.result(forced, "store_stays")
+        #expect(stored.notes == ["stored 0 new stay(s), 0 updated, 0 cancelled, 286 unchanged"])
+        #expect(try Self.result(forced, "stay_code_mails").files.isEmpty)
+    }
+
+    @Test func aChangedStayDateSendsAnUpdateNotASecondCode() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        _ = try Self.run(in: folder)
+        let changed = folder.appendingPathComponent("sejours-modifie.xlsx").path
+        let script = """
+            import openpyxl, sys, datetime
+            wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Séjours"]
+            for row in ws.iter_rows(min_row=3):
+                if row[0].value == "CR-2026-000002":
+                    row[7].value = row[7].value + datetime.timedelta(days=1)
+            wb.save(sys.argv[2])
+            """
+        let (status, _, error) = try TestSupport.python(["-c", script, TestSupport.fixture("daily/sejours.xlsx").path, changed])
+        try #require(status == 0, "openpyxl failed: \(error)")
+        let report = try Self.run(in: folder, stays: changed)
+        #expect(try Self.result(report, "stay_code_mails").output.rowsOut == 0)
+        #expect(try Self.result(report, "stay_update_mails").output.rowsOut == 1)
+        let changes = try #require(try Self.result(report, "store_stays").output.tables["changes"])
+        #expect(changes.rows.count == 1)
+        #expect(changes.value("field", in: changes.rows[0]) == .text("departure"))
+    }
+
+    @Test func oneJobAndEightJobsGiveByteIdenticalOutputsAndStore() throws {
+        let one = try TestSupport.temporaryDirectory()
+        let eight = try TestSupport.temporaryDirectory()
+        _ = try Self.run(in: one, jobs: 1)
+        _ = try Self.run(in: eight, jobs: 8)
+        let a = try TestSupport.files(under: one.appendingPathComponent("out"))
+        let b = try TestSupport.files(under: eight.appendingPathComponent("out"))
+        #expect(a.count > 280)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (name, data) in a { #expect(b[name] == data, "\(name) differs") }
+        let storeA = try Store(path: TestSupport.options(in: one).storePath).dump()
+        let storeB = try Store(path: TestSupport.options(in: eight).storePath).dump()
+        #expect(storeA == storeB)
+    }
+
+    @Test func aDryRunWritesNothingAndCountsWhatWouldBeDone() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try Self.run(in: folder, dryRun: true)
+        #expect(try Self.result(report, "store_stays").notes == ["would store 286 new stay(s), 0 updated, 0 cancelled, 0 unchanged"])
+        #expect(try Self.result(report, "stay_code_mails").files.count == 281)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        #expect(try Store(path: TestSupport.options(in: folder).storePath).runs().isEmpty)
+    }
+}
