@@ -41,6 +41,7 @@ package enum RunSummaryText {
                 if !result.findings.isEmpty { line += ", \(result.findings.count) finding(s)" }
                 text += line + "\n"
                 for note in result.notes { text += "      \(note)\n" }
+                text += rejectionLines(result, dryRun: report.isDryRun)
                 let verb = report.isDryRun ? "would write" : "wrote"
                 for file in result.files.prefix(result.files.count > 4 ? 2 : 4) {
                     text += "      \(verb) \(report.outputDirectory.appendingPathComponent(file).path)\n"
@@ -56,7 +57,38 @@ package enum RunSummaryText {
                 continue
             }
         }
-        return text + report.summary + "\n"
+        return text + fileLines(report) + report.summary + "\n"
+    }
+
+    /// For each input file read: rows read = rows accepted + rows rejected (by any stage).
+    private static func fileLines(_ report: RunReport) -> String {
+        var rejected: [String: Set<Int>] = [:]
+        for d in report.results.flatMap(\.rejected) { rejected[d.location.file, default: []].insert(d.location.line ?? 0) }
+        var text = ""
+        for result in report.results {
+            guard let info = result.output.tables["file_info"] else { continue }
+            for row in info.rows {
+                let path = info.value("path", in: row).text ?? ""
+                let read = Int(info.value("rows_read", in: row).integer ?? 0)
+                let out = rejected[path]?.count ?? 0
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                text += "file \(name): \(read) row(s) read = \(read - out) accepted + \(out) rejected\n"
+            }
+        }
+        return text
+    }
+
+    /// Rejected rows of a stage counted by rule, with one example each (the reasons a user must act on).
+    private static func rejectionLines(_ result: StageResult, dryRun: Bool) -> String {
+        var byRule: [String: [Diagnostic]] = [:]
+        for diagnostic in result.rejected { byRule[diagnostic.rule, default: []].append(diagnostic) }
+        var text = ""
+        for rule in byRule.keys.sorted() {
+            let examples = byRule[rule] ?? []
+            guard let first = examples.first else { continue }
+            text += "      \(dryRun ? "would reject" : "rejected") \(examples.count) × [\(rule)], e.g. \(first.location.rendered): \(first.message)\n"
+        }
+        return text
     }
 }
 

@@ -17,8 +17,7 @@ import Testing
     @Test func theImportReportWorkbookReadsBackWithOpenpyxl() throws {
         let run = try Self.runFolder()
         let script = TestSupport.testsDirectory.appendingPathComponent("Support/dump_xlsx.py").path
-        let (status, dump, error) = try TestSupport.python([script, run.appendingPathComponent("rapport-import.xlsx").path])
-        try #require(status == 0, "dump_xlsx.py failed: \(error)")
+        let dump = try python([script, run.appendingPathComponent("rapport-import.xlsx").path])
         let lines = dump.split(separator: "\n").map(String.init)
         #expect(lines.contains("Synthèse par fichier!A3\tFichier\tGeneral"))
         #expect(lines.contains("Synthèse par fichier!D4\t90\tGeneral"))
@@ -40,8 +39,7 @@ import Testing
             print(json.dumps({"to": str(m["To"]), "subject": str(m["Subject"]), "defects": len(m.defects),
               "text": m.get_body(('plain',)).get_content(), "html": m.get_body(('html',)).get_content()}))
             """
-        let (status, output, error) = try TestSupport.python(["-c", script, folder.appendingPathComponent(files[0]).path])
-        try #require(status == 0, "python email failed: \(error)")
+        let output = try python(["-c", script, folder.appendingPathComponent(files[0]).path])
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         #expect(parsed["defects"] as? Int == 0)
         let subject = try #require(parsed["subject"] as? String)
@@ -62,8 +60,7 @@ import Testing
             print("ok")
             """
         let pages = ["rapport-import.html", "chevauchements.html"].map { run.appendingPathComponent($0).path }
-        let (status, output, error) = try TestSupport.python(["-c", script] + pages)
-        #expect(status == 0, "html5lib strict parse failed: \(error)")
+        let output = try python(["-c", script] + pages)
         #expect(output == "ok\n")
         let page = try String(contentsOfFile: pages[0], encoding: .utf8)
         #expect(page.contains("Lignes rejetées"))

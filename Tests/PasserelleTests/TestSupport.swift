@@ -48,22 +48,6 @@ enum TestSupport {
             outputRoot: folder.appendingPathComponent("out"))
     }
 
-    /// Runs python3 with arguments; returns (status, stdout, stderr).
-    static func python(_ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
-
     /// Every file under a folder, relative path → bytes.
     static func files(under folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
