@@ -4,6 +4,7 @@ import PasserelleEngine
 package enum StageKinds {
     package static let all: [any Stage.Type] = [
         CSVIngest.self,
+        TableIngest.self,
         ClientEmailValidation.self,
         EmailBatchOutput.self,
         FormulaConflictValidation.self,

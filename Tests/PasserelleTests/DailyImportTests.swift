@@ -13,10 +13,12 @@ import Testing
 
     /// Runs the daily import into `folder` with the given stays file and jobs.
     static func run(
-        in folder: URL, jobs: Int = 4, force: Bool = false, dryRun: Bool = false, stays: String? = nil
+        in folder: URL, jobs: Int = 4, force: Bool = false, dryRun: Bool = false, stays: String? = nil,
+        providers: String? = nil
     ) throws -> RunReport {
         var overrides = ["input_directory": TestSupport.fixture("daily").path]
         if let stays { overrides["stays_file"] = stays }
+        if let providers { overrides["providers_file"] = providers }
         let passerelle = Passerelle(environment: [:])
         let loaded = passerelle.load(pipeline, overrides: overrides)
         let spec = try #require(loaded.spec, "\(loaded.diagnostics.map(\.rendered))")
@@ -135,5 +137,38 @@ import Testing
         #expect(try Self.result(report, "stay_code_mails").files.count == 281)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
         #expect(try Store(path: TestSupport.options(in: folder).storePath).runs().isEmpty)
+    }
+
+    @Test func theFrenchCSVGivesTheSameResultAsTheWorkbook() throws {
+        let xlsx = try Self.run(in: try TestSupport.temporaryDirectory())
+        let csv = try Self.run(in: try TestSupport.temporaryDirectory(), stays: TestSupport.fixture("daily/sejours.csv").path)
+        #expect(csv.succeeded)
+        let rules = { (r: RunReport) in r.results.flatMap(\.rejected).map { "\($0.rule) \($0.location.line ?? 0)" }.sorted() }
+        #expect(rules(csv) == rules(xlsx))
+        let locations = csv.results.flatMap(\.rejected).map(\.location)
+        #expect(locations.contains(.csv(file: TestSupport.fixture("daily/sejours.csv").path, line: 33, field: 5, header: "E-mail client")))
+        #expect(try Self.result(csv, "store_stays").notes == ["stored 286 new stay(s), 0 updated, 0 cancelled, 0 unchanged"])
+    }
+
+    @Test func aProviderAbsentFromTheNewFileIsReportedAndAChangeRecorded() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        _ = try Self.run(in: folder)
+        let changed = folder.appendingPathComponent("hebergeurs-2.xlsx").path
+        let script = """
+            import openpyxl, sys
+            wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Hébergements"]
+            for r in range(ws.max_row, 4, -1):
+                if ws.cell(r, 1).value == "H040": ws.delete_rows(r)
+                elif ws.cell(r, 1).value == "H025": ws.cell(r, 3).value = "contact@gite-ours.fr"
+            wb.save(sys.argv[2])
+            """
+        _ = try python(["-c", script, TestSupport.fixture("daily/hebergeurs.xlsx").path, changed])
+        let report = try Self.run(in: folder, providers: changed)
+        #expect(report.succeeded, "\(report.summary)")
+        let store = try Self.result(report, "store_providers")
+        #expect(store.findings.map(\.rule) == ["output.store_providers.absent"])
+        #expect(store.findings.first?.message.hasPrefix("l'hébergeur H040 ") == true)
+        let changes = try #require(store.output.tables["changes"])
+        #expect(changes.rows.map { changes.value("key", in: $0).storageText + "." + changes.value("field", in: $0).storageText } == ["H025.email"])
     }
 }

@@ -40,11 +40,18 @@ struct CSVIngest: Stage {
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard try context.shouldRead(inputFile: path) else { return TabularIngest.skipped(columns, file: path) }
+        return try CSVIngest.read(path: path, separator: separator, encoding: encoding, columns: columns, in: context)
+    }
+
+    /// Reads a CSV file through a column mapping (shared with `ingest.table`).
+    static func read(
+        path: String, separator: UInt8?, encoding: CSVEncoding?, columns: [ColumnSpec], in context: StageContext
+    ) throws -> StageOutput {
         let reader = try CSVReader(path: path, separator: separator, encoding: encoding)
         var ingest = TabularIngest(columns: columns, context: context, file: path) { line in
             .csv(file: path, line: line, field: nil, header: nil)
         }
-        ingest.raggedRow = raggedRow
+        ingest.raggedRow = { line, count, expected in raggedRow(path, line, count, expected) }
         try reader.readRecords { line, fields in
             try ingest.feed(line, fields.map { $0.isEmpty ? CellValue.empty : .text($0) })
         }
@@ -56,7 +63,7 @@ struct CSVIngest: Stage {
             rows: ingest.table, rowsIn: ingest.rowsRead, extra: ["file_info": ingest.fileInfo(sheet: nil, status: "importé")])
     }
 
-    private func raggedRow(_ line: Int, _ count: Int, _ expected: Int) -> Diagnostic {
+    private static func raggedRow(_ path: String, _ line: Int, _ count: Int, _ expected: Int) -> Diagnostic {
         Diagnostic(
             rule: "ingest.csv.ragged_row", location: .csv(file: path, line: line, field: nil, header: nil),
             message: "la ligne a \(count) champ(s) au lieu de \(expected) comme l'en-tête", found: "\(count) champs",

@@ -42,8 +42,15 @@ struct XLSXIngest: Stage {
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard try context.shouldRead(inputFile: path) else { return TabularIngest.skipped(columns, file: path) }
+        return try XLSXIngest.read(path: path, sheet: sheet, columns: columns, in: context)
+    }
+
+    /// Reads one sheet of a workbook through a column mapping (shared with `ingest.table`).
+    static func read(path: String, sheet: SheetSelector, columns: [ColumnSpec], in context: StageContext) throws
+        -> StageOutput
+    {
         let workbook = try openWorkbook(at: path)
-        let sheetName = try resolvedSheetName(workbook)
+        let sheetName = try resolvedSheetName(workbook, sheet: sheet, path: path)
         var ingest = TabularIngest(columns: columns, context: context, file: path) { row in
             .xlsx(file: path, sheet: sheetName, row: row, column: nil, header: nil)
         }
@@ -57,7 +64,9 @@ struct XLSXIngest: Stage {
             extra: ["file_info": ingest.fileInfo(sheet: sheetName, status: "importé")])
     }
 
-    private func resolvedSheetName(_ workbook: any WorkbookReader) throws -> String {
+    private static func resolvedSheetName(_ workbook: any WorkbookReader, sheet: SheetSelector, path: String) throws
+        -> String
+    {
         switch sheet {
         case .name(let name): return name
         case .position(let index):
