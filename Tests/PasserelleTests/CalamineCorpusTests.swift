@@ -11,8 +11,9 @@ import Testing
 /// (YYYY-MM-DDTHH:MM:SS), `time` (HH:MM:SS, a serial below 1) and `duration` (whole seconds). Empty strings and
 /// error cells are left out: python-calamine renders both as "".
 ///
-/// Every file must match exactly, or throw a `WorkbookError` listed in `expectedToThrow`, or differ for a reason
-/// listed in `knownDivergences`; a file that changes category fails the test so the change is noticed.
+/// Every file must match exactly (after removing calamine's NULs for the files in `calamineKeepsNULs`), or throw
+/// a `WorkbookError` listed in `expectedToThrow`: no file may be read with silently different values (issue 3).
+/// A file that changes category fails the test so the change is noticed.
 @Suite struct CalamineCorpusTests {
     static let repoRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -37,20 +38,10 @@ import Testing
         "xls_cross_sheet_chart.xls": "chart-sheet layout libfreexl does not open (unsupported)",
     ]
 
-    /// Files read without error whose cells differ from calamine's, with the reason. All are legacy `.xls`
-    /// limits of libfreexl, except sheet_name_parsing.xls where calamine is the one that is wrong.
-    static let knownDivergences: [String: String] = [
-        "date.xls": "libfreexl reports the [h]:mm:ss cell as a TIME, losing the days of the duration",
-        "date_1904.xls": "libfreexl reports the [h]:mm:ss cell as a TIME, losing the days of the duration",
-        "formula-date-format.xls": "libfreexl skips FORMULA records, so cached formula results are missing",
-        "gh548_incorrect_sst_unique_count.xls": "libfreexl skips FORMULA records (cached results missing)",
-        "issue_646_unsupported_formula_function.xls": "libfreexl skips FORMULA records (cached results missing)",
-        "issues.xls": "libfreexl skips FORMULA records (cached text and boolean results missing)",
-        "optional_records.xls": "libfreexl skips FORMULA records (cached results missing)",
-        "ptgexp-truncated-operand.xls": "libfreexl skips FORMULA records (cached results missing)",
-        "xls_formula.xls": "libfreexl skips FORMULA records (cached results missing)",
-        "xls_ref_String.xls": "libfreexl skips FORMULA records (cached results missing)",
-        "sheet_name_parsing.xls": "calamine keeps UTF-16 NUL bytes in these strings; libfreexl decodes them right",
+    /// Files where calamine itself is wrong, with the reason: NULs are stripped from its output before comparing
+    /// (libfreexl decodes these strings right).
+    static let calamineKeepsNULs: [String: String] = [
+        "sheet_name_parsing.xls": "calamine decodes these UTF-16 strings as 8-bit text and keeps their NUL bytes"
     ]
 
     static let workbooks: [String] = {
@@ -87,8 +78,9 @@ import Testing
         #expect(Self.expectedToThrow[file] == nil, "\(file) no longer throws: update expectedToThrow")
         let theirs = try Self.run([Self.oracle.path, path])
         try #require(theirs.status == 0, "the oracle failed on \(file)")
-        if let reason = Self.knownDivergences[file] {
-            #expect(ours != theirs.output, "\(file) now matches calamine (was: \(reason)): update knownDivergences")
+        if Self.calamineKeepsNULs[file] != nil {
+            #expect(ours != theirs.output, "calamine now decodes \(file) right: update calamineKeepsNULs")
+            #expect(ours == theirs.output.replacingOccurrences(of: "\u{0}", with: ""))
         } else {
             #expect(ours == theirs.output)
         }

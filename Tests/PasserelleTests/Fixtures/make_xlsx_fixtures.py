@@ -7,6 +7,7 @@ from PyPI). Each fixture holds one concern, is a few KiB on disk, and is committ
 import datetime
 import io
 import os
+import struct
 import zipfile
 
 import openpyxl
@@ -157,6 +158,75 @@ def xls_workbook():
     book.save(os.path.join(XLS, "types.xls"))
 
 
+class CachedError:
+    """A formula's cached error result, by its BIFF code (0x07 is #DIV/0!)."""
+
+    def __init__(self, code):
+        self.code = code
+
+
+def cached_formula_record(original, cached):
+    """Wraps xlwt's FormulaCell.get_biff_data to store the result Excel would have cached.
+
+    xlwt writes every formula with an empty-string result (Excel recalculates on open); the reader under test
+    reads cached results, so the value from `cached[(row, col)]` is patched into the FORMULA record, and a text
+    result is written in the STRING record that follows it (split into CONTINUE records past 8224 bytes).
+    """
+    def get_biff_data(cell):
+        record = original(cell)
+        value = cached.get((cell.rowx, cell.colx))
+        if value is None:
+            return record
+        body = bytearray(record[4:])
+        trailer = b""
+        if isinstance(value, bool):
+            body[6:14] = struct.pack("<BBBBHH", 1, 0, int(value), 0, 0, 0xFFFF)
+        elif isinstance(value, CachedError):
+            body[6:14] = struct.pack("<BBBBHH", 2, 0, value.code, 0, 0, 0xFFFF)
+        elif isinstance(value, str):
+            body[6:14] = struct.pack("<BBBBHH", 0, 0, 0, 0, 0, 0xFFFF)
+            first = (8224 - 3) // 2
+            payload = struct.pack("<HB", len(value), 1) + value[:first].encode("utf-16-le")
+            trailer = struct.pack("<HH", 0x0207, len(payload)) + payload
+            rest = value[first:]
+            while rest:
+                chunk, rest = rest[:4000], rest[4000:]
+                more = b"\x01" + chunk.encode("utf-16-le")
+                trailer += struct.pack("<HH", 0x003C, len(more)) + more
+        else:
+            body[6:14] = struct.pack("<d", value)
+        return record[:4] + bytes(body) + trailer
+    return get_biff_data
+
+
+def xls_formulas_workbook():
+    """Formulas with cached number, text (one long enough for CONTINUE records), boolean, error and date results,
+    one without a cached result (as xlwt writes it), and a [h]:mm:ss duration."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Calculs")
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    duration_style = xlwt.easyxf(num_format_str="[h]:mm:ss")
+    cached = {(0, 1): 42.0, (1, 1): "abcd", (2, 0): True, (3, 0): CachedError(0x07), (4, 0): 46065.0,
+              (7, 1): "é" * 5000}
+    sheet.write(0, 0, 21)
+    sheet.write(0, 1, xlwt.Formula("A1*2"))
+    sheet.write(1, 0, "ab")
+    sheet.write(1, 1, xlwt.Formula('A2&"cd"'))
+    sheet.write(2, 0, xlwt.Formula("A1>1"))
+    sheet.write(3, 0, xlwt.Formula("1/0"))
+    sheet.write(4, 0, xlwt.Formula("A1+46044"), date_style)
+    sheet.write(5, 0, 1.5, duration_style)
+    sheet.write(6, 0, xlwt.Formula("A1*3"))
+    sheet.write(7, 1, xlwt.Formula("A2&A2"))
+    book.add_sheet("Autre").write(0, 0, "rien")
+    original = xlwt.Cell.FormulaCell.get_biff_data
+    xlwt.Cell.FormulaCell.get_biff_data = cached_formula_record(original, cached)
+    try:
+        book.save(os.path.join(XLS, "formulas.xls"))
+    finally:
+        xlwt.Cell.FormulaCell.get_biff_data = original
+
+
 if __name__ == "__main__":
     os.makedirs(XLSX, exist_ok=True)
     os.makedirs(XLS, exist_ok=True)
@@ -166,3 +236,4 @@ if __name__ == "__main__":
     long_cell_workbook()
     hostile_workbooks()
     xls_workbook()
+    xls_formulas_workbook()

@@ -7,9 +7,13 @@ import PasserelleCore
 /// freexl parses the whole workbook on open and serves cells from memory: fine for the legacy files partners
 /// still send, which are capped at 65 536 rows by the format. freexl decides dates from the cell's format
 /// and converts them to text (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS`, `HH:MM:SS`), which this reader parses back.
+/// freexl skips formulas, reads error cells as numbers and `[h]:mm:ss` cells as times of day, so
+/// `XLSCellOverlay` reads those cells from the BIFF records and they replace freexl's.
 final class XLSReader: WorkbookReader {
     let path: String
     let sheetNames: [String]
+    /// Formula results, boolean and error cells, durations of each worksheet, aligned with `sheetNames`.
+    private let overlays: [XLSCellOverlay.Sheet]
     /// The freexl handle; only touched from the calling thread, closed in `deinit`.
     private let handle: UnsafeRawPointer
 
@@ -31,6 +35,7 @@ final class XLSReader: WorkbookReader {
         do {
             try XLSReader.refuseObfuscated(opened, path: path)
             sheetNames = try XLSReader.worksheetNames(opened, path: path)
+            overlays = try XLSReader.overlays(path: path, sheetCount: sheetNames.count)
         } catch {
             freexl_close(opened)
             throw error
@@ -46,15 +51,25 @@ final class XLSReader: WorkbookReader {
         var rowCount: UInt32 = 0
         var columnCount: UInt16 = 0
         try check(freexl_worksheet_dimensions(handle, &rowCount, &columnCount), sheet: name, "reading its size")
+        let overlay = overlays[index]
         var cells: [CellValue] = []
         cells.reserveCapacity(Int(columnCount))
-        for row in 0..<rowCount {
+        for row in 0..<max(Int(rowCount), overlay.rowEnd) {
+            let extra = overlay.cells[row]
+            guard row < rowCount || extra != nil else { continue }
+            let width = max(row < rowCount ? Int(columnCount) : 0, (extra?.keys.max() ?? -1) + 1)
             cells.removeAll(keepingCapacity: true)
-            for column in 0..<columnCount {
-                cells.append(try cellValue(row: row, column: column, sheet: name))
+            for column in 0..<width {
+                if let value = extra?[column] {
+                    cells.append(value)
+                } else if row < rowCount, column < columnCount {
+                    cells.append(try cellValue(row: UInt32(row), column: UInt16(column), sheet: name))
+                } else {
+                    cells.append(.empty)
+                }
             }
             while let last = cells.last, case .empty = last { cells.removeLast() }
-            if !cells.isEmpty { try body(Int(row) + 1, cells) }
+            if !cells.isEmpty { try body(row + 1, cells) }
         }
     }
 
