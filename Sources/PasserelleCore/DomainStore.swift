@@ -59,4 +59,26 @@ package protocol DomainStore: Sendable {
     func stays(ofAccommodations codes: Set<String>) throws -> [StayRecord]
     /// Records notifications as sent; returns the keys that had already been sent before.
     func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String>
+
+    // Finance (issue 4): stays with their provider, and commission invoice numbers.
+    /// Stored stays (all statuses) departing on or after `from` and before `before` (either bound may be nil),
+    /// with their accommodation's name and their provider, ordered by reference.
+    func providerStays(departingFrom from: CalendarDate?, before: CalendarDate?) throws -> [ProviderStay]
+    /// The invoice numbers of `month` for these providers in `series`: numbers already given are returned
+    /// unchanged; providers without one get the next numbers of the series, in provider-code order, so the
+    /// sequence has no gap and a re-run reuses the same numbers. Also returns the month's numbers given to
+    /// other providers earlier (an invoice once numbered is never dropped).
+    func invoiceNumbers(
+        series: String, month: String, providers: [String], scope: WriteScope
+    ) throws -> [InvoiceNumberRecord]
+
+    // MARK: Tourist offices (issue 5): office reports' snapshot, membership notices, cheque validations.
+    /// Active providers and accommodations and every stored stay, in one read.
+    func officeSnapshot() throws -> OfficeSnapshot
+    /// Records when each office was told of a non-member provider and returns the stored notices of these
+    /// providers: a notice already stored for the same provider and office is kept (the first one wins), so a
+    /// grace deadline never moves from one run to the next.
+    func membershipNotices(_ notices: [MembershipNotice], scope: WriteScope) throws -> [MembershipNotice]
+    /// References of the cheque-paid stays whose tourist office has validated the cheque (domain.md rule 8).
+    func validatedCheques() throws -> Set<String>
 }

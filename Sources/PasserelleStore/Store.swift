@@ -33,6 +33,8 @@ package final class Store: DomainStore {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(Migration001EngineTables.identifier, migrate: Migration001EngineTables.migrate)
         migrator.registerMigration(Migration002DomainTables.identifier, migrate: Migration002DomainTables.migrate)
+        migrator.registerMigration(Migration003Finance.identifier, migrate: Migration003Finance.migrate)
+        migrator.registerMigration(Migration004Offices.identifier, migrate: Migration004Offices.migrate)
         return migrator
     }
 

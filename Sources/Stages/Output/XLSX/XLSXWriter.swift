@@ -1,4 +1,5 @@
-private import CXLSXWriter
+// Internal, not private: the XLSXWriter+*.swift files of this folder extend the wrapper; no other file imports it.
+internal import CXLSXWriter
 import Foundation
 import PasserelleCore
 
@@ -32,10 +33,10 @@ package struct OutputError: Error, Equatable, CustomStringConvertible {
 /// (docProps/core.xml, as both created and modified), and its packager stamps every zip entry with a fixed
 /// 1980-01-01 00:00 date, whatever the clock says.
 ///
-/// Options: `constant_memory` stays off. In that mode libxlsxwriter writes inline strings instead of a shared
-/// string table and flushes a row as soon as a later row is written, so a header or a cell written out of order
-/// would be lost silently; reports are small enough to be held in memory. `tmpdir` keeps its default
-/// (`tmpfile()` in the system temporary directory).
+/// Options: `constant_memory` is off unless asked for (large statements). In that mode libxlsxwriter writes
+/// inline strings instead of a shared string table and flushes a row as soon as a later row is written, so a
+/// cell written above the last row would be lost silently: the writer refuses it instead. Reports are small
+/// enough to be held in memory. `tmpdir` keeps its default (`tmpfile()` in the system temporary directory).
 ///
 /// ```swift
 /// let document = try XLSXDocument(path: "out/commissions.xlsx", created: context.clock.now)
@@ -49,11 +50,20 @@ package final class XLSXDocument {
     package let path: String
     /// nil once closed (libxlsxwriter frees the workbook in `workbook_close`).
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
-    private var formats: Formats
-    private var sheets: [SheetState] = []
+    var formats: Formats
+    var sheets: [SheetState] = []
+    /// Whether rows are streamed (see `init(path:created:properties:isConstantMemory:)`).
+    let isConstantMemory: Bool
 
     /// Starts a workbook whose creation date (shown in Excel's properties) is `created`, taken from the run clock.
-    package init(path: String, created: Date) throws {
+    package convenience init(path: String, created: Date) throws {
+        try self.init(path: path, created: created, properties: XLSXDocumentProperties(), isConstantMemory: false)
+    }
+
+    /// Starts a workbook with document properties (title, author…); `isConstantMemory` streams each row to disk
+    /// once a later row is written (libxlsxwriter's `constant_memory`): cells must then be written row by row, in
+    /// order, which `XLSXSheetWriter` checks. Creation date as above.
+    package init(path: String, created: Date, properties: XLSXDocumentProperties, isConstantMemory: Bool) throws {
         self.path = path
         let seconds = Int(created.timeIntervalSince1970.rounded(.down))
         guard seconds > 0 else {
@@ -64,6 +74,8 @@ package final class XLSXDocument {
         }
         try Self.checkFolder(of: path)
         var options = lxw_workbook_options()  // zeroed: constant_memory off, default tmpdir, no zip64
+        options.constant_memory = isConstantMemory ? UInt8(LXW_TRUE.rawValue) : 0
+        self.isConstantMemory = isConstantMemory
         guard let workbook = workbook_new_opt(path, &options) else {
             throw OutputError.xlsx(
                 path: path, reason: "libxlsxwriter could not start a workbook (out of memory)",
@@ -71,9 +83,7 @@ package final class XLSXDocument {
         }
         self.workbook = workbook
         formats = Formats(workbook)
-        var properties = lxw_doc_properties()
-        properties.created = time_t(seconds)
-        try check(workbook_set_properties(workbook, &properties), doing: "setting the document properties")
+        try setProperties(properties, created: time_t(seconds))
     }
 
     deinit {
@@ -98,7 +108,7 @@ package final class XLSXDocument {
     package func close() throws {
         let workbook = try openWorkbook()
         for sheet in sheets {
-            guard let headerRow = sheet.headerRow, sheet.headerColumns > 0 else { continue }
+            guard let headerRow = sheet.headerRow, sheet.headerColumns > 0, !sheet.hasAutofilter else { continue }
             let lastRow = max(sheet.lastRow, headerRow)
             let error = worksheet_autofilter(
                 sheet.worksheet, lxw_row_t(headerRow), 0, lxw_row_t(lastRow), lxw_col_t(sheet.headerColumns - 1))
@@ -151,7 +161,7 @@ package final class XLSXDocument {
         }
     }
 
-    private func openWorkbook() throws -> UnsafeMutablePointer<lxw_workbook> {
+    func openWorkbook() throws -> UnsafeMutablePointer<lxw_workbook> {
         guard let workbook else {
             throw OutputError.xlsx(
                 path: path, reason: "the workbook is already closed",
@@ -162,7 +172,8 @@ package final class XLSXDocument {
 
     // MARK: Cell writing, used by XLSXSheetWriter
 
-    fileprivate func writeText(_ text: String, sheet: Int, row: Int, column: Int, role: TextRole) throws {
+    func writeText(_ text: String, sheet: Int, row: Int, column: Int, role: TextRole) throws {
+        try checkOrder(sheet: sheet, row: row)
         let worksheet = try worksheet(sheet, row: row, column: column)
         guard !text.unicodeScalars.contains("\0") else {
             // A C string ends at NUL: the rest of the text would be lost silently.
@@ -181,7 +192,8 @@ package final class XLSXDocument {
         sheets[sheet].lastRow = max(sheets[sheet].lastRow, row)
     }
 
-    fileprivate func writeNumber(_ number: Double, sheet: Int, row: Int, column: Int, format: NumberRole) throws {
+    func writeNumber(_ number: Double, sheet: Int, row: Int, column: Int, format: NumberRole) throws {
+        try checkOrder(sheet: sheet, row: row)
         let worksheet = try worksheet(sheet, row: row, column: column)
         let error = worksheet_write_number(
             worksheet, lxw_row_t(row), lxw_col_t(column), number, formats.number(format))
@@ -202,7 +214,7 @@ package final class XLSXDocument {
         try check(error, doing: "setting the width of column \(column + 1) of sheet '\(sheets[sheet].name)'")
     }
 
-    private func worksheet(_ sheet: Int, row: Int, column: Int) throws -> UnsafeMutablePointer<lxw_worksheet> {
+    func worksheet(_ sheet: Int, row: Int, column: Int) throws -> UnsafeMutablePointer<lxw_worksheet> {
         _ = try openWorkbook()
         guard (0..<1_048_576).contains(row), (0..<16_384).contains(column) else {
             throw OutputError.xlsx(
@@ -214,7 +226,7 @@ package final class XLSXDocument {
         return sheets[sheet].worksheet
     }
 
-    private func check(_ error: lxw_error, doing action: String) throws {
+    func check(_ error: lxw_error, doing action: String) throws {
         guard error != LXW_NO_ERROR else { return }
         // lxw_strerror returns a static string; a nil would be a library bug, hence the fallback.
         let text = lxw_strerror(error).map { String(cString: $0) } ?? "error \(error.rawValue)"
@@ -238,7 +250,7 @@ package final class XLSXDocument {
         }
     }
 
-    private static func cellName(_ sheet: String, _ row: Int, _ column: Int) -> String {
+    static func cellName(_ sheet: String, _ row: Int, _ column: Int) -> String {
         var letters = ""
         var n = column + 1
         while n > 0 {
@@ -254,8 +266,8 @@ package final class XLSXDocument {
 ///
 /// Rows and columns are zero-based, as in libxlsxwriter: row 0 is Excel's row 1, column 0 is column A.
 package struct XLSXSheetWriter {
-    private let document: XLSXDocument
-    private let index: Int
+    let document: XLSXDocument
+    let index: Int
     /// The sheet name as written, after `XLSXDocument.sheetName(_:avoiding:)`.
     package let name: String
 
@@ -318,76 +330,6 @@ package struct XLSXSheetWriter {
             return
         }
         try document.writeNumber(Double(serial), sheet: index, row: row, column: column, format: .date)
-    }
-}
-
-/// Where a text cell sits, which picks its style.
-private enum TextRole { case title, header, body }
-
-/// The number formats of typed cells.
-private enum NumberRole { case general, money, percent, date }
-
-/// What `close()` needs to know about a sheet: its table range for the autofilter.
-private struct SheetState {
-    let worksheet: UnsafeMutablePointer<lxw_worksheet>
-    let name: String
-    var headerRow: Int?
-    var headerColumns = 0
-    var lastRow = 0
-}
-
-/// The workbook's cell formats, created once (libxlsxwriter owns and frees them with the workbook).
-private struct Formats {
-    let title, header, money, percent, date: UnsafeMutablePointer<lxw_format>?
-    let neutralisedTitle, neutralisedHeader, neutralisedBody: UnsafeMutablePointer<lxw_format>?
-
-    init(_ workbook: UnsafeMutablePointer<lxw_workbook>) {
-        func make(_ style: (UnsafeMutablePointer<lxw_format>?) -> Void) -> UnsafeMutablePointer<lxw_format>? {
-            let format = workbook_add_format(workbook)
-            style(format)
-            return format
-        }
-        let titleStyle = { (f: UnsafeMutablePointer<lxw_format>?) in
-            format_set_bold(f)
-            format_set_font_size(f, 14)
-        }
-        let headerStyle = { (f: UnsafeMutablePointer<lxw_format>?) in
-            format_set_bold(f)
-            format_set_pattern(f, UInt8(LXW_PATTERN_SOLID.rawValue))
-            format_set_bg_color(f, 0xD9D9D9)
-        }
-        let asText = { (f: UnsafeMutablePointer<lxw_format>?) in format_set_num_format(f, "@") }
-        title = make(titleStyle)
-        header = make(headerStyle)
-        money = make { format_set_num_format($0, "#,##0.00 \"€\"") }
-        percent = make { format_set_num_format($0, "0.00%") }
-        date = make { format_set_num_format($0, "dd/mm/yyyy") }
-        neutralisedTitle = make {
-            titleStyle($0)
-            asText($0)
-        }
-        neutralisedHeader = make {
-            headerStyle($0)
-            asText($0)
-        }
-        neutralisedBody = make(asText)
-    }
-
-    func text(_ role: TextRole, neutralised: Bool) -> UnsafeMutablePointer<lxw_format>? {
-        switch role {
-        case .title: neutralised ? neutralisedTitle : title
-        case .header: neutralised ? neutralisedHeader : header
-        case .body: neutralised ? neutralisedBody : nil
-        }
-    }
-
-    func number(_ role: NumberRole) -> UnsafeMutablePointer<lxw_format>? {
-        switch role {
-        case .general: nil
-        case .money: money
-        case .percent: percent
-        case .date: date
-        }
     }
 }
 

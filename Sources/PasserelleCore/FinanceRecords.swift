@@ -1,0 +1,43 @@
+/// A stored stay with what finance needs around it: its accommodation's name and its provider.
+///
+/// Read by `ingest.stored_stays` for the monthly statement, which works from the store rather than from
+/// the day's file: a payout covers every stay departing in the month, whenever it was imported.
+package struct ProviderStay: Sendable, Hashable {
+    package var stay: StayRecord
+    package var accommodationName: String
+    package var providerCode: String
+    package var providerName: String
+    package var providerEmail: String?
+    /// The tourist office the provider declared.
+    package var office: String?
+
+    package init(
+        stay: StayRecord, accommodationName: String, providerCode: String, providerName: String,
+        providerEmail: String? = nil, office: String? = nil
+    ) {
+        self.stay = stay
+        self.accommodationName = accommodationName
+        self.providerCode = providerCode
+        self.providerName = providerName
+        self.providerEmail = providerEmail
+        self.office = office
+    }
+}
+
+/// A commission invoice's number, allocated once per provider and month and never changed or reused.
+package struct InvoiceNumberRecord: Sendable, Hashable {
+    /// The numbering series (`FC`): one continuous chronological sequence per series.
+    package var series: String
+    /// The number in the series, 1, 2, 3… without gaps.
+    package var number: Int64
+    /// The month invoiced, `YYYY-MM`.
+    package var month: String
+    package var providerCode: String
+
+    package init(series: String, number: Int64, month: String, providerCode: String) {
+        self.series = series
+        self.number = number
+        self.month = month
+        self.providerCode = providerCode
+    }
+}

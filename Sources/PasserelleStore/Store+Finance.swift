@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import PasserelleCore
+
+extension Store {
+    /// Stored stays departing in `[from, before)` with their accommodation's name and provider, by reference.
+    ///
+    /// Dates are stored as ISO text (`2027-04-02`), so the bounds compare as text.
+    package func providerStays(departingFrom from: CalendarDate?, before: CalendarDate?) throws -> [ProviderStay] {
+        try read(operation: "read stays with their providers") { db in
+            let sql = """
+                SELECT s.reference, s.stay_code, s.accommodation_code, s.last_name, s.first_name, s.email, s.language,
+                s.arrival, s.departure, s.party_size, s.amount_cents, s.channel, s.status, s.booking_date,
+                s.deposit_basis_points, s.payment_mode, a.name, p.code, p.name, p.email, p.office
+                FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
+                JOIN providers p ON p.code = a.provider_code
+                WHERE (?1 IS NULL OR s.departure >= ?1) AND (?2 IS NULL OR s.departure < ?2)
+                ORDER BY s.reference
+                """
+            let rows = try GRDB.Row.fetchAll(db, sql: sql, arguments: [from?.description, before?.description])
+            return rows.map { row in
+                ProviderStay(
+                    stay: Store.stay(row), accommodationName: row[16], providerCode: row[17], providerName: row[18],
+                    providerEmail: row[19], office: row[20])
+            }
+        }
+    }
+
+    /// The month's invoice numbers for `providers`, giving the next numbers of the series to those without one.
+    package func invoiceNumbers(
+        series: String, month: String, providers: [String], scope: WriteScope
+    ) throws -> [InvoiceNumberRecord] {
+        try transaction(commit: scope.commit, operation: "number the invoices of \(month) (stage '\(scope.stage)')") {
+            db in
+            let given = try Store.invoiceNumbers(series: series, month: month, db)
+            let numbered = Set(given.map(\.providerCode))
+            var last = try Int64.fetchOne(
+                db, sql: "SELECT MAX(number) FROM invoice_numbers WHERE series = ?", arguments: [series]) ?? 0
+            for provider in Set(providers).subtracting(numbered).sorted() {
+                last += 1
+                try db.execute(
+                    sql: "INSERT INTO invoice_numbers (series, number, month, provider_code, run_id) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [series, last, month, provider, scope.runID])
+            }
+            return try Store.invoiceNumbers(series: series, month: month, db)
+        }
+    }
+
+    private static func invoiceNumbers(series: String, month: String, _ db: Database) throws -> [InvoiceNumberRecord] {
+        try GRDB.Row.fetchAll(
+            db,
+            sql: """
+                SELECT series, number, month, provider_code FROM invoice_numbers
+                WHERE series = ? AND month = ? ORDER BY number
+                """, arguments: [series, month]
+        ).map { InvoiceNumberRecord(series: $0[0], number: $0[1], month: $0[2], providerCode: $0[3]) }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Writes the month's commission statement as one self-contained HTML page.
+///
+/// The same figures as the workbook: totals, one row per provider (with its invoice number when an
+/// `output.commission_invoices` stage is upstream), the stays paid, the cancellations; and a bar chart of the
+/// gross of the last twelve months in inline SVG. Inline CSS with a print style; nothing is loaded from the
+/// network; every value from the data is escaped. A month without stays gives the page with lines saying so.
+///
+/// ```yaml
+/// statement_html:
+///   kind: output.statement_html
+///   inputs: [invoices]
+///   options: { file: "releve-commissions-${month}.html", company: Centrale de réservation Vallée Blanche }
+/// ```
+struct StatementHTMLOutput: Stage {
+    static let schema = StageKindSchema(
+        kind: "output.statement_html",
+        summary: "Write the month's commission statement as one self-contained HTML page with a 12-month chart.",
+        options: [
+            OptionSpec("file", .string, "The page's name in the run folder (default releve-commissions.html)."),
+            OptionSpec("company", .string, "Who issues the statement (shown under the title)."),
+        ], inputs: 1...8)
+
+    let file: String
+    let company: String?
+
+    init(spec: StageSpec) throws {
+        file = spec.options.string("file") ?? "releve-commissions.html"
+        company = spec.options.string("company")
+    }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let data = try StatementData(inputs, stage: context.stageName)
+        let html = page(data)
+        try context.writeOutput(named: file) { url in try Data(html.utf8).write(to: url) }
+        let rows = data.payouts.rows.count + data.detail.rows.count + data.cancellations.rows.count
+        return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)
+    }
+
+    func page(_ data: StatementData) -> String {
+        let title = "Relevé des commissions — \(data.month.frenchName)"
+        var body = "<header>\n<h1>\(FinanceHTML.escape(title))</h1>\n"
+        if let company { body += "<p class=\"meta\">\(FinanceHTML.escape(company))</p>\n" }
+        body += "<p class=\"meta\">Versement le \(data.month.lastDay.frenchText) pour les séjours confirmés "
+        body += "dont le départ est en \(FinanceHTML.escape(data.month.frenchName)).</p>\n</header>\n<main>\n"
+        body += "<h2>Synthèse</h2>\n" + summaryTable(data)
+        body += "<h2>Douze derniers mois</h2>\n<figure>\n" + StatementChart.svg(data.history, current: data.month)
+        body += "<figcaption>Montant brut des séjours confirmés, par mois de départ.</figcaption>\n</figure>\n"
+        body += "<h2>Détail des séjours versés</h2>\n"
+        body += FinanceHTML.table(data.detail, columns: StatementColumn.detail, empty: "Aucun séjour versé ce mois-ci.")
+        body += "<h2>Annulations (exclues des versements)</h2>\n"
+        body += FinanceHTML.table(
+            data.cancellations, columns: StatementColumn.cancellations, empty: "Aucune annulation ce mois-ci.")
+        body += "</main>\n"
+        return FinanceHTML.page(title: title, css: FinanceHTML.baseCSS, body: body)
+    }
+
+    private func summaryTable(_ data: StatementData) -> String {
+        var payouts = data.payouts
+        payouts = FinanceHTMLInvoiceColumn.adding(data.invoiceNumbers, to: payouts)
+        let footer = [
+            "Total", "", FinanceHTML.escape(String(data.count("stays"))),
+            FinanceHTML.escape(data.total("gross").frenchText), FinanceHTML.escape(data.total("commission").frenchText),
+            FinanceHTML.escape(data.total("fees").frenchText), FinanceHTML.escape(data.total("net").frenchText),
+            FinanceHTML.escape(data.month.lastDay.frenchText), "",
+        ]
+        return FinanceHTML.table(
+            payouts, columns: StatementColumn.summary, empty: "Aucun versement ce mois-ci.", footer: footer)
+    }
+}
+
+/// Adds the invoice number of each provider to the payouts table, for display.
+enum FinanceHTMLInvoiceColumn {
+    static func adding(_ numbers: [String: String], to table: Table) -> Table {
+        var out = Table(fields: table.fields + [Field(name: "invoice_number")])
+        for row in table.rows {
+            let number = numbers[table.value("provider_code", in: row).text ?? ""].map(Value.text) ?? .null
+            out.rows.append(Row(location: row.location, values: row.values + [number]))
+        }
+        return out
+    }
+}

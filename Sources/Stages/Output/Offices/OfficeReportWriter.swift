@@ -1,0 +1,124 @@
+import Foundation
+import Mustache
+import PasserelleCore
+import PasserelleEngine
+
+/// Writes one office's report files and e-mail from its share of the inputs (see `OfficeReportsOutput`).
+struct OfficeReportWriter {
+    /// What was written for one office: the files (with their bytes, for the e-mail) and the sections' counts.
+    struct Written {
+        var attachments: [EmailAttachment] = []
+        var sections: [(report: String, section: String, count: Int)] = []
+        var rows: Int { sections.map(\.count).reduce(0, +) }
+    }
+
+    let reports: [(String, ReportLayout)]
+    let template: MustacheTemplate
+    let folder: String
+    let notices: String?
+    let context: StageContext
+
+    func writeFiles(office: String, share: StageInputs) throws -> Written {
+        var written = Written()
+        let slug = OfficePartition.slug(office)
+        for (name, layout) in reports {
+            var data = try ReportData(layout: layout, inputs: share)
+            data.title = "\(layout.title) — \(office)"
+            for section in data.sections { written.sections.append((layout.title, section.title, section.rows.count)) }
+            try write(named: "\(folder)/\(slug)/\(name).xlsx", into: &written) { url in
+                try OfficeWorkbook.write(data, to: url, created: context.asOf)
+            }
+            let page = template.render(HTMLReportOutput.context(data, pipeline: context.pipeline, asOf: context.asOf))
+            try write(named: "\(folder)/\(slug)/\(name).html", into: &written) { url in
+                try Data(page.utf8).write(to: url)
+            }
+        }
+        return written
+    }
+
+    /// Writes a file and keeps its bytes as an attachment (nothing is written, nor kept, in a dry run).
+    private func write(named path: String, into written: inout Written, _ body: (URL) throws -> Void) throws {
+        var bytes: Data?
+        try context.writeOutput(named: path) { url in
+            try body(url)
+            bytes = try Data(contentsOf: url)
+        }
+        guard let bytes else { return }
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        written.attachments.append(
+            EmailAttachment(
+                filename: name,
+                contentType: EmailAttachment.contentType(forExtension: (name as NSString).pathExtension),
+                data: bytes))
+    }
+
+    func writeMail(office: OfficeConfiguration.Office, files: Written, share: StageInputs, from: EmailAddress) throws {
+        guard let address = office.email, !address.isEmpty else {
+            context.report(Self.noAddress(office.name))
+            return
+        }
+        let day = CalendarDate(daysSinceEpoch: Int((context.asOf.timeIntervalSince1970 / 86_400).rounded(.down)))
+        let domain = from.address.split(separator: "@").last.map(String.init) ?? "passerelle.invalid"
+        let message = EmailMessage(
+            from: from, to: [EmailAddress(displayName: office.name, address: address)],
+            subject: "Rapports de l'office de tourisme du \(day.frenchText) — \(office.name)", date: context.asOf,
+            messageID: try EmailMessage.messageID(
+                stayCode: "office-\(OfficePartition.slug(office.name))-\(day.description)", templateVersion: "1",
+                domain: domain),
+            textBody: body(office: office.name, day: day, files: files, share: share),
+            extraHeaders: [("Auto-Submitted", "auto-generated")])
+        let text = try message.rendered(attachments: files.attachments)
+        try context.writeOutput(named: "\(folder)/\(OfficePartition.slug(office.name))/courriel.eml") { url in
+            try Data(text.utf8).write(to: url)
+        }
+    }
+
+    /// The e-mail's text: the sections' counts, the notices one per line, or that there is nothing to report.
+    private func body(office: String, day: CalendarDate, files: Written, share: StageInputs) -> String {
+        var lines = ["Bonjour,", "", "Voici les rapports du \(day.frenchText) pour \(office).", ""]
+        if files.rows == 0 {
+            lines.append("Rien à signaler : aucun hébergeur, séjour ou chevauchement ne vous concerne aujourd'hui.")
+        }
+        for section in files.sections where section.count > 0 {
+            lines.append("- \(section.report) — \(section.section) : \(section.count)")
+        }
+        if let notices, let table = share.table(notices), !table.rows.isEmpty {
+            lines += ["", "À valider à réception du chèque :"]
+            for row in table.rows {
+                let cells = table.fields.indices.filter { table.fields[$0].name != "office" }
+                lines.append(
+                    "- " + cells.map { row.values[$0].frenchText }.filter { !$0.isEmpty }.joined(separator: " · "))
+            }
+        }
+        lines += ["", "Les rapports sont joints (classeur XLSX et page HTML).", "", "-- ", "Passerelle"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func noAddress(_ office: String) -> Diagnostic {
+        Diagnostic(
+            rule: "output.office_reports.no_address", severity: .warning, location: .file(""),
+            message: "\(office) n'a pas d'adresse e-mail : ses rapports sont écrits mais pas envoyés",
+            found: office, fix: "ajouter son adresse (email) dans la configuration des offices")
+    }
+}
+
+/// Writes a report as a workbook, one sheet per section (as `output.xlsx_report` does).
+enum OfficeWorkbook {
+    static func write(_ data: ReportData, to url: URL, created: Date) throws {
+        let document = try XLSXDocument(path: url.path, created: created)
+        for section in data.sections {
+            let sheet = try document.addSheet(section.title)
+            try sheet.writeTitle(row: 0, text: "\(data.title) — \(section.title)")
+            try sheet.writeHeader(row: 2, section.headers)
+            if section.rows.isEmpty { try sheet.write(row: 3, column: 0, value: .text(section.empty)) }
+            for (r, row) in section.rows.enumerated() {
+                for (c, value) in row.enumerated() { try sheet.write(row: 3 + r, column: c, value: value) }
+            }
+            for (c, header) in section.headers.enumerated() {
+                let longest = section.rows.prefix(200).map { $0[c].frenchText.count }.max() ?? 0
+                try sheet.setColumnWidth(column: c, width: Double(min(60, max(header.count, longest) + 2)))
+            }
+        }
+        try document.close()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Mustache
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Writes each tourist office its own reports and e-mail: one XLSX and one HTML per office and report
+/// kind, and one `.eml` per office with its files attached (issue 5).
+///
+/// Every office of the configuration and every office a row names gets a folder
+/// `<folder>/<office-slug>/`, even with nothing to report: its sections then say so. The reports are
+/// built from the office's share of the inputs only (`OfficePartition`): no file or e-mail of one office
+/// can hold another office's providers, clients or totals. A layout section must name a table with an
+/// `office` column; `files`, `rejected` and `findings` are refused, as they are not per office. Rows
+/// without an office go to no office (`output.office_reports.no_office`); an office without an e-mail
+/// address gets its files but no e-mail (`output.office_reports.no_address`).
+///
+/// ```yaml
+/// office_reports:
+///   kind: output.office_reports
+///   inputs: [membership, overlaps, pass_saison, delivery]
+///   options:
+///     config: ../sample-data/offices.yml
+///     template: ../reports/report.html.mustache
+///     reports:
+///       adhesion: ../reports/offices/membership.yml
+///       chevauchements: ../reports/offices/overlaps.yml
+///     notices: membership.cheques
+///     from: reservations@centrale.example
+/// ```
+struct OfficeReportsOutput: Stage {
+    static let schema = StageKindSchema(
+        kind: "output.office_reports",
+        summary: "One XLSX and HTML per office and report, one e-mail per office with its files attached.",
+        options: [
+            OptionSpec("config", .path(mustExist: true), required: true, "The offices' settings (offices.yml)."),
+            OptionSpec("template", .path(mustExist: true), required: true, "The HTML Mustache template."),
+            OptionSpec(
+                "reports", .map(.path(mustExist: true)), required: true, "File name → layout (reports/offices/*.yml)."),
+            OptionSpec("notices", .string, "A table whose rows are listed in the e-mail body (cheques to validate)."),
+            OptionSpec("from", .string, required: true, "Sender address."),
+            OptionSpec("from_name", .string, "Sender display name."),
+            OptionSpec("folder", .string, "Sub-folder of the run folder (default 'offices')."),
+        ], inputs: 1...16)
+
+    let options: OptionValues
+
+    init(spec: StageSpec) throws { options = spec.options }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let settings = try OfficeConfiguration.load(path: options.string("config") ?? "")
+        let reports = try loadReports(inputs, stage: context.stageName)
+        let (named, unassigned) = OfficePartition.offices(in: inputs)
+        if unassigned > 0 { context.report(Self.noOffice(unassigned)) }
+        let offices = named.union(settings.offices.map(\.name)).sorted()
+        try Self.checkSlugs(offices, stage: context.stageName)
+        let writer = OfficeReportWriter(
+            reports: reports, template: try Self.template(options.string("template") ?? ""),
+            folder: options.string("folder") ?? "offices", notices: options.string("notices"), context: context)
+        var rows = 0
+        for office in offices {
+            let share = OfficePartition.share(of: inputs, office: office)
+            let files = try writer.writeFiles(office: office, share: share)
+            rows += files.rows
+            try writer.writeMail(
+                office: settings.office(named: office), files: files, share: share,
+                from: EmailAddress(displayName: options.string("from_name"), address: options.string("from") ?? ""))
+        }
+        context.note("\(context.isDryRun ? "would write" : "wrote") the reports of \(offices.count) office(s)")
+        return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)
+    }
+
+    /// The layouts by file name, each section checked to name a table partitioned by office.
+    private func loadReports(_ inputs: StageInputs, stage: String) throws -> [(String, ReportLayout)] {
+        let reports = options.object("reports")
+        return try options.keys("reports").map { name in
+            let path = reports?.string(name) ?? ""
+            let layout = try ReportLayout.load(path: path, stage: stage)
+            for section in layout.sections where inputs.table(section.source)?.column("office") == nil {
+                throw ReportError(
+                    path: path,
+                    message: "section '\(section.title)' shows '\(section.source)', which is not a table with an "
+                        + "'office' column: it cannot be cut per office",
+                    fix: "name a table of a transform.office_* stage listed in the stage's inputs")
+            }
+            return (name, layout)
+        }
+    }
+
+    private static func template(_ path: String) throws -> MustacheTemplate {
+        guard let source = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
+        else { throw ReportError(path: path, message: "cannot read the template", fix: "check the 'template' path") }
+        return try MustacheTemplate(string: source)
+    }
+
+    /// Two offices writing to one folder would mix their files: refused.
+    private static func checkSlugs(_ offices: [String], stage: String) throws {
+        let grouped = Dictionary(grouping: offices, by: OfficePartition.slug)
+        if let (slug, names) = grouped.first(where: { $0.value.count > 1 }) {
+            throw StageError(
+                stage: stage,
+                message: "offices \(names.sorted().joined(separator: " and ")) share the folder '\(slug)'",
+                fix: "write the office's name the same way in every row of the providers' file")
+        }
+    }
+
+    private static func noOffice(_ count: Int) -> Diagnostic {
+        Diagnostic(
+            rule: "output.office_reports.no_office", severity: .warning, location: .file(""),
+            message: "\(count) ligne(s) sans office de tourisme ne figurent dans le rapport d'aucun office",
+            found: "\(count)", fix: "renseigner l'office de tourisme des hébergeurs concernés")
+    }
+}

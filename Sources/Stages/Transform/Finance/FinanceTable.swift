@@ -1,0 +1,83 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+
+/// The stays table finance stages pass along, and helpers to add computed columns to it.
+///
+/// Columns of `ingest.stored_stays`: reference, stay_code, accommodation_code, accommodation_name,
+/// provider_code, provider_name, provider_email, office, client, arrival, departure, amount, channel, status,
+/// booking_date, deposit, payment_mode. `transform.channel_commissions` adds commission_rate and commission;
+/// `transform.payment_fees` adds charged_online and payment_fee.
+enum FinanceTable {
+    static let columns = [
+        "reference", "stay_code", "accommodation_code", "accommodation_name", "provider_code", "provider_name",
+        "provider_email", "office", "client", "arrival", "departure", "amount", "channel", "status", "booking_date",
+        "deposit", "payment_mode",
+    ]
+
+    /// The table of these stays, in the given order.
+    static func table(_ stays: [ProviderStay]) -> Table {
+        var table = Table(columns: columns)
+        table.rows.reserveCapacity(stays.count)
+        for p in stays {
+            let s = p.stay
+            let values: [Value] = [
+                .text(s.reference), text(s.stayCode), .text(s.accommodationCode), .text(p.accommodationName),
+                .text(p.providerCode), .text(p.providerName), text(p.providerEmail), text(p.office), .text(client(s)),
+                .date(s.arrival), .date(s.departure), s.amount.map(Value.money) ?? .null, text(s.channel),
+                .text(s.status.rawValue), s.bookingDate.map(Value.date) ?? .null,
+                s.depositBasisPoints.map(Value.percent) ?? .null, text(s.paymentMode),
+            ]
+            table.rows.append(Row(location: .file("store: stay \(s.reference)"), values: values))
+        }
+        return table
+    }
+
+    /// "Marie DUPONT".
+    static func client(_ s: StayRecord) -> String {
+        [s.firstName, s.lastName.uppercased()].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// The input table of a finance transform, or an error naming the stage.
+    static func primary(_ inputs: StageInputs, stage: String, needs columns: [String] = []) throws -> Table {
+        guard let table = inputs.primary else {
+            throw StageError(stage: stage, message: "stage '\(stage)' has no input table", fix: "list a stays stage under 'inputs'")
+        }
+        for column in columns where table.column(column) == nil {
+            throw StageError(
+                stage: stage, message: "the input of stage '\(stage)' has no '\(column)' column",
+                fix: "put the stage that computes '\(column)' (see `passerelle kinds`) between the stays and this stage")
+        }
+        return table
+    }
+
+    /// A copy of `table` with `columns` added after its own; `values` gives a row's new values (as many as
+    /// `columns`), or nil to leave the row out of the copy (the caller rejects it).
+    static func extending(_ table: Table, with columns: [String], _ values: (Row) -> [Value]?) -> Table {
+        var out = Table(fields: table.fields + columns.map { Field(name: $0) })
+        out.rows.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            guard let extra = values(row) else { continue }
+            out.rows.append(Row(location: row.location, values: row.values + extra))
+        }
+        return out
+    }
+
+    /// The stay's status.
+    static func status(_ table: Table, _ row: Row) -> StayStatus {
+        StayStatus(rawValue: table.value("status", in: row).text ?? "") ?? .confirmed
+    }
+
+    /// "CR-2026-000040 (Marie DUPONT, 28/03/2027–02/04/2027)": how a stay is named in messages.
+    static func label(_ table: Table, _ row: Row) -> String {
+        let reference = table.value("reference", in: row).text ?? "?"
+        let client = table.value("client", in: row).text ?? ""
+        var details = client
+        if let a = table.value("arrival", in: row).date, let d = table.value("departure", in: row).date {
+            details += (details.isEmpty ? "" : ", ") + "\(a.frenchText)–\(d.frenchText)"
+        }
+        return details.isEmpty ? reference : "\(reference) (\(details))"
+    }
+
+    private static func text(_ value: String?) -> Value { value.map(Value.text) ?? .null }
+}

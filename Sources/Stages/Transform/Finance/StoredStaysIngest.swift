@@ -1,0 +1,48 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Reads the stored stays, with their accommodation and provider, into a table for the finance stages.
+///
+/// The monthly statement works from the store, not from the day's file: a payout covers every stay departing
+/// in the month, whenever it was imported. With `month`, only stays departing in the `months` months ending
+/// with it are read (12 by default: the statement's chart shows the last twelve months); without it, every
+/// stored stay. Rejects nothing. Writes `rows` with the columns listed in `FinanceTable`, ordered by reference.
+///
+/// ```yaml
+/// stays:
+///   kind: ingest.stored_stays
+///   options: { month: "${month}", months: 12 }
+/// ```
+struct StoredStaysIngest: Stage {
+    static let schema = StageKindSchema(
+        kind: "ingest.stored_stays",
+        summary: "Read the stored stays with their provider (departing in the months ending with 'month').",
+        options: [
+            OptionSpec("month", .string, "The last month read, YYYY-MM; every stored stay when absent."),
+            OptionSpec("months", .integer, "How many months are read, ending with 'month' (default 12)."),
+        ], inputs: 0...0)
+
+    let month: FinanceMonth?
+    let months: Int
+
+    init(spec: StageSpec) throws {
+        month = try spec.options.string("month").map { try FinanceMonth.option($0, stage: spec.name) }
+        months = spec.options.integer("months") ?? 12
+        guard months >= 1 else {
+            throw StageError(
+                stage: spec.name, message: "'months' is \(months), not a number of months",
+                fix: "set 'months' to 1 or more (12 for a year of history)")
+        }
+    }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let from = month.map { $0.adding(months: 1 - months).firstDay }
+        let before = month.map { $0.adding(months: 1).firstDay }
+        let stays = try context.store.providerStays(departingFrom: from, before: before)
+        let period = month.map { "departing from \(from?.frenchText ?? "") to \($0.lastDay.frenchText)" } ?? "in the store"
+        context.note("read \(stays.count) stored stay(s) \(period)")
+        return StageOutput(rows: FinanceTable.table(stays), rowsIn: stays.count)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Computes the month's payouts: per provider, the confirmed stays departing in the month, less commission and fees.
+///
+/// domain.md "Channel commission": a channel that collects the whole amount in advance pays the provider at the
+/// end of the month of the client's departure day, so a stay from 28 March to 2 April is paid on 30 April.
+/// For month M: every confirmed stay departing in M counts, per provider: gross, commission, fees, net, payout
+/// date (the last day of M). Cancellations departing in M are listed apart and excluded; pre-reservations are
+/// excluded. Totals are sums of the rounded lines; the figures must reconcile (`PayoutReconciliation`) or the
+/// stage fails naming the provider and the difference. Needs the `commission` and `payment_fee` columns.
+/// Rejects nothing. Writes `rows` (one per provider), `detail` (one per stay), `cancellations`, `totals` (one
+/// row) and `history` (the `history_months` months ending with M: gross, commission, fees, net per month).
+///
+/// ```yaml
+/// payouts:
+///   kind: transform.monthly_payouts
+///   inputs: [fees]
+///   options: { month: "${month}" }
+/// ```
+struct MonthlyPayoutsTransform: Stage {
+    static let schema = StageKindSchema(
+        kind: "transform.monthly_payouts",
+        summary: "Compute the month's payouts per provider (confirmed stays departing in the month).",
+        options: [
+            OptionSpec("month", .string, required: true, "The month paid, YYYY-MM (e.g. ${month})."),
+            OptionSpec("history_months", .integer, "Months in the 'history' table, ending with 'month' (default 12)."),
+        ], inputs: 1...1)
+
+    let month: FinanceMonth
+    let historyMonths: Int
+
+    init(spec: StageSpec) throws {
+        month = try FinanceMonth.option(spec.options.string("month"), stage: spec.name)
+        historyMonths = max(1, spec.options.integer("history_months") ?? 12)
+    }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let table = try FinanceTable.primary(
+            inputs, stage: context.stageName, needs: ["provider_code", "commission", "payment_fee"])
+        let split = PayoutSplit(table, month: month)
+        let payouts = ProviderPayout.payouts(of: split.lines, paidOn: month.lastDay)
+        try PayoutReconciliation.check(payouts: payouts, lines: split.lines, month: month, stage: context.stageName)
+        context.note(
+            "\(month): \(split.lines.count) stay(s) paid to \(payouts.count) provider(s), "
+                + "\(split.cancellations.count) cancellation(s) listed apart, \(split.preBookings) pre-reservation(s) "
+                + "and \(split.otherMonths) stay(s) of other months left out")
+        let history = PayoutTables.history(split.history, ending: month, months: historyMonths)
+        return StageOutput(
+            rows: PayoutTables.payouts(payouts), rowsIn: table.rows.count,
+            extra: [
+                "detail": PayoutTables.detail(split.lines, paidOn: month.lastDay),
+                "cancellations": PayoutTables.cancellations(split.cancellations),
+                "totals": PayoutTables.totals(PayoutTotals(payouts), providers: payouts.count, month: month,
+                    cancellations: split.cancellations.count),
+                "history": history,
+            ])
+    }
+}
+
+/// The input stays sorted out for month M: paid lines, cancellations, and the history of earlier months.
+struct PayoutSplit {
+    var lines: [PayoutLine] = []
+    var cancellations: [PayoutLine] = []
+    /// Confirmed stays of every month read (for the chart), M included.
+    var history: [PayoutLine] = []
+    var preBookings = 0
+    var otherMonths = 0
+
+    init(_ table: Table, month: FinanceMonth) {
+        for row in table.rows {
+            guard let line = Self.line(table, row) else { continue }  // no departure: cannot be dated (never stored)
+            let status = FinanceTable.status(table, row)
+            let inMonth = FinanceMonth(of: line.departure) == month
+            switch status {
+            case .preBooking: if inMonth { preBookings += 1 } else { otherMonths += 1 }
+            case .cancelled: if inMonth { cancellations.append(line) } else { otherMonths += 1 }
+            case .confirmed:
+                history.append(line)
+                if inMonth { lines.append(line) } else { otherMonths += 1 }
+            }
+        }
+        let order = { (a: PayoutLine, b: PayoutLine) in
+            (a.providerCode, a.departure, a.reference) < (b.providerCode, b.departure, b.reference)
+        }
+        lines.sort(by: order)
+        cancellations.sort(by: order)
+    }
+
+    static func line(_ table: Table, _ row: Row) -> PayoutLine? {
+        func text(_ name: String) -> String { table.value(name, in: row).text ?? "" }
+        guard let arrival = table.value("arrival", in: row).date, let departure = table.value("departure", in: row).date
+        else { return nil }
+        return PayoutLine(
+            providerCode: text("provider_code"), providerName: text("provider_name"),
+            providerEmail: table.value("provider_email", in: row).text, accommodationCode: text("accommodation_code"),
+            accommodationName: text("accommodation_name"), reference: text("reference"),
+            stayCode: table.value("stay_code", in: row).text, client: text("client"), arrival: arrival,
+            departure: departure, channel: text("channel"), gross: table.value("amount", in: row).money ?? .zero,
+            commissionRate: table.value("commission_rate", in: row).percent ?? 0,
+            commission: table.value("commission", in: row).money ?? .zero,
+            chargedOnline: table.value("charged_online", in: row).money ?? .zero,
+            fees: table.value("payment_fee", in: row).money ?? .zero)
+    }
+}

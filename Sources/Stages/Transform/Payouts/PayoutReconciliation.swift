@@ -1,0 +1,68 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+
+/// Checks that a month's figures reconcile to the cent before anything is written from them.
+///
+/// Issue 4, "Money": for every provider gross − commission − fees = net, and each figure is the sum of the
+/// provider's rounded lines; over the month the payouts plus the commissions plus the fees equal the gross.
+/// A statement that does not reconcile is never issued: the stage fails naming the provider and the difference.
+enum PayoutReconciliation {
+    /// One figure that does not add up.
+    struct Mismatch: Sendable, Hashable, CustomStringConvertible {
+        /// The provider concerned, or nil for the month's totals.
+        var providerCode: String?
+        var providerName: String?
+        /// What was compared, in French: "brut − commission − frais ≠ versement".
+        var what: String
+        var expected: Money
+        var found: Money
+
+        var difference: Money { found - expected }
+
+        var description: String {
+            let whom = providerCode.map { "hébergeur \($0) (\(providerName ?? ""))" } ?? "total du mois"
+            return "\(whom) : \(what) : attendu \(expected.frenchText), trouvé \(found.frenchText) "
+                + "(écart \(difference.frenchText))"
+        }
+    }
+
+    /// Every mismatch between the payouts and their lines; empty when the figures reconcile.
+    static func mismatches(payouts: [ProviderPayout], lines: [PayoutLine]) -> [Mismatch] {
+        var found: [Mismatch] = []
+        let expected = Dictionary(grouping: lines, by: \.providerCode)
+        for p in payouts {
+            let own = expected[p.providerCode] ?? []
+            func compare(_ what: String, _ sum: Money, _ value: Money) {
+                if sum != value {
+                    found.append(Mismatch(providerCode: p.providerCode, providerName: p.providerName, what: what, expected: sum, found: value))
+                }
+            }
+            compare("brut (somme des séjours)", own.reduce(.zero) { $0 + $1.gross }, p.gross)
+            compare("commission (somme des séjours)", own.reduce(.zero) { $0 + $1.commission }, p.commission)
+            compare("frais (somme des séjours)", own.reduce(.zero) { $0 + $1.fees }, p.fees)
+            compare("versement = brut − commission − frais", p.gross - p.commission - p.fees, p.net)
+        }
+        let totals = PayoutTotals(payouts)
+        let gross = lines.reduce(Money.zero) { $0 + $1.gross }
+        if totals.net + totals.commission + totals.fees != gross {
+            found.append(
+                Mismatch(
+                    what: "versements + commissions + frais = brut des séjours", expected: gross,
+                    found: totals.net + totals.commission + totals.fees))
+        }
+        return found
+    }
+
+    /// Throws when the figures do not reconcile, naming each provider and difference.
+    static func check(payouts: [ProviderPayout], lines: [PayoutLine], month: FinanceMonth, stage: String) throws {
+        let problems = mismatches(payouts: payouts, lines: lines)
+        guard !problems.isEmpty else { return }
+        throw StageError(
+            stage: stage,
+            message: "les chiffres de \(month.frenchName) ne se rapprochent pas : "
+                + problems.map(\.description).joined(separator: " ; "),
+            fix: "aucun relevé n'a été écrit : vérifiez les étapes de commission et de frais en amont, "
+                + "puis signalez l'anomalie si elle persiste")
+    }
+}
