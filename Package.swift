@@ -78,6 +78,18 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Benchmarks
+        .executableTarget(
+            name: "passerelle-bench",
+            dependencies: [
+                "Passerelle", "PasserelleCore", "PasserelleSpec", "PasserelleStore", "PasserelleEngine",
+                "PasserelleStages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PasserelleBench",
+            swiftSettings: strict),
+
         // Tests
         .testTarget(
             name: "PasserelleTests",

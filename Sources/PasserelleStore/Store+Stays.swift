@@ -37,8 +37,9 @@ extension Store {
     }
 
     private func upsert(_ s: StayRecord, _ db: Database, _ scope: WriteScope, _ result: inout StayUpsertResult) throws {
-        let stored = try GRDB.Row.fetchOne(db, sql: Store.staySelect + " WHERE reference = ?", arguments: [s.reference])
-            .map(Store.stay)
+        // Cached statements: compiled once per upsert, not once per stay (a million stays a season).
+        let lookup = try db.cachedStatement(sql: Store.staySelect + " WHERE reference = ?")
+        let stored = try GRDB.Row.fetchOne(lookup, arguments: [s.reference]).map(Store.stay)
         var stay = s
         let values: StatementArguments = [
             s.accommodationCode, s.lastName, s.firstName, s.email, s.language, s.arrival.description,
@@ -47,12 +48,13 @@ extension Store {
         ]
         guard let stored else {
             stay.stayCode = try newStayCode(for: s.reference, db)
-            try db.execute(
+            let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO stays (accommodation_code, last_name, first_name, email, language, arrival, departure,
                     party_size, amount_cents, channel, status, booking_date, deposit_basis_points, payment_mode,
                     updated_run, reference, stay_code, created_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: values + [s.reference, stay.stayCode, scope.runID])
+                    """)
+            try insert.execute(arguments: values + [s.reference, stay.stayCode, scope.runID])
             result.created.append(stay)
             result.codes[s.reference] = stay.stayCode
             return
@@ -64,12 +66,13 @@ extension Store {
             result.unchanged += 1
             return
         }
-        try db.execute(
+        let update = try db.cachedStatement(
             sql: """
                 UPDATE stays SET accommodation_code = ?, last_name = ?, first_name = ?, email = ?, language = ?,
                 arrival = ?, departure = ?, party_size = ?, amount_cents = ?, channel = ?, status = ?, booking_date = ?,
                 deposit_basis_points = ?, payment_mode = ?, updated_run = ? WHERE reference = ?
-                """, arguments: values + [s.reference])
+                """)
+        try update.execute(arguments: values + [s.reference])
         result.changes += changes
         if s.status == .cancelled && stored.status != .cancelled {
             result.cancelled.append(stay)
@@ -81,9 +84,10 @@ extension Store {
     /// A new stay code: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, U), derived from
     /// the reference so that the same store content is produced whatever the run's timing.
     private func newStayCode(for reference: String, _ db: Database) throws -> String {
+        let isTaken = try db.cachedStatement(sql: "SELECT 1 FROM stays WHERE stay_code = ?")
         for attempt in 0..<1000 {
             let code = StayCode.make(reference: reference, attempt: attempt)
-            let taken = try Bool.fetchOne(db, sql: "SELECT 1 FROM stays WHERE stay_code = ?", arguments: [code]) ?? false
+            let taken = try Bool.fetchOne(isTaken, arguments: [code]) ?? false
             if !taken { return code }
         }
         throw StoreError(path: path, operation: "allocate a stay code for \(reference)", cause: nil)
@@ -105,15 +109,16 @@ extension Store {
     package func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String> {
         try transaction(commit: scope.commit, operation: "record notifications") { db in
             var already = Set<String>()
+            let lookup = try db.cachedStatement(sql: "SELECT 1 FROM notifications WHERE key = ?")
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO notifications (key, run_id, kind, recipient, subject_key) VALUES (?, ?, ?, ?, ?)")
             for n in notifications {
-                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM notifications WHERE key = ?", arguments: [n.key])
+                let exists = try Bool.fetchOne(lookup, arguments: [n.key])
                 if exists ?? false {
                     already.insert(n.key)
                     continue
                 }
-                try db.execute(
-                    sql: "INSERT INTO notifications (key, run_id, kind, recipient, subject_key) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [n.key, scope.runID, n.kind, n.recipient, n.subjectKey])
+                try insert.execute(arguments: [n.key, scope.runID, n.kind, n.recipient, n.subjectKey])
             }
             return already
         }

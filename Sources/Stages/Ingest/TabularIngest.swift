@@ -18,7 +18,8 @@ struct TabularIngest {
     var raggedRow: ((Int, Int, Int) -> Diagnostic)?
 
     private var pending: [(Int, [CellValue])] = []
-    private var parsers: [(field: String, column: Int, parser: ColumnParser)] = []
+    /// Per mapped column: its place in the output row, its column in the file, its parser.
+    private var parsers: [(index: Int, column: Int, parser: ColumnParser)] = []
     private var headerWidth = 0
     private(set) var table: Table
     private(set) var rowsRead = 0
@@ -68,7 +69,7 @@ struct TabularIngest {
         for spec in columns {
             let column = match.column(of: spec.name)
             fields.append(Field(name: spec.name, header: column.map { header[$0] }, sourceColumn: column.map { $0 + 1 }))
-            if let column { parsers.append((spec.name, column, ColumnParser(spec, header: header[column]))) }
+            if let column { parsers.append((fields.count - 1, column, ColumnParser(spec, header: header[column]))) }
         }
         table = Table(fields: fields)
         headerFound = true
@@ -88,11 +89,10 @@ struct TabularIngest {
         let location = locate(number)
         var values = [Value](repeating: .null, count: table.fields.count)
         var problems: [Diagnostic] = []
-        let fieldIndex = Dictionary(uniqueKeysWithValues: table.fields.enumerated().map { ($1.name, $0) })
-        for (field, column, parser) in parsers {
+        for (index, column, parser) in parsers {
             let cell = column < cells.count ? cells[column] : .empty
             switch parser.parse(cell) {
-            case .success(let value): values[fieldIndex[field] ?? 0] = value
+            case .success(let value): values[index] = value
             case .failure(let problem):
                 let where_ = location.withColumn(column + 1, header: parser.header)
                 problems.append(problem.diagnostic(at: where_, found: cell.displayText))

@@ -1,0 +1,64 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One timed measure: what was done, over how many rows, in how long, with how much memory.
+///
+/// Each measure runs in its own process (the driver re-runs the executable with `--only`), so
+/// `peakMemoryMegabytes` is that measure's own high-water mark, not the sum of everything before it.
+struct Measurement: Codable, Sendable {
+    /// The measure's stable name (`xlsx_read`, `csv_ingest`, `daily_import`…), tracked across runs.
+    var name: String
+    /// What was measured, in words, for the table.
+    var summary: String
+    /// Data rows handled (stays), the denominator of `rowsPerSecond`.
+    var rows: Int
+    var seconds: Double
+    var rowsPerSecond: Double
+    /// Peak resident set size of the process (getrusage `ru_maxrss`), in MB.
+    var peakMemoryMegabytes: Double
+    /// Counts that a reference implementation must reproduce (rows read, rejected by rule, stored).
+    var counts: [String: Int] = [:]
+    /// Seconds spent in each stage (daily import only), from the executor's recorded intervals.
+    var stageSeconds: [String: Double] = [:]
+
+    init(name: String, summary: String, rows: Int, seconds: Double, counts: [String: Int] = [:]) {
+        self.name = name
+        self.summary = summary
+        self.rows = rows
+        self.seconds = seconds
+        self.rowsPerSecond = seconds > 0 ? Double(rows) / seconds : 0
+        self.peakMemoryMegabytes = Self.peakMemoryMegabytes()
+        self.counts = counts
+    }
+
+    /// The process's peak resident set size so far, in MB (Linux reports kilobytes, macOS bytes).
+    static func peakMemoryMegabytes() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+            let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+            let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        #if canImport(Darwin)
+            return Double(usage.ru_maxrss) / 1_048_576
+        #else
+            return Double(usage.ru_maxrss) / 1024
+        #endif
+    }
+
+    /// Runs `body` and returns its result with the elapsed wall time in seconds.
+    static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let value = try body()
+        let elapsed = start.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (value, seconds)
+    }
+}

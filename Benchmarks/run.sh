@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Benchmarks Passerelle against the tools users would pick instead, on the same files, in one run (issue 7).
+#
+#   Benchmarks/run.sh 100000 1000000        # sizes in stays
+#
+# For each size: generates the data once (cached in $BENCH_DATA_ROOT/bench-<1k|100k|1m|N>, default /tmp),
+# runs passerelle-bench (release build), then each Python reference under /usr/bin/time (peak memory), and
+# prints every ratio against the issue's targets. Figures land in <data>/results/.
+#
+# Environment: BENCH_DATA_ROOT (default /tmp); BENCH_SCRATCH (build folder, default .build);
+# BENCH_SKIP_INSTALL=1 to skip pip; BENCH_MEASURES="xlsx_read csv_ingest" to run only some of ours;
+# BENCH_REFERENCES="fastexcel polars_csv" to run only some references (names below); BENCH_SKIP_IMPORT=1 to
+# leave out the daily import (ours and Python's), which at 1 000 000 stays writes a million e-mails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+if [ $# -eq 0 ]; then
+    echo "usage: Benchmarks/run.sh SIZE... (stays, e.g. 100000 1000000)" >&2
+    exit 64
+fi
+
+tools=(polars fastexcel python-calamine openpyxl pandas pyarrow duckdb xlsxwriter)
+if [ "${BENCH_SKIP_INSTALL:-0}" != 1 ]; then
+    # Check that PyPI serves them before installing anything (pyarrow: pandas' string columns).
+    pip download --quiet --no-deps -d "$(mktemp -d)" "${tools[@]}"
+    pip install --quiet "${tools[@]}"
+fi
+
+scratch=${BENCH_SCRATCH:-.build}
+swift build -c release --product passerelle-bench --scratch-path "$scratch"
+bench="$scratch/release/passerelle-bench"
+
+label() {
+    case $1 in
+        *000000) echo "${1%000000}m" ;;
+        *000) echo "${1%000}k" ;;
+        *) echo "$1" ;;
+    esac
+}
+
+# name|command (DATA and OUT are replaced)
+references=(
+    "fastexcel|python3 Benchmarks/reference/xlsx_read_fastexcel.py DATA"
+    "calamine|python3 Benchmarks/reference/xlsx_read_calamine.py DATA"
+    "openpyxl|python3 Benchmarks/reference/xlsx_read_openpyxl.py DATA"
+    "csv_module|python3 Benchmarks/reference/csv_parse.py csv DATA"
+    "pandas_csv|python3 Benchmarks/reference/csv_parse.py pandas DATA"
+    "polars_csv|python3 Benchmarks/reference/csv_parse.py polars DATA"
+    "duckdb_csv|python3 Benchmarks/reference/csv_parse.py duckdb DATA"
+    "import_polars|python3 Benchmarks/reference/daily_import_polars.py DATA OUT"
+    "import_pandas|python3 Benchmarks/reference/daily_import_pandas.py DATA OUT"
+)
+
+for size in "$@"; do
+    data="${BENCH_DATA_ROOT:-/tmp}/bench-$(label "$size")"
+    if [ ! -f "$data/README.md" ]; then   # README.md is written last: its presence means a complete set
+        echo "== generating $size stays into $data" >&2
+        python3 scripts/generate_sample_data.py --stays "$size" --out "$data" >&2
+    fi
+    results="$data/results"
+    mkdir -p "$results"
+    measures=${BENCH_MEASURES:-xlsx_read xlsx_ingest csv_read csv_ingest daily_import}
+    if [ "${BENCH_SKIP_IMPORT:-0}" = 1 ]; then measures=${measures/daily_import/}; fi
+    echo "== passerelle-bench, $size stays" >&2
+    # shellcheck disable=SC2086
+    "$bench" "$data" --pipeline pipelines/daily-import.yml --scratch "$data/passerelle-scratch" \
+        --measures $measures --json "$results/passerelle.json" > "$results/passerelle.txt"
+    sed -n '1,/^$/p' "$results/passerelle.txt"
+
+    : > "$results/references.jsonl"
+    for entry in "${references[@]}"; do
+        name=${entry%%|*}
+        command=${entry#*|}
+        if [ -n "${BENCH_REFERENCES:-}" ] && [[ " $BENCH_REFERENCES " != *" $name "* ]]; then continue; fi
+        if [ "${BENCH_SKIP_IMPORT:-0}" = 1 ] && [[ $name == import_* ]]; then continue; fi
+        out="$data/python-scratch/$name"
+        rm -rf "$out" && mkdir -p "$out"
+        command=${command//DATA/$data}
+        command=${command//OUT/$out}
+        echo "== $name, $size stays" >&2
+        # shellcheck disable=SC2086
+        /usr/bin/time -f %M -o "$out/maxrss" $command > "$out/result.json"
+        python3 - "$out/result.json" "$out/maxrss" >> "$results/references.jsonl" <<'PY'
+import json, sys
+result = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+result["peak_memory_megabytes"] = int(open(sys.argv[2]).read().split()[-1]) / 1024
+print(json.dumps(result, sort_keys=True))
+PY
+        tail -1 "$results/references.jsonl" >&2
+    done
+    echo "== $size stays: ours vs references (ratio = our rows/s / theirs)"
+    python3 Benchmarks/compare.py "$results/passerelle.json" "$results/references.jsonl" --json "$results/ratios.json"
+    echo "(figures: $results; machine: $(nproc) cores; $root)"
+done
