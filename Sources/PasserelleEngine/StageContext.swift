@@ -108,6 +108,14 @@ package final class StageContext: Sendable {
         try AtomicOutput.write(to: outputDirectory.appendingPathComponent(name), write)
     }
 
+    /// Writes many small output files (name → bytes) atomically with one flush to disk for the batch;
+    /// in a dry run nothing is written and the files are listed.
+    package func writeOutputs(_ files: [(String, Data)]) throws {
+        state.withLock { $0.files += files.map(\.0) }
+        if isDryRun || files.isEmpty { return }
+        try AtomicBatch.write(files.map { (outputDirectory.appendingPathComponent($0.0), $0.1) })
+    }
+
     func snapshot() -> State { state.withLock { $0 } }
 }
 

@@ -1,11 +1,19 @@
+import Dispatch
 import Foundation
 import Mustache
 import PasserelleCore
 import PasserelleEngine
 import PasserelleSpec
+import Synchronization
 
 /// Builds the messages of an e-mail batch from rows: keys, languages, templates and rendering.
 struct EmailBatchBuilder {
+    /// A row's outcome: its message, or the warning saying why it has none.
+    enum Built {
+        case message(Message)
+        case warning(Diagnostic)
+    }
+
     struct Message {
         var record: NotificationRecord
         var template: String
@@ -17,28 +25,53 @@ struct EmailBatchBuilder {
     let context: StageContext
 
     /// One message per row, sorted by key so the batch does not depend on row order.
+    ///
+    /// Rendering is CPU-bound and independent per message, so chunks are rendered on all cores
+    /// (`concurrentPerform`); results and warnings are then taken in chunk order, so the outcome does not
+    /// depend on thread timing.
     func messages(_ table: Table) -> [Message] {
         let kind = options.string("kind") ?? "message"
         let version = options.string("template_version") ?? "1"
         let keyFields = options.strings("key_fields") ?? ["reference"]
-        var built: [Message] = []
+        var jobs: [(row: Row, key: String, subjectKey: String)] = []
         var seen = Set<String>()
         for row in table.rows {
-            let keyValues = keyFields.map { table.value($0, in: row).storageText }
-            let subjectKey = keyValues.joined(separator: "/")
+            let subjectKey = keyFields.map { table.value($0, in: row).storageText }.joined(separator: "/")
             let key = "\(kind):\(subjectKey):v\(version)"
-            guard seen.insert(key).inserted else { continue }
-            do {
-                built.append(try message(table, row, key: key, subjectKey: subjectKey, kind: kind, version: version))
-            } catch {
-                context.report(
-                    Diagnostic(
-                        rule: "output.email_batch.unsafe_message", severity: .warning, location: row.location,
-                        message: "pas d'e-mail « \(kind) » pour \(subjectKey) : \(error)", found: subjectKey,
-                        fix: "corrigez l'adresse ou le nom du client dans le fichier source puis réimportez"))
+            if seen.insert(key).inserted { jobs.append((row, key, subjectKey)) }
+        }
+        let chunk = 256
+        let work = jobs
+        let chunks = (work.count + chunk - 1) / chunk
+        let results = Mutex([[Built]](repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let built = work[(c * chunk)..<min(work.count, (c + 1) * chunk)].map { job in
+                build(table, job.row, key: job.key, subjectKey: job.subjectKey, kind: kind, version: version)
+            }
+            results.withLock { $0[c] = built }
+        }
+        var built: [Message] = []
+        for result in results.withLock({ $0 }).joined() {
+            switch result {
+            case .message(let message): built.append(message)
+            case .warning(let warning): context.report(warning)
             }
         }
         return built.sorted { $0.record.key < $1.record.key }
+    }
+
+    private func build(_ table: Table, _ row: Row, key: String, subjectKey: String, kind: String, version: String)
+        -> Built
+    {
+        do {
+            return .message(try message(table, row, key: key, subjectKey: subjectKey, kind: kind, version: version))
+        } catch {
+            return .warning(
+                Diagnostic(
+                    rule: "output.email_batch.unsafe_message", severity: .warning, location: row.location,
+                    message: "pas d'e-mail « \(kind) » pour \(subjectKey) : \(error)", found: subjectKey,
+                    fix: "corrigez l'adresse ou le nom du client dans le fichier source puis réimportez"))
+        }
     }
 
     private func message(_ table: Table, _ row: Row, key: String, subjectKey: String, kind: String, version: String)

@@ -60,15 +60,19 @@ struct EmailBatchOutput: Stage {
         let fresh = messages.filter { !already.contains($0.record.key) }
         let folder = options.string("folder") ?? options.string("kind") ?? "emails"
         var manifest = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
+        var pending: [(String, Data)] = []
         for (i, message) in fresh.enumerated() {
             let name = "\(folder)/\(String(format: "%04d", i + 1))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
-            try context.writeOutput(named: name) { url in try Data(message.text.utf8).write(to: url) }
+            pending.append((name, Data(message.text.utf8)))
             manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, name]
                 .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
+            if pending.count == 2000 {  // one flush to disk per 2 000 messages, bounded memory
+                try context.writeOutputs(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
         }
-        if !fresh.isEmpty {
-            try context.writeOutput(named: "\(folder)/manifest.csv") { url in try Data(manifest.utf8).write(to: url) }
-        }
+        if !fresh.isEmpty { pending.append(("\(folder)/manifest.csv", Data(manifest.utf8))) }
+        try context.writeOutputs(pending)
         let verb = context.isDryRun ? "would prepare" : "prepared"
         context.note("\(verb) \(fresh.count) e-mail(s) (\(options.string("kind") ?? "")); \(already.count) already sent before")
         return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: fresh.count)

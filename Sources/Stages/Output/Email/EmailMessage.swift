@@ -146,7 +146,17 @@ package struct EmailMessage: Sendable {
     }
 
     private static func checkLineLengths(_ message: String) throws {
-        for line in message.split(separator: "\r\n", omittingEmptySubsequences: false) where line.utf8.count > 998 {
+        var length = 0
+        var start = message.utf8.startIndex
+        for index in message.utf8.indices {
+            if message.utf8[index] == 0x0A {
+                length = 0
+                start = message.utf8.index(after: index)
+                continue
+            }
+            length += 1
+            guard length > 999 else { continue }  // 998 octets plus the CR of CRLF
+            let line = Substring(message.utf8[start...].prefix(while: { $0 != 0x0D && $0 != 0x0A }))
             throw EmailError(
                 code: .lineTooLong, field: "message", value: String(line.prefix(60)),
                 reason: "a line is \(line.utf8.count) octets long, over RFC 5322's 998",
