@@ -1,0 +1,122 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Stores the bookings of channel feeds, feed by feed, and says what changed.
+///
+/// A snapshot feed (iCalendar) read this run is compared with its previous import by UID: new events are
+/// stored, changed ones updated, and a UID absent from the new download (or now `STATUS:CANCELLED`) is a
+/// cancellation that releases its nights. A snapshot feed skipped because its file was already imported
+/// is left as it was (an unread file is not an empty calendar). Message feeds (OTA XML, JSON Lines) apply
+/// each message in order: a modification cancels the old booking and stores a new one. Storing the same
+/// feeds again changes nothing. Reports `output.store_channel_bookings.unknown_cancellation` (a
+/// cancellation of a reservation never stored; nothing to release). Writes `rows` (the bookings read),
+/// `new_bookings`, `changed_bookings`, `cancelled_bookings` and `changes`.
+///
+/// ```yaml
+/// store_channels: { kind: output.store_channel_bookings, inputs: [calendars, ota_messages, json_bookings] }
+/// ```
+struct ChannelBookingStoreOutput: Stage {
+    static let schema = StageKindSchema(
+        kind: "output.store_channel_bookings",
+        summary: "Store channel bookings per feed: new, changed, vanished (cancelled); modifications as cancel + new.",
+        options: [], inputs: 1...16)
+
+    static let resultColumns = [
+        "feed", "booking_key", "reservation_id", "accommodation_code", "channel", "kind", "arrival", "departure",
+        "guest_name",
+    ]
+
+    init(spec: StageSpec) throws {}
+    init() {}
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        var all = Table(columns: ChannelFeedTable.columns)
+        var total = ChannelSyncResult()
+        var rowsIn = 0
+        for input in inputs.direct {
+            guard let table = input.output.tables["rows"], let feeds = input.output.tables["feeds"] else {
+                throw StageError(
+                    stage: context.stageName, message: "input '\(input.name)' is not a channel feed",
+                    fix: "use ingest.ical, ingest.ota_xml or ingest.jsonl stages as inputs")
+            }
+            rowsIn += table.rows.count
+            all.rows += table.rows
+            for (feed, mode, bookings) in Self.groups(table, feeds: feeds) {
+                let result = try context.store.syncChannelFeed(feed, mode: mode, bookings: bookings, scope: context.writeScope)
+                Self.merge(result, into: &total)
+            }
+        }
+        for unknown in total.unknownCancellations { context.report(Self.unknownCancellation(unknown)) }
+        context.recordChanges(total.changes)
+        let verb = context.isDryRun ? "would store" : "stored"
+        context.note(
+            "\(verb) \(total.created.count) new channel booking(s), \(total.changed.count) changed, "
+                + "\(total.cancelled.count) cancelled, \(total.unchanged) unchanged")
+        return StageOutput(
+            rows: all, rowsIn: rowsIn,
+            extra: [
+                "new_bookings": Self.table(total.created), "changed_bookings": Self.table(total.changed),
+                "cancelled_bookings": Self.table(total.cancelled), "changes": Self.changes(total.changes),
+            ])
+    }
+
+    /// The bookings of each feed read this run, in row order; a snapshot keeps only its blocking events.
+    static func groups(_ table: Table, feeds: Table) -> [(String, ChannelFeedMode, [ChannelBooking])] {
+        var order: [String] = []
+        var modes: [String: ChannelFeedMode] = [:]
+        for row in feeds.rows where feeds.value("status", in: row).text == ChannelFeedTable.read {
+            guard let feed = feeds.value("feed", in: row).text,
+                let mode = feeds.value("mode", in: row).text.flatMap(ChannelFeedMode.init(rawValue:))
+            else { continue }
+            if modes.updateValue(mode, forKey: feed) == nil { order.append(feed) }
+        }
+        var bookings: [String: [ChannelBooking]] = [:]
+        for row in table.rows {
+            guard let (booking, mode, blocking) = ChannelFeedTable.booking(table, row) else { continue }
+            if mode == .snapshot && !blocking { continue }  // cancelled or transparent: absent from the calendar
+            bookings[booking.feed, default: []].append(booking)
+        }
+        return order.compactMap { feed in modes[feed].map { (feed, $0, bookings[feed] ?? []) } }
+    }
+
+    private static func merge(_ result: ChannelSyncResult, into total: inout ChannelSyncResult) {
+        total.created += result.created
+        total.changed += result.changed
+        total.cancelled += result.cancelled
+        total.unchanged += result.unchanged
+        total.unknownCancellations += result.unknownCancellations
+        total.changes += result.changes
+    }
+
+    static func table(_ bookings: [StoredChannelBooking]) -> Table {
+        Table(
+            columns: resultColumns,
+            rows: bookings.map { stored in
+                let b = stored.booking
+                return Row(
+                    location: b.source ?? .file(b.feed),
+                    values: [
+                        .text(b.feed), .text(stored.key), .text(b.reservationID), .text(b.accommodationCode),
+                        .text(b.channel), .text(b.kind.rawValue), .date(b.arrival), .date(b.departure),
+                        b.guestName.map(Value.text) ?? .null,
+                    ])
+            })
+    }
+
+    private static func changes(_ changes: [ChangeRecord]) -> Table {
+        Table(
+            columns: ["entity", "key", "field", "old_value", "new_value"],
+            rows: changes.map {
+                Row(location: .file(""), values: [.text($0.entity), .text($0.key), .text($0.field), .text($0.oldValue), .text($0.newValue)])
+            })
+    }
+
+    private static func unknownCancellation(_ b: ChannelBooking) -> Diagnostic {
+        Diagnostic(
+            rule: "output.store_channel_bookings.unknown_cancellation", severity: .warning, location: b.source ?? .file(b.feed),
+            message: "annulation de la réservation \(b.reservationID) (flux \(b.feed)), jamais reçue : rien à libérer",
+            found: b.reservationID, fix: "vérifiez auprès du gestionnaire de canaux que la réservation d'origine a bien été envoyée")
+    }
+}
