@@ -33,6 +33,9 @@ let package = Package(
         .systemLibrary(
             name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Core
         .target(name: "PasserelleCore", swiftSettings: strict),
@@ -67,7 +70,9 @@ let package = Package(
         // Product
         .target(
             name: "Passerelle",
-            dependencies: ["PasserelleCore", "PasserelleSpec", "PasserelleStore", "PasserelleEngine", "PasserelleStages"],
+            dependencies: [
+                "PasserelleCore", "PasserelleSpec", "PasserelleStore", "PasserelleEngine", "PasserelleStages", "CCurl",
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "PasserelleCLI",

@@ -17,5 +17,8 @@ struct PasserelleCommand: ParsableCommand {
             locked by another run, 5 the run could not start (store, files), 64 bad command-line usage.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, PlanCommand.self, RunCommand.self, HistoryCommand.self, KindsCommand.self])
+        subcommands: [
+            CheckCommand.self, PlanCommand.self, RunCommand.self, HistoryCommand.self, KindsCommand.self,
+            DaemonCommand.self, SendCommand.self,
+        ])
 }

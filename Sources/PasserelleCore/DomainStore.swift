@@ -81,4 +81,15 @@ package protocol DomainStore: Sendable {
     func membershipNotices(_ notices: [MembershipNotice], scope: WriteScope) throws -> [MembershipNotice]
     /// References of the cheque-paid stays whose tourist office has validated the cheque (domain.md rule 8).
     func validatedCheques() throws -> Set<String>
+
+    // MARK: Channel feeds (issue 6): channel bookings per feed, for the shared planning.
+    /// Stores one feed's bookings. A `snapshot` feed (iCalendar) is compared with its previous import by
+    /// reservation id: new, changed, and vanished bookings (cancelled). A `messages` feed applies each
+    /// booking's action: a commit is stored, a modification cancels the old booking and stores a new one,
+    /// a cancellation releases the booking. Storing the same bookings again changes nothing.
+    func syncChannelFeed(
+        _ feed: String, mode: ChannelFeedMode, bookings: [ChannelBooking], scope: WriteScope
+    ) throws -> ChannelSyncResult
+    /// The active (not cancelled) channel bookings of these accommodations, ordered by accommodation and arrival.
+    func channelBookings(ofAccommodations codes: Set<String>) throws -> [StoredChannelBooking]
 }

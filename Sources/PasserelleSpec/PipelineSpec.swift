@@ -19,6 +19,12 @@ package struct PipelineSpec: Sendable {
     package var outputDirectory: String?
     /// Stages in declaration order.
     package var stages: [StageSpec]
+    /// The zone the schedule is read in (`time_zone:`, an IANA name); nil for Europe/Paris.
+    package var timeZone: TimeZone? = nil
+    /// The watched inbox that triggers the pipeline (`inbox:`), if any.
+    package var inbox: InboxSpec? = nil
+    /// Who is told when a scheduled or triggered run fails (`alerts:`), if anyone.
+    package var alerts: AlertSpec? = nil
 
     /// The stage with this name.
     package func stage(named name: String) -> StageSpec? { stages.first { $0.name == name } }
@@ -36,4 +42,40 @@ package struct StageSpec: Sendable {
     package var options: OptionValues
     /// Where the stage is defined.
     package var location: SourceLocation
+}
+
+/// A watched folder whose complete files trigger the pipeline (`inbox:`).
+///
+/// ```yaml
+/// inbox:
+///   folder: ../inbox
+///   patterns: { providers_file: "hebergeurs*.xlsx", stays_file: "sejours*.{xlsx,csv}" }
+///   stable_seconds: 30
+/// ```
+package struct InboxSpec: Sendable, Equatable {
+    /// The folder watched, resolved against the definition's folder.
+    package var folder: String
+    /// Variable name → file-name glob (`*`, `?`, `{a,b}`); a matching file is passed as `--var name=path`.
+    package var patterns: [String: String]
+    /// Seconds a file's size and modification time must stay unchanged before it is taken (default 30).
+    package var stableSeconds: Int
+
+    package init(folder: String, patterns: [String: String], stableSeconds: Int = 30) {
+        self.folder = folder
+        self.patterns = patterns
+        self.stableSeconds = stableSeconds
+    }
+}
+
+/// The addresses a failed scheduled or triggered run is reported to (`alerts:`).
+package struct AlertSpec: Sendable, Equatable {
+    /// Recipients, e.g. `[exploitation@example.fr]`.
+    package var to: [String]
+    /// Sender address (default `passerelle@localhost.localdomain`).
+    package var from: String
+
+    package init(to: [String], from: String = "passerelle@localhost.localdomain") {
+        self.to = to
+        self.from = from
+    }
 }

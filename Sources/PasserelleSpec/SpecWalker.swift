@@ -13,7 +13,10 @@ struct SpecWalker {
     /// Where each `stage\0input` reference is written, for diagnostics on inputs.
     var inputMarks: [String: SourceLocation] = [:]
 
-    static let topLevelKeys = ["name", "description", "schedule", "variables", "store", "output_directory", "stages"]
+    static let topLevelKeys = [
+        "name", "description", "schedule", "variables", "store", "output_directory", "stages", "time_zone", "inbox",
+        "alerts",
+    ]
     static let stageKeys = ["kind", "inputs", "description", "options"]
 
     init(loader: SpecLoader, file: String) {
@@ -69,9 +72,11 @@ struct SpecWalker {
             report("spec.missing_key", root, "the pipeline has no 'stages'", fix: "add a 'stages:' mapping of named stages")
         }
         checkGraph(stages)
-        return PipelineSpec(
+        var spec = PipelineSpec(
             file: file, baseDirectory: baseDirectory, name: name, description: description, schedule: schedule,
             variables: variables, store: store, outputDirectory: outputs, stages: stages)
+        readOperations(mapping, into: &spec)
+        return spec
     }
 
     func asString(_ value: OptionValue) -> String? {

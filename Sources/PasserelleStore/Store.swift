@@ -35,6 +35,8 @@ package final class Store: DomainStore {
         migrator.registerMigration(Migration002DomainTables.identifier, migrate: Migration002DomainTables.migrate)
         migrator.registerMigration(Migration003Finance.identifier, migrate: Migration003Finance.migrate)
         migrator.registerMigration(Migration004Offices.identifier, migrate: Migration004Offices.migrate)
+        migrator.registerMigration(Migration005Delivery.identifier, migrate: Migration005Delivery.migrate)
+        migrator.registerMigration(Migration006Channels.identifier, migrate: Migration006Channels.migrate)
         return migrator
     }
 

@@ -22,8 +22,10 @@ package enum StageKinds {
         StayStoreOutput.self,
         XLSXIngest.self,
         XLSXReportOutput.self,
+        CataloguePricingTransform.self,
         ChannelCommissionsTransform.self,
         MonthlyPayoutsTransform.self,
+        OrderDiscountsTransform.self,
         PaymentFeesTransform.self,
         SalesTotalsTransform.self,
         StoredStaysIngest.self,
@@ -31,5 +33,10 @@ package enum StageKinds {
         FECOutput.self,
         StatementHTMLOutput.self,
         StatementXLSXOutput.self,
+        ICalIngest.self,
+        OTAXMLIngest.self,
+        JSONLIngest.self,
+        ChannelBookingStoreOutput.self,
+        PlanningValidation.self,
     ]
 }

@@ -1,0 +1,94 @@
+import Foundation
+import PasserelleStore
+import Testing
+
+@testable import Passerelle
+
+/// The daemon loop with a simulated clock, a recording launcher and runs held by the test.
+@Suite struct DaemonTests {
+    static func definition(_ name: String, schedule: String, in folder: URL, alerts: Bool = false) throws {
+        var yaml = "name: \(name)\nschedule: \"\(schedule)\"\n"
+        if alerts { yaml += "alerts: { to: [exploitation@example.fr], from: passerelle@example.fr }\n" }
+        yaml += "stages:\n  one: { kind: test.pass }\n"
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(yaml.utf8).write(to: folder.appendingPathComponent("\(name).yml"))
+    }
+
+    static func daemon(
+        root: URL, clock: SimulatedClock, launcher: RecordingLauncher, dispatch: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void
+    ) -> Daemon {
+        Daemon(
+            settings: Daemon.Settings(
+                definitionsFolder: root.appendingPathComponent("pipelines"),
+                store: root.appendingPathComponent("var/passerelle.sqlite").path, output: root.appendingPathComponent("out").path),
+            passerelle: Passerelle(catalog: [PassStage.self], environment: [:]), launcher: launcher, clock: clock,
+            logger: TestSupport.quietLogger, dispatch: dispatch)
+    }
+
+    @Test func longRunDelaysTheNextSlotAndARestartRemembersTheLastSlot() throws {
+        let root = try TestSupport.temporaryDirectory()
+        try Self.definition("every-five", schedule: "*/5 * * * *", in: root.appendingPathComponent("pipelines"))
+        let clock = SimulatedClock(try ScheduleTests.instant("2026-11-24T08:00:30Z"))
+        let launcher = RecordingLauncher()
+        let held = HeldJobs()
+        let daemon = Self.daemon(root: root, clock: clock, launcher: launcher, dispatch: { held.hold($0) })
+        #expect(daemon.reload() == [])
+        daemon.tick()
+        #expect(held.count == 0)  // 08:00 came before the daemon started
+        clock.advance(seconds: 5 * 60)
+        daemon.tick()
+        #expect(held.count == 1 && daemon.isRunning("every-five"))
+        clock.advance(seconds: 12 * 60)  // 08:17:30: the run is long; the 08:10 and 08:15 slots pass
+        daemon.tick()
+        #expect(held.count == 1)
+        held.runAll()
+        daemon.tick()  // the missed slots run once, after the long run
+        held.runAll()
+        daemon.tick()
+        #expect(held.count == 0)
+        #expect(launcher.runs == ["every-five", "every-five"])
+        let store = try Store(path: root.appendingPathComponent("var/passerelle.sqlite").path)
+        #expect(try store.lastScheduledSlot(pipeline: "every-five") == (try ScheduleTests.instant("2026-11-24T08:15:00Z")))
+        let restarted = Self.daemon(root: root, clock: clock, launcher: launcher, dispatch: { $0() })
+        restarted.reload()
+        restarted.tick()
+        #expect(launcher.runs.count == 2)
+        clock.advance(seconds: 3 * 60)
+        restarted.tick()
+        #expect(launcher.runs.count == 3)
+    }
+
+    @Test func failedScheduledRunWritesAnAlert() throws {
+        let root = try TestSupport.temporaryDirectory()
+        try Self.definition("nightly", schedule: "0 3 * * *", in: root.appendingPathComponent("pipelines"), alerts: true)
+        let clock = SimulatedClock(try ScheduleTests.instant("2026-11-24T01:59:00Z"))
+        let launcher = RecordingLauncher(
+            result: LaunchResult(succeeded: false, summary: "run 7 of nightly failed: stage 'one' (test.pass) failed: disk full"))
+        let daemon = Self.daemon(root: root, clock: clock, launcher: launcher, dispatch: { $0() })
+        daemon.reload()
+        clock.advance(seconds: 90)
+        daemon.tick()
+        let alerts = try TestSupport.files(under: root.appendingPathComponent("out/nightly/alerts"))
+        #expect(alerts.keys.sorted() == ["/alert-20261124-020030.eml"])
+        let text = String(decoding: try #require(alerts.values.first), as: UTF8.self)
+        #expect(text.contains("To: exploitation@example.fr\r\n"))
+        #expect(text.contains("Auto-Submitted: auto-generated\r\n"))
+    }
+
+    @Test func reloadPicksUpNewDefinitionsAndSkipsBrokenOnes() throws {
+        let root = try TestSupport.temporaryDirectory()
+        let folder = root.appendingPathComponent("pipelines")
+        try Self.definition("first", schedule: "@daily", in: folder)
+        let daemon = Self.daemon(
+            root: root, clock: SimulatedClock(Date(timeIntervalSince1970: 1_795_000_000)), launcher: RecordingLauncher(),
+            dispatch: { $0() })
+        daemon.reload()
+        #expect(daemon.pipelineNames == ["first"])
+        try Self.definition("second", schedule: "0 25 * * *", in: folder)
+        try Self.definition("third", schedule: "@hourly", in: folder)
+        let problems = daemon.reload()
+        #expect(daemon.pipelineNames == ["first", "third"])
+        try #require(problems.count == 1)
+        #expect(problems[0].contains("second.yml:2:11: error: bad schedule '0 25 * * *'"))
+    }
+}
