@@ -25,6 +25,8 @@ package struct PipelineSpec: Sendable {
     package var inbox: InboxSpec? = nil
     /// Who is told when a scheduled or triggered run fails (`alerts:`), if anyone.
     package var alerts: AlertSpec? = nil
+    /// The e-mail batches the daemon sends after a successful run (`delivery:`), if any.
+    package var delivery: DeliverySpec? = nil
 
     /// The stage with this name.
     package func stage(named name: String) -> StageSpec? { stages.first { $0.name == name } }
@@ -69,7 +71,7 @@ package struct InboxSpec: Sendable, Equatable {
 
 /// The addresses a failed scheduled or triggered run is reported to (`alerts:`).
 package struct AlertSpec: Sendable, Equatable {
-    /// Recipients, e.g. `[exploitation@example.fr]`.
+    /// Recipients, for example `[exploitation@example.fr]`.
     package var to: [String]
     /// Sender address (default `passerelle@localhost.localdomain`).
     package var from: String
@@ -78,4 +80,16 @@ package struct AlertSpec: Sendable, Equatable {
         self.to = to
         self.from = from
     }
+}
+
+/// The e-mail batches of a run that the daemon delivers over SMTP once the run has succeeded (`delivery:`).
+///
+/// ```yaml
+/// delivery: { batches: [codes-sejour, modifications-sejour] }
+/// ```
+package struct DeliverySpec: Sendable, Equatable {
+    /// Batch folders of the run folder (an `output.email_batch` stage's `folder`), sent in this order.
+    package var batches: [String]
+
+    package init(batches: [String]) { self.batches = batches }
 }

@@ -15,7 +15,7 @@ struct SpecWalker {
 
     static let topLevelKeys = [
         "name", "description", "schedule", "variables", "store", "output_directory", "stages", "time_zone", "inbox",
-        "alerts",
+        "alerts", "delivery",
     ]
     static let stageKeys = ["kind", "inputs", "description", "options"]
 

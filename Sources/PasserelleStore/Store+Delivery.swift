@@ -22,7 +22,8 @@ extension Store {
     /// The delivery log entry of a message key, if it was ever sent or tried.
     package func delivery(key: String) throws -> DeliveryRecord? {
         try read(operation: "read the delivery log") { db in
-            try GRDB.Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE message_key = ?", arguments: [key]).map(record)
+            try GRDB.Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE message_key = ?", arguments: [key]).map(
+                record)
         }
     }
 

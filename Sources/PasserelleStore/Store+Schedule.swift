@@ -6,8 +6,10 @@ extension Store {
     /// The last cron slot the daemon ran for a pipeline, if any.
     package func lastScheduledSlot(pipeline: String) throws -> Date? {
         try read(operation: "read the schedule state") { db in
-            try Int64.fetchOne(db, sql: "SELECT last_slot FROM schedule_state WHERE pipeline = ?", arguments: [pipeline])
-                .map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            try Int64.fetchOne(
+                db, sql: "SELECT last_slot FROM schedule_state WHERE pipeline = ?", arguments: [pipeline]
+            )
+            .map { Date(timeIntervalSince1970: TimeInterval($0)) }
         }
     }
 

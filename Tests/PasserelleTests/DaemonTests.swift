@@ -15,12 +15,14 @@ import Testing
     }
 
     static func daemon(
-        root: URL, clock: SimulatedClock, launcher: RecordingLauncher, dispatch: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void
+        root: URL, clock: SimulatedClock, launcher: RecordingLauncher,
+        dispatch: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void
     ) -> Daemon {
         Daemon(
             settings: Daemon.Settings(
                 definitionsFolder: root.appendingPathComponent("pipelines"),
-                store: root.appendingPathComponent("var/passerelle.sqlite").path, output: root.appendingPathComponent("out").path),
+                store: root.appendingPathComponent("var/passerelle.sqlite").path,
+                output: root.appendingPathComponent("out").path),
             passerelle: Passerelle(catalog: [PassStage.self], environment: [:]), launcher: launcher, clock: clock,
             logger: TestSupport.quietLogger, dispatch: dispatch)
     }
@@ -48,7 +50,8 @@ import Testing
         #expect(held.count == 0)
         #expect(launcher.runs == ["every-five", "every-five"])
         let store = try Store(path: root.appendingPathComponent("var/passerelle.sqlite").path)
-        #expect(try store.lastScheduledSlot(pipeline: "every-five") == (try ScheduleTests.instant("2026-11-24T08:15:00Z")))
+        #expect(
+            try store.lastScheduledSlot(pipeline: "every-five") == (try ScheduleTests.instant("2026-11-24T08:15:00Z")))
         let restarted = Self.daemon(root: root, clock: clock, launcher: launcher, dispatch: { $0() })
         restarted.reload()
         restarted.tick()
@@ -60,10 +63,12 @@ import Testing
 
     @Test func failedScheduledRunWritesAnAlert() throws {
         let root = try TestSupport.temporaryDirectory()
-        try Self.definition("nightly", schedule: "0 3 * * *", in: root.appendingPathComponent("pipelines"), alerts: true)
+        try Self.definition(
+            "nightly", schedule: "0 3 * * *", in: root.appendingPathComponent("pipelines"), alerts: true)
         let clock = SimulatedClock(try ScheduleTests.instant("2026-11-24T01:59:00Z"))
         let launcher = RecordingLauncher(
-            result: LaunchResult(succeeded: false, summary: "run 7 of nightly failed: stage 'one' (test.pass) failed: disk full"))
+            result: LaunchResult(
+                succeeded: false, summary: "run 7 of nightly failed: stage 'one' (test.pass) failed: disk full"))
         let daemon = Self.daemon(root: root, clock: clock, launcher: launcher, dispatch: { $0() })
         daemon.reload()
         clock.advance(seconds: 90)
@@ -80,7 +85,8 @@ import Testing
         let folder = root.appendingPathComponent("pipelines")
         try Self.definition("first", schedule: "@daily", in: folder)
         let daemon = Self.daemon(
-            root: root, clock: SimulatedClock(Date(timeIntervalSince1970: 1_795_000_000)), launcher: RecordingLauncher(),
+            root: root, clock: SimulatedClock(Date(timeIntervalSince1970: 1_795_000_000)),
+            launcher: RecordingLauncher(),
             dispatch: { $0() })
         daemon.reload()
         #expect(daemon.pipelineNames == ["first"])
@@ -90,5 +96,39 @@ import Testing
         #expect(daemon.pipelineNames == ["first", "third"])
         try #require(problems.count == 1)
         #expect(problems[0].contains("second.yml:2:11: error: bad schedule '0 25 * * *'"))
+    }
+
+    @Test func successfulRunSendsItsDeliveryBatchesOnce() throws {
+        let root = try TestSupport.temporaryDirectory()
+        let folder = root.appendingPathComponent("pipelines")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let yaml = """
+            name: daily-import
+            schedule: "0 6 * * *"
+            delivery: { batches: [codes-sejour, modifications-sejour] }
+            stages:
+              one: { kind: test.pass }
+            """
+        try Data(yaml.utf8).write(to: folder.appendingPathComponent("daily-import.yml"))
+        let batch = try DeliveryTests.batch(in: root, recipients: ["a@example.com", "b@example.com"])
+        let server = try LoopbackSMTPServer(in: root)
+        defer { server.stop() }
+        let clock = SimulatedClock(try ScheduleTests.instant("2026-11-24T04:59:00Z"))
+        let launcher = RecordingLauncher(
+            result: LaunchResult(succeeded: true, summary: "ok", runFolder: batch.deletingLastPathComponent()))
+        var settings = Daemon.Settings(
+            definitionsFolder: folder, store: root.appendingPathComponent("var/passerelle.sqlite").path,
+            output: root.appendingPathComponent("out").path, smtp: SMTPSettings(url: server.url))
+        settings.currentDirectory = root
+        let daemon = Daemon(
+            settings: settings, passerelle: Passerelle(catalog: [PassStage.self], environment: [:]), launcher: launcher,
+            clock: clock, logger: TestSupport.quietLogger, dispatch: { $0() })
+        #expect(daemon.reload() == [])
+        clock.advance(seconds: 90)
+        daemon.tick()
+        clock.advance(seconds: 86_400)
+        daemon.tick()  // the next day's run finds the same batch: nothing is sent twice
+        #expect(launcher.runs == ["daily-import", "daily-import"])
+        #expect(try server.messages().count == 2)
     }
 }

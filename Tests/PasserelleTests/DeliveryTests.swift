@@ -21,7 +21,10 @@ final class LoopbackSMTPServer: Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments =
-            [TestSupport.testsDirectory.appendingPathComponent("Support/smtp_server.py").path, portFile.path, folder.path]
+            [
+                TestSupport.testsDirectory.appendingPathComponent("Support/smtp_server.py").path, portFile.path,
+                folder.path,
+            ]
             + arguments
         input = Pipe()
         process.standardInput = input
@@ -70,7 +73,8 @@ final class PauseRecorder: Sendable {
                 messageID: "passerelle.MOR-2026-\(i + 1).t1@example.fr",
                 textBody: "Bonjour,\n.\nUne ligne qui commence par un point, et des accents : é à ç.\n")
             let name = String(format: "codes-sejour/%04d-MOR-2026-%d.eml", i + 1, i + 1)
-            try Data(try message.rendered().utf8).write(to: root.appendingPathComponent("out/daily-import/run-0001/\(name)"))
+            try Data(try message.rendered().utf8).write(
+                to: root.appendingPathComponent("out/daily-import/run-0001/\(name)"))
             manifest += "\(recipient);stay-code/fr;MOR-2026-\(i + 1);stay_code:MOR-2026-\(i + 1):t1;\(name)\r\n"
         }
         try Data(manifest.utf8).write(to: folder.appendingPathComponent("manifest.csv"))
@@ -100,7 +104,8 @@ final class PauseRecorder: Sendable {
         try #require(received.count == 3)
         for (i, text) in received.enumerated() {
             let sent = try String(
-                contentsOf: root.appendingPathComponent(String(format: "out/daily-import/run-0001/codes-sejour/%04d-MOR-2026-%d.eml", i + 1, i + 1)),
+                contentsOf: root.appendingPathComponent(
+                    String(format: "out/daily-import/run-0001/codes-sejour/%04d-MOR-2026-%d.eml", i + 1, i + 1)),
                 encoding: .utf8)
             let recipient = ["a@example.com", "b@example.com", "c@example.com"][i]
             #expect(text == "X-Envelope-From: ot@example.fr\r\nX-Envelope-To: \(recipient)\r\n" + sent)
@@ -163,7 +168,8 @@ final class PauseRecorder: Sendable {
         #expect(outcomes["exploitation@example.fr"] == .delivered("250 accepted"))
         let received = try #require(try server.messages().first)
         #expect(received.contains("Subject: =?UTF-8?"))
-        #expect(received.hasPrefix("X-Envelope-From: passerelle@example.fr\r\nX-Envelope-To: exploitation@example.fr\r\n"))
+        #expect(
+            received.hasPrefix("X-Envelope-From: passerelle@example.fr\r\nX-Envelope-To: exploitation@example.fr\r\n"))
         #expect(received.contains("Auto-Submitted: auto-generated\r\n"))
         #expect(received.hasSuffix(try String(contentsOf: file, encoding: .utf8)))
     }

@@ -36,14 +36,16 @@ import Testing
                   after: { kind: test.fail_if_exists, inputs: [read], options: { marker: "${kill_marker}" } }
                 """
             try Data(yaml.utf8).write(to: pipelines.appendingPathComponent("inbox-import.yml"))
-            try FileManager.default.createDirectory(at: self.root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: self.root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
             clock = SimulatedClock(Date())
             let passerelle = Passerelle(catalog: [ReadFileStage.self, FailIfExistsStage.self], environment: [:])
             daemon = Daemon(
                 settings: Daemon.Settings(
                     definitionsFolder: pipelines, store: self.root.appendingPathComponent("var/passerelle.sqlite").path,
                     output: self.root.appendingPathComponent("out").path),
-                passerelle: passerelle, launcher: FacadeLauncher(passerelle: passerelle, logger: TestSupport.quietLogger),
+                passerelle: passerelle,
+                launcher: FacadeLauncher(passerelle: passerelle, logger: TestSupport.quietLogger),
                 clock: clock, logger: TestSupport.quietLogger, dispatch: { $0() })
             #expect(daemon.reload() == [])
         }
@@ -92,7 +94,10 @@ import Testing
         project.clock.advance(seconds: 10)
         project.daemon.tick()
         project.daemon.tick()
-        #expect(try project.inboxFiles() == ["/archive/\(Self.month(project.clock.now()))/sejours-2026-11-24.csv", "/notes.txt"])
+        #expect(
+            try project.inboxFiles() == [
+                "/archive/\(Self.month(project.clock.now()))/sejours-2026-11-24.csv", "/notes.txt",
+            ])
         let outputs = try TestSupport.files(under: project.root.appendingPathComponent("out")).keys.sorted()
         #expect(outputs == ["/inbox-import/run-0001/read-sejours-2026-11-24.csv.txt"])
         #expect(try project.store.runs().map(\.status) == ["succeeded"])
@@ -105,12 +110,17 @@ import Testing
         project.daemon.tick()
         project.daemon.tick()
         #expect(try project.inboxFiles() == ["/rejected/sejours-bad.csv", "/rejected/sejours-bad.csv.reason.txt"])
-        let reason = try String(contentsOf: project.inbox.appendingPathComponent("rejected/sejours-bad.csv.reason.txt"), encoding: .utf8)
+        let reason = try String(
+            contentsOf: project.inbox.appendingPathComponent("rejected/sejours-bad.csv.reason.txt"), encoding: .utf8)
         #expect(reason.contains("sejours-bad.csv (stays_file) was rejected on "))
-        #expect(reason.contains(
-            "run 1 of inbox-import failed: stage 'read' (test.read_file) failed: sejours-bad.csv: no column 'Référence' "
-                + "in the header row; not run: 'after'"))
-        #expect(reason.hasSuffix("fix: correct the file and drop it into the inbox again; the other files of the run were filed the same way.\n"))
+        #expect(
+            reason.contains(
+                "run 1 of inbox-import failed: stage 'read' (test.read_file) failed: sejours-bad.csv: no column 'Référence' "
+                    + "in the header row; not run: 'after'"))
+        #expect(
+            reason.hasSuffix(
+                "fix: correct the file and drop it into the inbox again (every file of a failed run is rejected with it).\n"
+            ))
         let alerts = try TestSupport.files(under: project.root.appendingPathComponent("out/inbox-import/alerts"))
         try #require(alerts.count == 1)
     }
@@ -124,7 +134,8 @@ import Testing
         let killed = FacadeLauncher(
             passerelle: Passerelle(catalog: [ReadFileStage.self, FailIfExistsStage.self], environment: [:]),
             logger: TestSupport.quietLogger
-        ).run(pipeline, overrides: ["stays_file": first.inbox.appendingPathComponent("sejours-1.csv").path], asOf: Date())
+        ).run(
+            pipeline, overrides: ["stays_file": first.inbox.appendingPathComponent("sejours-1.csv").path], asOf: Date())
         #expect(!killed.succeeded)
         try FileManager.default.removeItem(at: first.killMarker)
         // The restarted daemon takes the file, imports it and archives it.
@@ -143,5 +154,32 @@ import Testing
         let outputs = try TestSupport.files(under: first.root.appendingPathComponent("out/inbox-import")).keys.sorted()
         #expect(outputs == ["/run-0001/read-sejours-1.csv.txt", "/run-0002/read-sejours-1.csv.txt"])
         #expect(try restarted.inboxFiles().count == 2)
+    }
+
+    @Test func filesDroppedTogetherGoIntoOneRunOldestFirst() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        func drop(_ name: String, at date: Date) throws {
+            let url = folder.appendingPathComponent(name)
+            try Data(name.utf8).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: url.path)
+        }
+        var watcher = InboxWatcher(
+            inbox: InboxSpec(
+                folder: folder.path,
+                patterns: ["providers_file": "hebergeurs*.xlsx", "stays_file": "sejours*.{xlsx,csv}"],
+                stableSeconds: 30))
+        try drop("hebergeurs.xlsx", at: start)
+        try drop("sejours-2.csv", at: start.addingTimeInterval(5))
+        try drop("sejours-1.csv", at: start)
+        #expect(try watcher.scan(now: start.addingTimeInterval(60)) == nil)  // first look
+        try drop("sejours-2.csv", at: start.addingTimeInterval(50))  // still being copied
+        #expect(try watcher.scan(now: start.addingTimeInterval(60)) == nil)  // nothing taken while one changes
+        let batch = try #require(try watcher.scan(now: start.addingTimeInterval(90)))
+        #expect(
+            batch.overrides == [
+                "providers_file": folder.appendingPathComponent("hebergeurs.xlsx").path,
+                "stays_file": folder.appendingPathComponent("sejours-1.csv").path,
+            ])
     }
 }

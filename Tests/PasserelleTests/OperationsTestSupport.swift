@@ -42,7 +42,9 @@ final class HeldJobs: Sendable {
 
     /// Runs the held jobs, in order.
     func runAll() {
-        for job in jobs.withLock({ jobs in defer { jobs.removeAll() }; return jobs }) { job() }
+        for job in jobs.withLock({ jobs in
+            defer { jobs.removeAll() }; return jobs
+        }) { job() }
     }
 }
 
@@ -57,7 +59,9 @@ struct ReadFileStage: Stage {
     init(spec: StageSpec) throws { path = spec.options.string("path") ?? "" }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        guard try context.shouldRead(inputFile: path) else { return StageOutput(rows: Table(columns: ["n"]), rowsIn: 0) }
+        guard try context.shouldRead(inputFile: path) else {
+            return StageOutput(rows: Table(columns: ["n"]), rowsIn: 0)
+        }
         let name = URL(fileURLWithPath: path).lastPathComponent
         let text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
         if text.contains("BAD") {

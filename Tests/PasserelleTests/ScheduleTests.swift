@@ -32,8 +32,12 @@ import Testing
         let schedule = try Self.schedule("0 6 * * 1-6")
         let last = try Self.instant("2026-11-23T05:00:00Z")  // Monday 06:00 in Paris (UTC+1)
         #expect(schedule.dueSlot(after: last, now: try Self.instant("2026-11-24T04:59:59Z")) == nil)
-        #expect(schedule.dueSlot(after: last, now: try Self.instant("2026-11-24T05:00:30Z")) == (try Self.instant("2026-11-24T05:00:00Z")))
-        #expect(schedule.nextSlot(after: try Self.instant("2026-11-28T05:00:00Z")) == (try Self.instant("2026-11-30T05:00:00Z")))
+        #expect(
+            schedule.dueSlot(after: last, now: try Self.instant("2026-11-24T05:00:30Z"))
+                == (try Self.instant("2026-11-24T05:00:00Z")))
+        #expect(
+            schedule.nextSlot(after: try Self.instant("2026-11-28T05:00:00Z"))
+                == (try Self.instant("2026-11-30T05:00:00Z")))
     }
 
     @Test func summerSlotsFollowTheSummerOffset() throws {
@@ -47,7 +51,8 @@ import Testing
     @Test func anotherTimeZoneCanBeNamed() throws {
         let zone = try #require(TimeZone(identifier: "Indian/Reunion"))
         let schedule = CronSchedule(try CronExpression(parsing: "0 6 * * *"), timeZone: zone)
-        let due = schedule.dueSlot(after: try Self.instant("2026-11-23T12:00:00Z"), now: try Self.instant("2026-11-24T12:00:00Z"))
+        let due = schedule.dueSlot(
+            after: try Self.instant("2026-11-23T12:00:00Z"), now: try Self.instant("2026-11-24T12:00:00Z"))
         #expect(due == (try Self.instant("2026-11-24T02:00:00Z")))  // 06:00 at UTC+4
     }
 
@@ -82,38 +87,49 @@ import Testing
 
     @Test func missedSlotsAfterDowntimeRunOnce() throws {
         let schedule = try Self.schedule("0 6 * * *")
-        var book = RunBook(startedAt: try Self.instant("2026-11-24T10:00:00Z"), lastSlots: ["p": try Self.instant("2026-11-20T05:00:00Z")])
+        var book = RunBook(
+            startedAt: try Self.instant("2026-11-24T10:00:00Z"),
+            lastSlots: ["p": try Self.instant("2026-11-20T05:00:00Z")])
         let now = try Self.instant("2026-11-24T10:00:00Z")  // four slots missed while the machine was off
-        let slot = try #require(book.dueSlot("p", schedule: schedule, now: now))
+        let due = book.dueSlot("p", schedule: schedule, now: now)
+        let slot = try #require(due)
         #expect(slot == (try Self.instant("2026-11-24T05:00:00Z")))
         let begun = book.begin("p")
         #expect(begun)
         book.finish("p", slot: slot)
-        #expect(book.dueSlot("p", schedule: schedule, now: now) == nil)
+        let dueAgain = book.dueSlot("p", schedule: schedule, now: now)
+        #expect(dueAgain == nil)
     }
 
     @Test func aNewPipelineDoesNotCatchUpSlotsBeforeTheDaemonStarted() throws {
-        let book = RunBook(startedAt: try Self.instant("2026-11-24T10:00:00Z"))
+        var book = RunBook(startedAt: try Self.instant("2026-11-24T10:00:00Z"))
         let schedule = try Self.schedule("0 6 * * *")
-        #expect(book.dueSlot("p", schedule: schedule, now: try Self.instant("2026-11-24T10:05:00Z")) == nil)
-        #expect(book.dueSlot("p", schedule: schedule, now: try Self.instant("2026-11-25T05:00:10Z")) != nil)
+        let beforeStart = book.dueSlot("p", schedule: schedule, now: try Self.instant("2026-11-24T10:05:00Z"))
+        #expect(beforeStart == nil)
+        let nextMorning = book.dueSlot("p", schedule: schedule, now: try Self.instant("2026-11-25T05:00:10Z"))
+        #expect(nextMorning == (try Self.instant("2026-11-25T05:00:00Z")))
     }
 
     @Test func aLongRunDelaysTheNextSlotInsteadOfOverlappingIt() throws {
         let schedule = try Self.schedule("*/10 * * * *")
-        var book = RunBook(startedAt: try Self.instant("2026-11-24T08:00:30Z"), lastSlots: ["p": try Self.instant("2026-11-24T07:50:00Z")])
-        let first = try #require(book.dueSlot("p", schedule: schedule, now: try Self.instant("2026-11-24T08:00:30Z")))
+        var book = RunBook(
+            startedAt: try Self.instant("2026-11-24T08:00:30Z"),
+            lastSlots: ["p": try Self.instant("2026-11-24T07:50:00Z")])
+        let due = book.dueSlot("p", schedule: schedule, now: try Self.instant("2026-11-24T08:00:30Z"))
+        let first = try #require(due)
         let begun = book.begin("p")
         #expect(begun)
         // The run lasts 25 minutes: two slots pass, the pipeline is never started a second time.
         for minute in 1...25 {
             let now = first.addingTimeInterval(TimeInterval(60 * minute))
-            #expect(book.dueSlot("p", schedule: schedule, now: now) == nil)
+            let during = book.dueSlot("p", schedule: schedule, now: now)
+            #expect(during == nil)
         }
         let begunAgain = book.begin("p")
         #expect(!begunAgain)
         book.finish("p", slot: first)
         let now = try Self.instant("2026-11-24T08:25:30Z")
-        #expect(book.dueSlot("p", schedule: schedule, now: now) == (try Self.instant("2026-11-24T08:20:00Z")))
+        let after = book.dueSlot("p", schedule: schedule, now: now)
+        #expect(after == (try Self.instant("2026-11-24T08:20:00Z")))
     }
 }

@@ -43,7 +43,8 @@ package struct BatchDelivery: Sendable {
 
         /// `3 delivered, 1 already delivered, 1 failed (5xx), 0 deferred (4xx), 0 uncertain`, then details.
         package var text: String {
-            var text = "\(delivered.count) delivered, \(alreadyDelivered.count) already delivered, "
+            var text =
+                "\(delivered.count) delivered, \(alreadyDelivered.count) already delivered, "
                 + "\(failed.count) failed (5xx), \(deferred.count) deferred (4xx), \(uncertain.count) uncertain\n"
             for entry in failed { text += "  failed \(entry.key): \(entry.response)\n" }
             for entry in deferred { text += "  deferred \(entry.key): \(entry.response); send again later\n" }
@@ -111,6 +112,7 @@ package struct BatchDelivery: Sendable {
     }
 
     private func iso(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
     }
 }

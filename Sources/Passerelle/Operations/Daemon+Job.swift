@@ -11,15 +11,20 @@ extension Daemon {
         let result = launcher.run(pipeline, overrides: batch?.overrides ?? [:], asOf: startedAt)
         let finishedAt = clock.now()
         if let batch { file(batch, of: pipeline, result: result, at: finishedAt) }
+        if result.succeeded { deliver(pipeline, result: result) }
         if !result.succeeded, let alerts = pipeline.alerts {
-            alert(pipeline, alerts: alerts, trigger: trigger(pipeline, slot: slot, batch: batch), result: result, at: finishedAt)
+            alert(
+                pipeline, alerts: alerts, trigger: trigger(pipeline, slot: slot, batch: batch), result: result,
+                at: finishedAt)
         }
         if let slot {
             do {
                 try Store(path: pipeline.storePath).recordScheduledSlot(
                     pipeline: pipeline.name, slot: slot, updatedAt: RunClock.iso(finishedAt))
             } catch {
-                logger.error("Schedule state not saved; the slot may run again after a restart.", metadata: ["error": "\(error)"])
+                logger.error(
+                    "Schedule state not saved; the slot may run again after a restart.", metadata: ["error": "\(error)"]
+                )
             }
         }
         state.withLock { state in
@@ -27,7 +32,9 @@ extension Daemon {
             if let batch { state.watchers[pipeline.name]?.forget(batch) }
         }
         let level: Logger.Level = result.succeeded ? .info : .error
-        logger.log(level: level, "Pipeline run ended.", metadata: ["pipeline": "\(pipeline.name)", "summary": "\(result.summary)"])
+        logger.log(
+            level: level, "Pipeline run ended.",
+            metadata: ["pipeline": "\(pipeline.name)", "summary": "\(result.summary)"])
     }
 
     private func file(_ batch: InboxWatcher.Batch, of pipeline: DaemonPipeline, result: LaunchResult, at now: Date) {
@@ -50,7 +57,7 @@ extension Daemon {
         """
         \(file.lastPathComponent) (\(variable)) was rejected on \(RunClock.iso(now)):
         \(result.summary)
-        fix: correct the file and drop it into the inbox again; the other files of the run were filed the same way.
+        fix: correct the file and drop it into the inbox again (every file of a failed run is rejected with it).
         """
     }
 
@@ -60,13 +67,17 @@ extension Daemon {
             parts.append("planification « \(schedule.expression.text) » (créneau \(RunClock.iso(slot)))")
         }
         if let batch {
-            parts.append("boîte de dépôt : " + batch.files.values.map(\.lastPathComponent).sorted().joined(separator: ", "))
+            parts.append(
+                "boîte de dépôt : " + batch.files.values.map(\.lastPathComponent).sorted().joined(separator: ", "))
         }
         return parts.joined(separator: " ; ")
     }
 
-    private func alert(_ pipeline: DaemonPipeline, alerts: AlertSpec, trigger: String, result: LaunchResult, at now: Date) {
-        let alert = FailureAlert(pipeline: pipeline.name, alerts: alerts, trigger: trigger, summary: result.summary, date: now)
+    private func alert(
+        _ pipeline: DaemonPipeline, alerts: AlertSpec, trigger: String, result: LaunchResult, at now: Date
+    ) {
+        let alert = FailureAlert(
+            pipeline: pipeline.name, alerts: alerts, trigger: trigger, summary: result.summary, date: now)
         do {
             let file = try alert.write(outputRoot: pipeline.outputRoot)
             logger.info("Failure alert written.", metadata: ["file": "\(file.path)"])

@@ -94,7 +94,8 @@ package final class Daemon: Sendable {
             }
             state.watchers = watchers
         }
-        logger.info("Definitions loaded.", metadata: ["pipelines": "\(pipelines.map(\.name))", "problems": "\(problems.count)"])
+        logger.info(
+            "Definitions loaded.", metadata: ["pipelines": "\(pipelines.map(\.name))", "problems": "\(problems.count)"])
         return problems
     }
 
@@ -113,7 +114,8 @@ package final class Daemon: Sendable {
             return starts
         }
         for (pipeline, slot, batch) in starts {
-            logger.info("Pipeline due.", metadata: ["pipeline": "\(pipeline.name)", "slot": "\(slot.map { "\($0)" } ?? "-")"])
+            logger.info(
+                "Pipeline due.", metadata: ["pipeline": "\(pipeline.name)", "slot": "\(slot.map { "\($0)" } ?? "-")"])
             dispatch { self.execute(pipeline, slot: slot, batch: batch, startedAt: now) }
         }
     }
@@ -133,8 +135,9 @@ package final class Daemon: Sendable {
     }
 
     private func definitionFiles() -> [URL] {
-        let urls = (try? FileManager.default.contentsOfDirectory(  // a missing folder holds no definitions
-            at: settings.definitionsFolder, includingPropertiesForKeys: nil)) ?? []
+        let urls =
+            (try? FileManager.default.contentsOfDirectory(  // a missing folder holds no definitions
+                at: settings.definitionsFolder, includingPropertiesForKeys: nil)) ?? []
         return urls.filter { ["yml", "yaml"].contains($0.pathExtension) }.sorted { $0.path < $1.path }
     }
 

@@ -10,6 +10,7 @@ package struct DaemonPipeline: Sendable {
     package var schedule: CronSchedule?
     package var inbox: InboxSpec?
     package var alerts: AlertSpec?
+    package var delivery: DeliverySpec?
     package var timeZone: TimeZone
     package var storePath: String
     package var outputRoot: URL
@@ -22,10 +23,12 @@ package struct DaemonPipeline: Sendable {
         schedule = spec.schedule.map { CronSchedule($0, timeZone: spec.timeZone ?? CronSchedule.paris) }
         inbox = spec.inbox
         alerts = spec.alerts
+        delivery = spec.delivery
         let storeText = store ?? spec.store ?? "var/passerelle.sqlite"
         storePath = storeText.hasPrefix("/") ? storeText : currentDirectory.appendingPathComponent(storeText).path
         let outputText = output ?? spec.outputDirectory ?? "out"
-        outputRoot = outputText.hasPrefix("/")
+        outputRoot =
+            outputText.hasPrefix("/")
             ? URL(fileURLWithPath: outputText) : currentDirectory.appendingPathComponent(outputText).standardizedFileURL
     }
 

@@ -19,10 +19,13 @@ package struct LaunchResult: Sendable, Equatable {
     package var succeeded: Bool
     /// The run's summary line, or the definition's diagnostics, or why it could not start.
     package var summary: String
+    /// The run folder (`out/<pipeline>/run-NNNN`), when the run started.
+    package var runFolder: URL?
 
-    package init(succeeded: Bool, summary: String) {
+    package init(succeeded: Bool, summary: String, runFolder: URL? = nil) {
         self.succeeded = succeeded
         self.summary = summary
+        self.runFolder = runFolder
     }
 }
 
@@ -53,7 +56,8 @@ package struct FacadeLauncher: PipelineLauncher {
         options.waitLockSeconds = waitLockSeconds
         do {
             let report = try passerelle.run(spec, options: options, observer: nil, logger: logger)
-            return LaunchResult(succeeded: report.succeeded, summary: report.summary)
+            return LaunchResult(
+                succeeded: report.succeeded, summary: report.summary, runFolder: report.outputDirectory)
         } catch {
             return LaunchResult(succeeded: false, summary: "the run of \(pipeline.name) could not start: \(error)")
         }

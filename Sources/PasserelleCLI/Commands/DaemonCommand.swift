@@ -52,6 +52,7 @@ struct DaemonCommand: ParsableCommand {
 /// The daemon's timer and signal sources, on one serial queue.
 enum DaemonSignals {
     /// Ticks every `interval` seconds; SIGHUP reloads; SIGTERM and SIGINT stop after the runs under way.
+    ///
     /// Returns the sources, which the caller keeps for as long as the daemon runs.
     static func install(daemon: Daemon, group: DispatchGroup, interval: Int, logger: Logger)
         -> [any DispatchSourceProtocol]

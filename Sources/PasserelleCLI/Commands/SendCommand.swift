@@ -29,8 +29,9 @@ struct SendCommand: ParsableCommand {
 
     func run() throws {
         guard let settings = SMTPSettings.fromEnvironment(ProcessInfo.processInfo.environment) else {
-            print("error: PASSERELLE_SMTP_URL is not set\n  fix: export PASSERELLE_SMTP_URL=smtp://mail.example.fr:587 "
-                + "(and PASSERELLE_SMTP_USER, PASSERELLE_SMTP_PASSWORD if the server needs a login)")
+            print(
+                "error: PASSERELLE_SMTP_URL is not set\n  fix: export PASSERELLE_SMTP_URL=smtp://mail.example.fr:587 "
+                    + "(and PASSERELLE_SMTP_USER, PASSERELLE_SMTP_PASSWORD if the server needs a login)")
             throw Exit.cannotStart
         }
         guard rate > 0, retries >= 0 else { throw ValidationError("--rate must be positive and --retries at least 0") }
@@ -43,7 +44,8 @@ struct SendCommand: ParsableCommand {
             throw Exit.cannotStart
         }
         delivery.minimumInterval = 1 / rate
-        delivery.retryDelays = Array([1, 5, 30, 120, 600].prefix(retries)) + Array(repeating: 600, count: max(0, retries - 5))
+        delivery.retryDelays =
+            Array([1, 5, 30, 120, 600].prefix(retries)) + Array(repeating: 600, count: max(0, retries - 5))
         let report: BatchDelivery.Report
         do { report = try delivery.send(batchFolder: URL(fileURLWithPath: batch)) } catch {
             print("error: \(error)")

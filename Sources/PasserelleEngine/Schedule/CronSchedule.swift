@@ -80,7 +80,8 @@ package struct CronSchedule: Sendable {
 
     /// True on the second pass through an hour repeated when the clocks go back.
     private func isRepeatedWallTime(_ instant: Date) -> Bool {
-        let shift = timeZone.secondsFromGMT(for: instant.addingTimeInterval(-6 * 3600)) - timeZone.secondsFromGMT(for: instant)
+        let shift =
+            timeZone.secondsFromGMT(for: instant.addingTimeInterval(-6 * 3600)) - timeZone.secondsFromGMT(for: instant)
         guard shift > 0 else { return false }
         return wallSeconds(instant.addingTimeInterval(-TimeInterval(shift))) == wallSeconds(instant)
     }
@@ -96,7 +97,7 @@ package struct CronSchedule: Sendable {
         return expression.matches(minute: minute, hour: hour, day: day, month: month, weekday: weekday)
     }
 
-    /// Year, month and day of a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
+    /// Year, month and day of a day count since 1970-01-01 (proleptic Gregorian, Howard Hinnant algorithm).
     static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

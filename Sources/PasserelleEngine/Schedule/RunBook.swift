@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleSpec
 
 /// The daemon's memory of its pipelines: which are running, and the last slot each one ran.
 ///
@@ -13,6 +14,14 @@ package struct RunBook: Sendable {
     package let startedAt: Date
     private var lastSlots: [String: Date]
     private var running: Set<String> = []
+    /// Each pipeline's next slot after its last one, with what it was computed from.
+    private var upcoming: [String: Upcoming] = [:]
+
+    private struct Upcoming: Sendable {
+        var key: String
+        var next: Date?
+        var recheckAt: Date
+    }
 
     package init(startedAt: Date, lastSlots: [String: Date] = [:]) {
         self.startedAt = startedAt
@@ -26,9 +35,22 @@ package struct RunBook: Sendable {
     package func lastSlot(_ pipeline: String) -> Date? { lastSlots[pipeline] }
 
     /// The slot due now for an idle pipeline, or nil (running, unscheduled, or nothing due).
-    package func dueSlot(_ pipeline: String, schedule: CronSchedule?, now: Date) -> Date? {
+    ///
+    /// The next slot is computed once per last slot and kept, so a tick costs a comparison until it falls due;
+    /// when no slot falls within the look-back span (a 29 February), it is looked for again a day later.
+    package mutating func dueSlot(_ pipeline: String, schedule: CronSchedule?, now: Date) -> Date? {
         guard let schedule, !running.contains(pipeline) else { return nil }
-        return schedule.dueSlot(after: lastSlots[pipeline] ?? startedAt, now: now)
+        let after = lastSlots[pipeline] ?? startedAt
+        let key = "\(schedule.expression.text)|\(schedule.timeZone.identifier)|\(after.timeIntervalSince1970)"
+        if let cached = upcoming[pipeline], cached.key == key {
+            if let next = cached.next, next > now { return nil }
+            if cached.next == nil, now < cached.recheckAt { return nil }
+        }
+        let from = max(after, now.addingTimeInterval(-CronSchedule.lookBackSeconds))
+        let next = schedule.nextSlot(after: from)
+        upcoming[pipeline] = Upcoming(key: key, next: next, recheckAt: now.addingTimeInterval(86_400))
+        guard let next, next <= now else { return nil }
+        return schedule.dueSlot(after: after, now: now)
     }
 
     /// Marks a pipeline as running; false if it already is (the caller must not start it).

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import PasserelleSpec
+import PasserelleStore
+
+extension Daemon {
+    /// Sends the batches named by the definition's `delivery:` from a successful run's folder, when SMTP is set.
+    ///
+    /// A batch the run did not prepare (no new messages, so no manifest) is skipped. What could not be delivered
+    /// stays in the delivery log (`deferred`, `failed`) and is logged; `passerelle send` can be run again by hand.
+    func deliver(_ pipeline: DaemonPipeline, result: LaunchResult) {
+        guard let delivery = pipeline.delivery, let runFolder = result.runFolder else { return }
+        guard let smtp = settings.smtp else {
+            logger.warning(
+                "Batches not sent: PASSERELLE_SMTP_URL is not set.", metadata: ["pipeline": "\(pipeline.name)"])
+            return
+        }
+        for name in delivery.batches {
+            let folder = runFolder.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.csv").path) else {
+                continue
+            }
+            do {
+                let sender = BatchDelivery(
+                    transport: SMTPTransport(settings: smtp), store: try Store(path: pipeline.storePath),
+                    now: { [clock] in clock.now() })
+                let report = try sender.send(batchFolder: folder)
+                let level: Logger.Level = report.isComplete ? .info : .error
+                logger.log(
+                    level: level, "Batch sent.", metadata: ["batch": "\(folder.path)", "report": "\(report.text)"])
+            } catch {
+                logger.error("Batch not sent.", metadata: ["batch": "\(folder.path)", "error": "\(error)"])
+            }
+        }
+    }
+}
