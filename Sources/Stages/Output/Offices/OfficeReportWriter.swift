@@ -26,7 +26,7 @@ struct OfficeReportWriter {
             data.title = "\(layout.title) — \(office)"
             for section in data.sections { written.sections.append((layout.title, section.title, section.rows.count)) }
             try write(named: "\(folder)/\(slug)/\(name).xlsx", into: &written) { url in
-                try OfficeWorkbook.write(data, to: url, created: context.asOf)
+                try ReportWorkbook.write(data, to: url, created: context.asOf)
             }
             let page = template.render(HTMLReportOutput.context(data, pipeline: context.pipeline, asOf: context.asOf))
             try write(named: "\(folder)/\(slug)/\(name).html", into: &written) { url in
@@ -99,26 +99,5 @@ struct OfficeReportWriter {
             rule: "output.office_reports.no_address", severity: .warning, location: .file(""),
             message: "\(office) n'a pas d'adresse e-mail : ses rapports sont écrits mais pas envoyés",
             found: office, fix: "ajouter son adresse (email) dans la configuration des offices")
-    }
-}
-
-/// Writes a report as a workbook, one sheet per section (as `output.xlsx_report` does).
-enum OfficeWorkbook {
-    static func write(_ data: ReportData, to url: URL, created: Date) throws {
-        let document = try XLSXDocument(path: url.path, created: created)
-        for section in data.sections {
-            let sheet = try document.addSheet(section.title)
-            try sheet.writeTitle(row: 0, text: "\(data.title) — \(section.title)")
-            try sheet.writeHeader(row: 2, section.headers)
-            if section.rows.isEmpty { try sheet.write(row: 3, column: 0, value: .text(section.empty)) }
-            for (r, row) in section.rows.enumerated() {
-                for (c, value) in row.enumerated() { try sheet.write(row: 3 + r, column: c, value: value) }
-            }
-            for (c, header) in section.headers.enumerated() {
-                let longest = section.rows.prefix(200).map { $0[c].frenchText.count }.max() ?? 0
-                try sheet.setColumnWidth(column: c, width: Double(min(60, max(header.count, longest) + 2)))
-            }
-        }
-        try document.close()
     }
 }

@@ -32,12 +32,17 @@ struct XLSXReportOutput: Stage {
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let data = try ReportData(layout: ReportLayout.load(path: layout, stage: context.stageName), inputs: inputs)
-        try context.writeOutput(named: file) { url in try write(data, to: url, created: context.asOf) }
+        try context.writeOutput(named: file) { url in try ReportWorkbook.write(data, to: url, created: context.asOf) }
         let rows = data.sections.map(\.rows.count).reduce(0, +)
         return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)
     }
+}
 
-    private func write(_ data: ReportData, to url: URL, created: Date) throws {
+/// Writes report data as a workbook, one sheet per section: title, header (frozen, filtered), rows, widths.
+///
+/// Shared by `output.xlsx_report` and the per-office reports, so every report workbook looks the same.
+enum ReportWorkbook {
+    static func write(_ data: ReportData, to url: URL, created: Date) throws {
         let document = try XLSXDocument(path: url.path, created: created)
         for section in data.sections {
             let sheet = try document.addSheet(section.title)
