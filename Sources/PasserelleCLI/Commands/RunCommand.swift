@@ -80,6 +80,30 @@ struct RunCommand: ParsableCommand {
         }
         (observer as? TerminalProgress)?.close()
         print(RunSummaryText.render(report), terminator: "")
-        if !report.succeeded { throw Exit.stageFailed }
+        if !report.succeeded {
+            if let alerts = spec.alerts, !options.isDryRun {
+                sendAlert(alerts, pipeline: spec.name, summary: report.summary, outputRoot: options.outputRoot, logger: logger)
+            }
+            throw Exit.stageFailed
+        }
+    }
+
+    /// Tells the pipeline's `alerts.to` that this run failed (a run started by hand or from cron, as the
+    /// daemon does for its own runs): the alert is written under `out/<pipeline>/alerts/` and sent when
+    /// `PASSERELLE_SMTP_URL` is set.
+    private func sendAlert(_ alerts: AlertSpec, pipeline: String, summary: String, outputRoot: URL, logger: Logger) {
+        let alert = FailureAlert(
+            pipeline: pipeline, alerts: alerts, trigger: "passerelle run (à la main ou par cron)", summary: summary,
+            date: Date())
+        do {
+            let file = try alert.write(outputRoot: outputRoot)
+            logger.warning("Failure alert written.", metadata: ["file": "\(file.path)"])
+            guard let smtp = SMTPSettings.fromEnvironment(ProcessInfo.processInfo.environment) else { return }
+            for (recipient, outcome) in try alert.send(with: SMTPTransport(settings: smtp)) {
+                logger.info("Failure alert sent.", metadata: ["to": "\(recipient)", "outcome": "\(outcome)"])
+            }
+        } catch {
+            logger.error("Failure alert not written.", metadata: ["pipeline": "\(pipeline)", "error": "\(error)"])
+        }
     }
 }
