@@ -107,7 +107,7 @@ CENTRAL = "Centrale de réservation Vallée Blanche"
 PROVIDER_HEADERS = [
     "Code hébergeur", "Nom hébergeur", "E-mail hébergeur", "Téléphone", "Office de tourisme",
     "Adhérent", "Cotisation payée le", "Code hébergement", "Nom hébergement", "Type",
-    "Capacité (lits)", "Pass Séjour", "Pass Saison",
+    "Capacité (lits)", "Pass Séjour", "Pass Saison", "Adresse",
 ]
 # Planted header quirk: capitalisation changed and a trailing space (readers must match loosely).
 PROVIDER_HEADERS_WRITTEN = [("Capacité (Lits) " if h == "Capacité (lits)" else h)
@@ -470,12 +470,29 @@ def make_providers(rng, n_providers, n_accs, large):
     return providers, accs
 
 
+OFFICE_TOWNS = {
+    "Office de Tourisme de Morzine": "74110 Morzine",
+    "Office de Tourisme des Gets": "74260 Les Gets",
+    "Office de Tourisme de Châtel": "74390 Châtel",
+    "Office de Tourisme de Saint-Jean-d'Aulps": "74430 Saint-Jean-d'Aulps",
+}
+STREETS = ["route des Grandes Alpes", "chemin des Granges", "impasse du Pleney", "rue du Bourg",
+           "route de la Plagne", "chemin des Sapins", "place de l'Église"]
+
+
+def provider_address(p):
+    """A postal address derived from the code and office (no random draw: the other columns stay as they were)."""
+    n = int(p.code[1:])
+    town = OFFICE_TOWNS.get(p.office, "74000 Annecy")
+    return f"{(n * 7) % 120 + 1} {STREETS[n % len(STREETS)]}, {town}"
+
+
 def provider_rows(accs):
     for a in accs:
         p = a.provider
         yield [p.code, p.name, p.email, p.phone, p.office, "Oui" if p.member else "Non", p.fee_paid,
                a.code, a.name, a.type, a.capacity, "Oui" if a.pass_sejour else "Non",
-               "Oui" if a.pass_saison else "Non"]
+               "Oui" if a.pass_saison else "Non", provider_address(p)]
 
 
 # ---------------------------------------------------------------- stays
@@ -949,6 +966,7 @@ def write_small_readme(path, providers, accs, stays):
         "integer",
         "`Oui` / `Non`",
         "`Oui` / `Non`",
+        "the provider's postal address (billing address of its commission invoices)",
     ]
     for i, (h, hw, ct) in enumerate(zip(PROVIDER_HEADERS, PROVIDER_HEADERS_WRITTEN, contents)):
         shown = f"`{hw}`" if h == hw else f"`{hw}` (sic: written with capital L and a trailing space; canonical `{h}`)"

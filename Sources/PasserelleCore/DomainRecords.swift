@@ -9,10 +9,12 @@ package struct ProviderRecord: Sendable, Hashable {
     /// Whether the provider is a paying member (*adhérent*) of that office.
     package var isMember: Bool
     package var membershipPaidOn: CalendarDate?
+    /// The postal address (the billing address of the provider's commission invoices).
+    package var address: String?
 
     package init(
         code: String, name: String, email: String? = nil, phone: String? = nil, office: String? = nil,
-        isMember: Bool = true, membershipPaidOn: CalendarDate? = nil
+        isMember: Bool = true, membershipPaidOn: CalendarDate? = nil, address: String? = nil
     ) {
         self.code = code
         self.name = name
@@ -21,6 +23,7 @@ package struct ProviderRecord: Sendable, Hashable {
         self.office = office
         self.isMember = isMember
         self.membershipPaidOn = membershipPaidOn
+        self.address = address
     }
 
     /// Field name → stable text, in a fixed order, for change records.
@@ -28,6 +31,7 @@ package struct ProviderRecord: Sendable, Hashable {
         [
             ("name", name), ("email", email ?? ""), ("phone", phone ?? ""), ("office", office ?? ""),
             ("is_member", isMember ? "true" : "false"), ("membership_paid_on", membershipPaidOn?.description ?? ""),
+            ("address", address ?? ""),
         ]
     }
 }

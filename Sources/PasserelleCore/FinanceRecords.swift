@@ -10,10 +10,12 @@ package struct ProviderStay: Sendable, Hashable {
     package var providerEmail: String?
     /// The tourist office the provider declared.
     package var office: String?
+    /// The provider's postal address (the buyer's address on commission invoices).
+    package var providerAddress: String?
 
     package init(
         stay: StayRecord, accommodationName: String, providerCode: String, providerName: String,
-        providerEmail: String? = nil, office: String? = nil
+        providerEmail: String? = nil, office: String? = nil, providerAddress: String? = nil
     ) {
         self.stay = stay
         self.accommodationName = accommodationName
@@ -21,6 +23,7 @@ package struct ProviderStay: Sendable, Hashable {
         self.providerName = providerName
         self.providerEmail = providerEmail
         self.office = office
+        self.providerAddress = providerAddress
     }
 }
 

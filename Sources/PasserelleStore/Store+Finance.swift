@@ -11,7 +11,7 @@ extension Store {
             let sql = """
                 SELECT s.reference, s.stay_code, s.accommodation_code, s.last_name, s.first_name, s.email, s.language,
                 s.arrival, s.departure, s.party_size, s.amount_cents, s.channel, s.status, s.booking_date,
-                s.deposit_basis_points, s.payment_mode, a.name, p.code, p.name, p.email, p.office
+                s.deposit_basis_points, s.payment_mode, a.name, p.code, p.name, p.email, p.office, p.address
                 FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
                 JOIN providers p ON p.code = a.provider_code
                 WHERE (?1 IS NULL OR s.departure >= ?1) AND (?2 IS NULL OR s.departure < ?2)
@@ -21,7 +21,7 @@ extension Store {
             return rows.map { row in
                 ProviderStay(
                     stay: Store.stay(row), accommodationName: row[16], providerCode: row[17], providerName: row[18],
-                    providerEmail: row[19], office: row[20])
+                    providerEmail: row[19], office: row[20], providerAddress: row[21])
             }
         }
     }

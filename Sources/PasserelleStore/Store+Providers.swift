@@ -30,7 +30,7 @@ extension Store {
         try GRDB.Row.fetchAll(
             db,
             sql: """
-                SELECT code, name, email, phone, office, is_member, membership_paid_on FROM providers
+                SELECT code, name, email, phone, office, is_member, membership_paid_on, address FROM providers
                 WHERE status = 'active' ORDER BY code
                 """
         ).map(Store.provider)
@@ -39,24 +39,26 @@ extension Store {
     static func provider(_ row: GRDB.Row) -> ProviderRecord {
         ProviderRecord(
             code: row[0], name: row[1], email: row[2], phone: row[3], office: row[4], isMember: row[5],
-            membershipPaidOn: (row[6] as String?).flatMap { CalendarDate.parse($0) })
+            membershipPaidOn: (row[6] as String?).flatMap { CalendarDate.parse($0) },
+            address: row.count > 7 ? row[7] : nil)
     }
 
     private func upsert(_ p: ProviderRecord, _ db: Database, _ scope: WriteScope, _ result: inout ProviderUpsertResult)
         throws
     {
         let existing = try GRDB.Row.fetchOne(
-            db, sql: "SELECT code, name, email, phone, office, is_member, membership_paid_on FROM providers WHERE code = ?",
+            db, sql: "SELECT code, name, email, phone, office, is_member, membership_paid_on, address FROM providers WHERE code = ?",
             arguments: [p.code]
         ).map(Store.provider)
         let arguments: StatementArguments = [
-            p.name, p.email, p.phone, p.office, p.isMember, p.membershipPaidOn?.description, scope.runID, p.code,
+            p.name, p.email, p.phone, p.office, p.isMember, p.membershipPaidOn?.description, p.address, scope.runID,
+            p.code,
         ]
         guard let existing else {
             try db.execute(
                 sql: """
-                    INSERT INTO providers (name, email, phone, office, is_member, membership_paid_on, updated_run, code, created_run)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO providers (name, email, phone, office, is_member, membership_paid_on, address, updated_run,
+                    code, created_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: arguments + [scope.runID])
             result.createdProviders.append(p.code)
             return
@@ -69,7 +71,7 @@ extension Store {
         try db.execute(
             sql: """
                 UPDATE providers SET name = ?, email = ?, phone = ?, office = ?, is_member = ?, membership_paid_on = ?,
-                updated_run = ?, status = 'active' WHERE code = ?
+                address = ?, updated_run = ?, status = 'active' WHERE code = ?
                 """, arguments: arguments)
         result.updatedProviders.append(p.code)
         result.changes += changes

@@ -37,6 +37,7 @@ package final class Store: DomainStore {
         migrator.registerMigration(Migration004Offices.identifier, migrate: Migration004Offices.migrate)
         migrator.registerMigration(Migration005Delivery.identifier, migrate: Migration005Delivery.migrate)
         migrator.registerMigration(Migration006Channels.identifier, migrate: Migration006Channels.migrate)
+        migrator.registerMigration(Migration007ProviderAddress.identifier, migrate: Migration007ProviderAddress.migrate)
         return migrator
     }
 

@@ -84,6 +84,8 @@ import Testing
             "N° TVA intracommunautaire : FR32123456789", "TVA 20,00\u{A0}%", "Total TTC", "110,00\u{A0}€",
             "indemnité forfaitaire pour frais de recouvrement de 40 €", "Pas d'escompte", "RCS Annecy",
             "SAS au capital de 20 000 €", "Date de facture : 30/04/2027",
+            "<strong>Gîte &lt;Bellevue&gt; &amp; Fils</strong><br>3 route du Col, 74110 Morzine<br>Code hébergeur : H002",
+            "h002@example.fr",
         ] {
             #expect(html.contains(mention), "missing: \(mention)")
         }

@@ -60,7 +60,9 @@ enum FinanceFixture {
         _ = try store.upsertProviders(
             [
                 ProviderRecord(code: "H001", name: "Chalet Les Aiguilles", email: "h001@example.fr"),
-                ProviderRecord(code: "H002", name: "Gîte <Bellevue> & Fils", email: "h002@example.fr"),
+                ProviderRecord(
+                    code: "H002", name: "Gîte <Bellevue> & Fils", email: "h002@example.fr",
+                    address: "3 route du Col, 74110 Morzine"),
             ],
             accommodations: [
                 AccommodationRecord(code: "H001-A", providerCode: "H001", name: "Chalet A"),

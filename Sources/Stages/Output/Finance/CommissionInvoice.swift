@@ -43,6 +43,8 @@ struct CommissionInvoice: Sendable {
     var providerCode: String
     var providerName: String
     var providerEmail: String?
+    /// The buyer's postal address (from the providers file's address column), when known.
+    var providerAddress: String? = nil
     var date: CalendarDate
     var dueDate: CalendarDate
     var month: FinanceMonth

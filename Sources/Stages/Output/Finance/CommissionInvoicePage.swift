@@ -37,6 +37,7 @@ struct CommissionInvoicePage {
     private func buyerBlock(_ invoice: CommissionInvoice) -> String {
         let e = FinanceHTML.escape
         var html = "<section>\n<h2>Client</h2>\n<p><strong>\(e(invoice.providerName))</strong>"
+        if let address = invoice.providerAddress { html += "<br>\(e(address))" }
         html += "<br>Code hébergeur : \(e(invoice.providerCode))"
         if let email = invoice.providerEmail { html += "<br>\(e(email))" }
         return html + "</p>\n</section>\n"

@@ -76,7 +76,13 @@ struct CommissionInvoicesOutput: Stage {
                 context.report(orphan(record, month: data.month))
                 continue
             }
-            invoices.append(invoice(record, own, first, month: data.month))
+            var built = invoice(record, own, first, month: data.month)
+            // The buyer's contact comes from the payouts table (one row per provider); detail lines carry none.
+            if let row = data.payouts.rows.first(where: { data.payouts.value("provider_code", in: $0).text == record.providerCode }) {
+                built.providerEmail = data.payouts.value("provider_email", in: row).text ?? built.providerEmail
+                built.providerAddress = data.payouts.value("provider_address", in: row).text
+            }
+            invoices.append(built)
         }
         for invoice in invoices {
             let html = CommissionInvoicePage(seller: seller, vatExemption: vatExemption).html(invoice)

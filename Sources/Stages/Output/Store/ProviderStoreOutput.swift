@@ -56,7 +56,8 @@ struct ProviderStoreOutput: Stage {
             code: code, name: table.value("provider_name", in: row).text ?? code,
             email: table.value("provider_email", in: row).text, phone: table.value("phone", in: row).text,
             office: table.value("office", in: row).text, isMember: table.value("is_member", in: row).bool ?? true,
-            membershipPaidOn: table.value("membership_paid_on", in: row).date)
+            membershipPaidOn: table.value("membership_paid_on", in: row).date,
+            address: table.value("provider_address", in: row).text)
     }
 
     private func accommodation(_ table: Table, _ row: Row, code: String, provider: String) -> AccommodationRecord {

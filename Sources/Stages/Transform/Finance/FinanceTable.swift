@@ -6,13 +6,13 @@ import PasserelleEngine
 ///
 /// Columns of `ingest.stored_stays`: reference, stay_code, accommodation_code, accommodation_name,
 /// provider_code, provider_name, provider_email, office, client, arrival, departure, amount, channel, status,
-/// booking_date, deposit, payment_mode. `transform.channel_commissions` adds commission_rate and commission;
+/// booking_date, deposit, payment_mode, provider_address. `transform.channel_commissions` adds commission_rate and commission;
 /// `transform.payment_fees` adds charged_online and payment_fee.
 enum FinanceTable {
     static let columns = [
         "reference", "stay_code", "accommodation_code", "accommodation_name", "provider_code", "provider_name",
         "provider_email", "office", "client", "arrival", "departure", "amount", "channel", "status", "booking_date",
-        "deposit", "payment_mode",
+        "deposit", "payment_mode", "provider_address",
     ]
 
     /// The table of these stays, in the given order.
@@ -26,7 +26,7 @@ enum FinanceTable {
                 .text(p.providerCode), .text(p.providerName), text(p.providerEmail), text(p.office), .text(client(s)),
                 .date(s.arrival), .date(s.departure), s.amount.map(Value.money) ?? .null, text(s.channel),
                 .text(s.status.rawValue), s.bookingDate.map(Value.date) ?? .null,
-                s.depositBasisPoints.map(Value.percent) ?? .null, text(s.paymentMode),
+                s.depositBasisPoints.map(Value.percent) ?? .null, text(s.paymentMode), text(p.providerAddress),
             ]
             table.rows.append(Row(location: .file("store: stay \(s.reference)"), values: values))
         }

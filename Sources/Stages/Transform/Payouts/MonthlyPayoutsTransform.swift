@@ -95,7 +95,8 @@ struct PayoutSplit {
         else { return nil }
         return PayoutLine(
             providerCode: text("provider_code"), providerName: text("provider_name"),
-            providerEmail: table.value("provider_email", in: row).text, accommodationCode: text("accommodation_code"),
+            providerEmail: table.value("provider_email", in: row).text,
+            providerAddress: table.value("provider_address", in: row).text, accommodationCode: text("accommodation_code"),
             accommodationName: text("accommodation_name"), reference: text("reference"),
             stayCode: table.value("stay_code", in: row).text, client: text("client"), arrival: arrival,
             departure: departure, channel: text("channel"), gross: table.value("amount", in: row).money ?? .zero,

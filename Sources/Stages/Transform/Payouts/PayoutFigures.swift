@@ -6,6 +6,7 @@ struct PayoutLine: Sendable, Hashable {
     var providerCode: String
     var providerName: String
     var providerEmail: String?
+    var providerAddress: String? = nil
     var accommodationCode: String
     var accommodationName: String
     var reference: String
@@ -29,6 +30,7 @@ struct ProviderPayout: Sendable, Hashable {
     var providerCode: String
     var providerName: String
     var providerEmail: String?
+    var providerAddress: String?
     var stays: Int
     var gross: Money
     var commission: Money
@@ -42,7 +44,7 @@ struct ProviderPayout: Sendable, Hashable {
         for line in lines {
             var payout = byProvider[line.providerCode] ?? ProviderPayout(
                 providerCode: line.providerCode, providerName: line.providerName, providerEmail: line.providerEmail,
-                stays: 0, gross: .zero, commission: .zero, fees: .zero, net: .zero, payoutDate: date)
+                providerAddress: line.providerAddress, stays: 0, gross: .zero, commission: .zero, fees: .zero, net: .zero, payoutDate: date)
             payout.stays += 1
             payout.gross = payout.gross + line.gross
             payout.commission = payout.commission + line.commission

@@ -5,6 +5,7 @@ import PasserelleCore
 enum PayoutTables {
     static let payoutColumns = [
         "provider_code", "provider_name", "provider_email", "stays", "gross", "commission", "fees", "net", "payout_date",
+        "provider_address",
     ]
     static let detailColumns = [
         "provider_code", "provider_name", "accommodation_code", "accommodation_name", "reference", "stay_code",
@@ -25,7 +26,7 @@ enum PayoutTables {
             row([
                 .text(p.providerCode), .text(p.providerName), p.providerEmail.map(Value.text) ?? .null,
                 .integer(Int64(p.stays)), .money(p.gross), .money(p.commission), .money(p.fees), .money(p.net),
-                .date(p.payoutDate),
+                .date(p.payoutDate), p.providerAddress.map(Value.text) ?? .null,
             ])
         })
     }
