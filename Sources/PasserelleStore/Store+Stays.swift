@@ -132,12 +132,8 @@ package enum StayCode {
 
     /// The candidate code for a reference; `attempt` moves to the next candidate after a collision.
     package static func make(reference: String, attempt: Int) -> String {
-        // FNV-1a 64-bit: not a security hash; codes only need to be well spread and reproducible.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(reference)#\(attempt)".utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
+        // Not a security hash: codes only need to be well spread and reproducible.
+        var hash = FNV1a.hash64("\(reference)#\(attempt)")
         var code = ""
         for _ in 0..<8 {
             code.append(alphabet[Int(hash % UInt64(alphabet.count))])

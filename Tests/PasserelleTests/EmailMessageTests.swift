@@ -255,7 +255,7 @@ extension EmailMessageTests {
         let id = try EmailMessage.messageID(stayCode: "MOR-2026-0042", templateVersion: "3", domain: "example.fr")
         #expect(id == "passerelle.MOR-2026-0042.t3@example.fr")
         let odd = try EmailMessage.messageID(stayCode: "MOR 42/é", templateVersion: "3", domain: "example.fr")
-        #expect(odd == "passerelle.MOR_42__.h\(MIMEEncoding.fnv1a64Hex("MOR 42/é")).t3@example.fr")
+        #expect(odd == "passerelle.MOR_42__.h\(FNV1a.hex64("MOR 42/é")).t3@example.fr")
         #expect(odd == (try EmailMessage.messageID(stayCode: "MOR 42/é", templateVersion: "3", domain: "example.fr")))
         #expect(odd != (try EmailMessage.messageID(stayCode: "MOR 42/è", templateVersion: "3", domain: "example.fr")))
         #expect(throws: EmailError.self) {

@@ -1,4 +1,5 @@
 import PasserelleCore
+import PasserelleSpec
 import Testing
 
 @testable import PasserelleStages
@@ -81,8 +82,8 @@ import Testing
     }
 
     @Test func measuresEditDistance() {
-        #expect(HeaderMatcher.editDistance("email clients", "e-mail client") == 2)
-        #expect(HeaderMatcher.editDistance("", "abc") == 3)
-        #expect(HeaderMatcher.editDistance("séjour", "sejour") == 1)
+        #expect(Suggestion.distance("email clients", "e-mail client") == 2)
+        #expect(Suggestion.distance("", "abc") == 3)
+        #expect(Suggestion.distance("séjour", "sejour") == 1)
     }
 }

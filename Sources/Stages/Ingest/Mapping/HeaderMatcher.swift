@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleSpec
 
 /// Normalises header and enumeration text so that spellings users consider the same compare equal.
 ///
@@ -56,25 +57,6 @@ package enum HeaderMatcher {
             result.append(character)
         }
         return result
-    }
-
-    /// Levenshtein distance between two texts, in characters.
-    package static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
 
@@ -173,7 +155,7 @@ package struct HeaderMatch: Sendable, Equatable {
             let key = HeaderMatcher.normalize(candidate)
             for name in expected {
                 let target = HeaderMatcher.normalize(name)
-                let distance = HeaderMatcher.editDistance(key, target)
+                let distance = Suggestion.distance(key, target)
                 let limit = max(2, target.count / 3)
                 if distance <= limit && distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
             }

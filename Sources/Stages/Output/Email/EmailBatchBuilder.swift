@@ -123,7 +123,7 @@ struct EmailBatchBuilder {
     /// A CSV field, quoted when needed; formula-looking text is prefixed with an apostrophe (formats.md 2).
     static func csvField(_ text: String) -> String {
         var value = text
-        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
+        if XLSXDocument.isFormulaLike(value) { value = "'" + value }
         guard value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

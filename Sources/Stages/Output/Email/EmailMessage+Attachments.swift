@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 
 /// A file attached to an e-mail: its name as the recipient sees it, its MIME type and its bytes.
 package struct EmailAttachment: Sendable, Hashable {
@@ -48,7 +49,7 @@ extension EmailMessage {
         let partHeaders = String(plain[mime.upperBound..<split.lowerBound])
         var body = String(plain[split.upperBound...])
         if body.hasSuffix("\r\n") { body.removeLast() }  // the delimiter's CRLF ends the part
-        let boundary = "=_passerelle_mixed_\(MIMEEncoding.fnv1a64Hex(messageID))"
+        let boundary = "=_passerelle_mixed_\(FNV1a.hex64(messageID))"
         var lines = [
             "Content-Type: multipart/mixed;", " boundary=\"\(boundary)\"", "", "--\(boundary)", partHeaders, "",
         ]

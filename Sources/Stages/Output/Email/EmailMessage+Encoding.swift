@@ -236,16 +236,4 @@ enum MIMEEncoding {
         }
         return lastDay.daysSinceEpoch - lastDay.weekday % 7  // ISO weekday: Sunday is 7
     }
-
-    /// 64-bit FNV-1a of the UTF-8 bytes, as 16 lowercase hex digits: a stable, non-cryptographic fingerprint
-    /// for boundaries and Message-ID suffixes.
-    static func fnv1a64Hex(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 
 /// A mailbox: an optional display name and an ASCII address (`Office de Tourisme <ot@example.fr>`).
 package struct EmailAddress: Sendable, Hashable {
@@ -111,7 +112,7 @@ package struct EmailMessage: Sendable {
                     ? Character(scalar) : "_"
             })
         guard safe != text || text.isEmpty else { return safe }
-        return "\(safe).h\(MIMEEncoding.fnv1a64Hex(text))"
+        return "\(safe).h\(FNV1a.hex64(text))"
     }
 
     private func headerLines() throws -> [String] {
@@ -142,7 +143,7 @@ package struct EmailMessage: Sendable {
     /// `=_` cannot occur in quoted-printable text (a `=` there is always followed by hex digits or a line end),
     /// so the boundary never collides with a body.
     private static func boundary(for messageID: String) -> String {
-        "=_passerelle_\(MIMEEncoding.fnv1a64Hex(messageID))"
+        "=_passerelle_\(FNV1a.hex64(messageID))"
     }
 
     private static func checkLineLengths(_ message: String) throws {

@@ -23,7 +23,7 @@ enum FinanceTable {
             let s = p.stay
             let values: [Value] = [
                 .text(s.reference), text(s.stayCode), .text(s.accommodationCode), .text(p.accommodationName),
-                .text(p.providerCode), .text(p.providerName), text(p.providerEmail), text(p.office), .text(client(s)),
+                .text(p.providerCode), .text(p.providerName), text(p.providerEmail), text(p.office), .text(StayTable.client(s)),
                 .date(s.arrival), .date(s.departure), s.amount.map(Value.money) ?? .null, text(s.channel),
                 .text(s.status.rawValue), s.bookingDate.map(Value.date) ?? .null,
                 s.depositBasisPoints.map(Value.percent) ?? .null, text(s.paymentMode), text(p.providerAddress),
@@ -31,11 +31,6 @@ enum FinanceTable {
             table.rows.append(Row(location: .file("store: stay \(s.reference)"), values: values))
         }
         return table
-    }
-
-    /// "Marie DUPONT".
-    static func client(_ s: StayRecord) -> String {
-        [s.firstName, s.lastName.uppercased()].filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// The input table of a finance transform, or an error naming the stage.
