@@ -62,15 +62,14 @@ package enum RunSummaryText {
 
     /// For each input file read: rows read = rows accepted + rows rejected (by any stage).
     private static func fileLines(_ report: RunReport) -> String {
-        var rejected: [String: Set<Int>] = [:]
-        for d in report.results.flatMap(\.rejected) { rejected[d.location.file, default: []].insert(d.location.line ?? 0) }
+        let rejected = report.results.rejectedRowCounts()
         var text = ""
         for result in report.results {
             guard let info = result.output.tables["file_info"] else { continue }
             for row in info.rows {
                 let path = info.value("path", in: row).text ?? ""
                 let read = Int(info.value("rows_read", in: row).integer ?? 0)
-                let out = rejected[path]?.count ?? 0
+                let out = rejected[path] ?? 0
                 let name = URL(fileURLWithPath: path).lastPathComponent
                 text += "file \(name): \(read) row(s) read = \(read - out) accepted + \(out) rejected\n"
             }

@@ -46,9 +46,4 @@ package struct Plan: Sendable {
         }
         return order.filter { seen.contains($0) }
     }
-
-    /// Every stage downstream of `name` (its dependents, transitively), in run order.
-    package func downstream(of name: String) -> [String] {
-        order.filter { upstream(of: $0).contains(name) }
-    }
 }

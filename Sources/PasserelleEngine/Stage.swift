@@ -58,6 +58,16 @@ package struct StageResult: Sendable {
     package var changes: [ChangeRecord]
 }
 
+extension Array where Element == StageResult {
+    /// Distinct rejected rows per source file over these stages (a row rejected for several reasons, or by
+    /// several stages, counts once): what makes rows read = rows accepted + rows rejected for each file.
+    package func rejectedRowCounts() -> [String: Int] {
+        var lines: [String: Set<Int>] = [:]
+        for d in flatMap(\.rejected) { lines[d.location.file, default: []].insert(d.location.line ?? 0) }
+        return lines.mapValues(\.count)
+    }
+}
+
 /// An input file read by a stage, with its content digest.
 package struct InputFile: Sendable, Hashable {
     package var stage: String

@@ -71,17 +71,14 @@ struct ReportData: Sendable {
 
     /// Per input file: rows read, accepted and rejected (any stage), so that read = accepted + rejected.
     private static func fileRows(_ inputs: StageInputs) -> [[Value]] {
-        var rejectedLines: [String: Set<Int>] = [:]
-        for d in inputs.upstream.flatMap(\.rejected) {
-            rejectedLines[d.location.file, default: []].insert(d.location.line ?? 0)
-        }
+        let rejectedRows = inputs.upstream.rejectedRowCounts()
         var rows: [[Value]] = []
         for result in inputs.upstream {
             guard let info = result.output.tables["file_info"] else { continue }
             for row in info.rows {
                 let path = info.value("path", in: row).text ?? ""
                 let read = Int(info.value("rows_read", in: row).integer ?? 0)
-                let rejected = rejectedLines[path]?.count ?? 0
+                let rejected = rejectedRows[path] ?? 0
                 rows.append([
                     .text(fileName(path)), .text(result.name), .text(info.value("status", in: row).text ?? ""),
                     .integer(Int64(read)), .integer(Int64(read - rejected)), .integer(Int64(rejected)),
