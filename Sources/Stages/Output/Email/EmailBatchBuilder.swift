@@ -17,54 +17,77 @@ struct EmailBatchBuilder {
     struct Message {
         var record: NotificationRecord
         var template: String
-        var text: String
+        /// The rendered `.eml` bytes.
+        var data: Data
+    }
+
+    /// A row to mail and its deduplication key.
+    struct Job {
+        var row: Row
+        var key: String
+        var subjectKey: String
     }
 
     let options: OptionValues
     let templates: EmailTemplates
     let context: StageContext
+    let table: Table
 
-    /// One message per row, sorted by key so the batch does not depend on row order.
-    ///
-    /// Rendering is CPU-bound and independent per message, so chunks are rendered on all cores
-    /// (`concurrentPerform`); results and warnings are then taken in chunk order, so the outcome does not
-    /// depend on thread timing.
-    func messages(_ table: Table) -> [Message] {
+    init(options: OptionValues, templates: EmailTemplates, context: StageContext, table: Table) {
+        self.options = options
+        self.templates = templates
+        self.context = context
+        self.table = table
+    }
+
+    /// One job per distinct key, sorted by key so the batch does not depend on row order.
+    func jobs() -> [Job] {
         let kind = options.string("kind") ?? "message"
         let version = options.string("template_version") ?? "1"
         let keyFields = options.strings("key_fields") ?? ["reference"]
-        var jobs: [(row: Row, key: String, subjectKey: String)] = []
+        var jobs: [Job] = []
         var seen = Set<String>()
         for row in table.rows {
             let subjectKey = keyFields.map { table.value($0, in: row).storageText }.joined(separator: "/")
             let key = "\(kind):\(subjectKey):v\(version)"
-            if seen.insert(key).inserted { jobs.append((row, key, subjectKey)) }
+            if seen.insert(key).inserted { jobs.append(Job(row: row, key: key, subjectKey: subjectKey)) }
         }
-        let chunk = 256
-        let work = jobs
-        let chunks = (work.count + chunk - 1) / chunk
-        let results = Mutex([[Built]](repeating: [], count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let built = work[(c * chunk)..<min(work.count, (c + 1) * chunk)].map { job in
-                build(table, job.row, key: job.key, subjectKey: job.subjectKey, kind: kind, version: version)
+        return jobs.sorted { $0.key < $1.key }
+    }
+
+    /// The messages of some jobs, in job order; rows that get no message are reported.
+    ///
+    /// Rendering is CPU-bound and independent per message, so slices are rendered on all cores
+    /// (`concurrentPerform`); results and warnings are then taken in slice order, so the outcome does not
+    /// depend on thread timing.
+    func messages(_ jobs: ArraySlice<Job>) -> [Message] {
+        let kind = options.string("kind") ?? "message"
+        let version = options.string("template_version") ?? "1"
+        let work = Array(jobs)
+        let slice = 128
+        let slices = (work.count + slice - 1) / slice
+        let results = Mutex([[Built]](repeating: [], count: slices))
+        DispatchQueue.concurrentPerform(iterations: slices) { c in
+            let built = work[(c * slice)..<min(work.count, (c + 1) * slice)].map { job in
+                build(job.row, key: job.key, subjectKey: job.subjectKey, kind: kind, version: version)
             }
             results.withLock { $0[c] = built }
         }
-        var built: [Message] = []
+        var messages: [Message] = []
         for result in results.withLock({ $0 }).joined() {
             switch result {
-            case .message(let message): built.append(message)
+            case .message(let message): messages.append(message)
             case .warning(let warning): context.report(warning)
             }
         }
-        return built.sorted { $0.record.key < $1.record.key }
+        return messages
     }
 
-    private func build(_ table: Table, _ row: Row, key: String, subjectKey: String, kind: String, version: String)
+    private func build(_ row: Row, key: String, subjectKey: String, kind: String, version: String)
         -> Built
     {
         do {
-            return .message(try message(table, row, key: key, subjectKey: subjectKey, kind: kind, version: version))
+            return .message(try message(row, key: key, subjectKey: subjectKey, kind: kind, version: version))
         } catch {
             return .warning(
                 Diagnostic(
@@ -74,15 +97,14 @@ struct EmailBatchBuilder {
         }
     }
 
-    private func message(_ table: Table, _ row: Row, key: String, subjectKey: String, kind: String, version: String)
+    private func message(_ row: Row, key: String, subjectKey: String, kind: String, version: String)
         throws -> Message
     {
         let recipient = options.string("to") ?? table.value(options.string("recipient_field") ?? "email", in: row).text ?? ""
-        let language = self.language(table, row)
-        let values = EmailBatchBuilder.values(table, row)
-        let subject = templates.subject[language]?.render(values) ?? ""
-        let text = templates.text[language]?.render(values) ?? ""
-        let html = templates.html[language]?.render(values)
+        let language = self.language(row)
+        let subject = templates.subject[language]?.render(table, row) ?? ""
+        let text = templates.text[language]?.render(table, row) ?? ""
+        let html = templates.html[language]?.render(table, row)
         let fromAddress = options.string("from") ?? ""
         let domain = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
         let name = options.string("to") == nil ? StayTable.clientName(table, row) : nil
@@ -95,10 +117,10 @@ struct EmailBatchBuilder {
             extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Passerelle-Key", key)])
         return Message(
             record: NotificationRecord(key: key, kind: kind, recipient: recipient, subjectKey: subjectKey),
-            template: "\(kind).\(language)", text: try email.rendered())
+            template: "\(kind).\(language)", data: Data(try email.rendered().utf8))
     }
 
-    private func language(_ table: Table, _ row: Row) -> String {
+    private func language(_ row: Row) -> String {
         let fallback = options.string("default_language") ?? "fr"
         let wanted = table.value(options.string("language_field") ?? "language", in: row).text?.lowercased() ?? fallback
         return templates.subject[wanted] != nil && templates.text[wanted] != nil ? wanted : fallback

@@ -54,36 +54,39 @@ struct EmailBatchOutput: Stage {
                 fix: "list the stage under 'inputs' and name one of its tables")
         }
         let templates = try EmailTemplates(folder: options.string("template") ?? "")
-        let batch = EmailBatchBuilder(options: options, templates: templates, context: context)
-        let messages = batch.messages(table)
-        let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
-        let fresh = messages.filter { !already.contains($0.record.key) }
+        let batch = EmailBatchBuilder(options: options, templates: templates, context: context, table: table)
         let folder = options.string("folder") ?? options.string("kind") ?? "emails"
         var manifest = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
-        var pending: [(String, Data)] = []
-        for (i, message) in fresh.enumerated() {
-            let name = "\(folder)/\(String(format: "%04d", i + 1))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
-            pending.append((name, Data(message.text.utf8)))
-            manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, name]
-                .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
-            if pending.count == 2000 {  // one flush to disk per 2 000 messages, bounded memory
-                try context.writeOutputs(pending)
-                pending.removeAll(keepingCapacity: true)
+        var written = 0
+        var alreadySent = 0
+        // Chunks of 2 000 messages in key order: rendered on all cores, claimed, written with one flush to
+        // disk, then dropped, so memory does not grow with the batch.
+        for chunk in batch.jobs().chunked(by: 2000) {
+            let messages = batch.messages(chunk)
+            let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
+            alreadySent += already.count
+            var pending: [(String, Data)] = []
+            for message in messages where !already.contains(message.record.key) {
+                written += 1
+                let name = "\(folder)/\(String(format: "%04d", written))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
+                pending.append((name, message.data))
+                manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, name]
+                    .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
             }
+            try context.writeOutputs(pending)
         }
-        if !fresh.isEmpty { pending.append(("\(folder)/manifest.csv", Data(manifest.utf8))) }
-        try context.writeOutputs(pending)
+        if written > 0 { try context.writeOutputs([("\(folder)/manifest.csv", Data(manifest.utf8))]) }
         let verb = context.isDryRun ? "would prepare" : "prepared"
-        context.note("\(verb) \(fresh.count) e-mail(s) (\(options.string("kind") ?? "")); \(already.count) already sent before")
-        return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: fresh.count)
+        context.note("\(verb) \(written) e-mail(s) (\(options.string("kind") ?? "")); \(alreadySent) already sent before")
+        return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: written)
     }
 }
 
 /// The Mustache templates of one message kind, by language.
 struct EmailTemplates {
-    var subject: [String: MustacheTemplate] = [:]
-    var text: [String: MustacheTemplate] = [:]
-    var html: [String: MustacheTemplate] = [:]
+    var subject: [String: MessageTemplate] = [:]
+    var text: [String: MessageTemplate] = [:]
+    var html: [String: MessageTemplate] = [:]
     let folder: String
 
     init(folder: String) throws {
@@ -95,7 +98,7 @@ struct EmailTemplates {
             let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
             guard let source = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
             else { continue }
-            let template = try MustacheTemplate(string: source)
+            let template = try MessageTemplate(source: source)
             switch (parts[0], parts.count) {
             case ("subject", 3): subject[parts[1]] = template
             case ("body", 4) where parts[2] == "txt": text[parts[1]] = template
@@ -108,5 +111,35 @@ struct EmailTemplates {
                 stage: "", message: "\(folder) has no subject.<lang>.mustache and body.<lang>.txt.mustache templates",
                 fix: "add them (see reports/emails/stay-code)")
         }
+    }
+}
+
+/// One template of a message (subject, text or HTML body), compiled flat when it has only variable tags.
+struct MessageTemplate {
+    let mustache: MustacheTemplate
+    let flat: FlatTemplate?
+
+    init(source: String) throws {
+        mustache = try MustacheTemplate(string: source)
+        flat = FlatTemplate(source: source, template: mustache)
+    }
+
+    /// The text for one row: each field's French display text, `<field>_iso` for a date's ISO form.
+    func render(_ table: Table, _ row: Row) -> String {
+        guard let flat else { return mustache.render(EmailBatchBuilder.values(table, row)) }
+        return flat.render { name in
+            if table.column(name) != nil { return table.value(name, in: row).frenchText }
+            guard name.hasSuffix("_iso"), case .date(let date) = table.value(String(name.dropLast(4)), in: row) else {
+                return ""
+            }
+            return date.description
+        }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -37,7 +37,7 @@ enum MIMEEncoding {
     /// Plain words when the text is printable ASCII with words that fit on a line, encoded words otherwise.
     /// Whitespace runs become one space.
     static func unstructured(name: String, value: String) -> String {
-        let words = value.split(whereSeparator: \.isWhitespace).map(String.init)
+        let words = whitespaceSplit(value)
         let text = words.joined(separator: " ")
         let longestWord = words.map(\.utf8.count).max() ?? 0
         guard needsEncoding(text) || longestWord > lineLength - 1 else {
@@ -51,7 +51,7 @@ enum MIMEEncoding {
     static func mailboxTokens(_ mailboxes: [EmailAddress], nameLength: Int) -> [String] {
         var tokens: [String] = []
         for (index, mailbox) in mailboxes.enumerated() {
-            let name = (mailbox.displayName ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let name = whitespaceSplit(mailbox.displayName ?? "").joined(separator: " ")
             let firstLength = index == 0 ? firstWordLength(afterName: String(repeating: "x", count: nameLength)) : 75
             let nameTokens = name.isEmpty ? [] : phraseTokens(name, firstLength: firstLength)
             tokens += nameTokens
@@ -65,10 +65,7 @@ enum MIMEEncoding {
     /// (`"Dupont, Marie"`), encoded words when it has accents or controls (never inside a quoted string).
     private static func phraseTokens(_ name: String, firstLength: Int) -> [String] {
         if needsEncoding(name) { return encodedWords(name, firstLength: firstLength) }
-        let atext = Set("!#$%&'*+-/=?^_`{|}~ ".unicodeScalars)
-        let isAtoms = name.unicodeScalars.allSatisfy {
-            $0.properties.isAlphabetic || ("0"..."9").contains($0) || atext.contains($0)
-        }
+        let isAtoms = name.utf8.allSatisfy { isAtext($0) || $0 == 0x20 }  // ASCII only: needsEncoding said so
         if isAtoms { return name.split(separator: " ").map(String.init) }
         let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return ["\"\(escaped)\""]
@@ -77,7 +74,34 @@ enum MIMEEncoding {
     /// Whether header text must be RFC 2047 encoded: non-ASCII, control characters, or text that a decoder
     /// would take for an encoded word (`=?`).
     static func needsEncoding(_ text: String) -> Bool {
-        text.contains("=?") || text.unicodeScalars.contains { !$0.isASCII || $0.value < 0x20 || $0.value == 0x7F }
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte >= 0x7F || byte < 0x20 || (previous == 0x3D && byte == 0x3F) { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// The words of a header value, split at whitespace (`Character.isWhitespace`).
+    ///
+    /// Printable ASCII, the usual case, is split at spaces and tabs byte by byte; anything else by characters.
+    static func whitespaceSplit(_ text: String) -> [String] {
+        guard text.utf8.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x09 }) else {
+            return text.split(whereSeparator: \.isWhitespace).map(String.init)
+        }
+        return text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// RFC 5322 atext: ASCII letters, digits and `!#$%&'*+-/=?^_`{|}~`.
+    static func isAtext(_ byte: UInt8) -> Bool { atextTable[Int(byte)] }
+
+    /// ASCII letters and digits.
+    static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    private static let atextTable: [Bool] = (0..<256).map { byte in
+        isASCIILetterOrDigit(UInt8(byte)) || "!#$%&'*+-/=?^_`{|}~".utf8.contains(UInt8(byte))
     }
 
     /// The room left for a first encoded word after `Name: `, within 78 characters and RFC 2047's 75.
@@ -104,11 +128,11 @@ enum MIMEEncoding {
             payload += chunk
         }
         for character in text {
-            let chunk = character.unicodeScalars.map(qEncoded).joined()
+            let chunk = qEncoded(character.utf8)
             if chunk.utf8.count <= encodedWordLength - overhead {
                 add(chunk)
             } else {
-                character.unicodeScalars.forEach { add(qEncoded($0)) }
+                character.unicodeScalars.forEach { add(qEncoded(String($0).utf8)) }
             }
         }
         if !payload.isEmpty { words.append("=?UTF-8?Q?\(payload)?=") }
@@ -116,18 +140,20 @@ enum MIMEEncoding {
     }
 
     /// RFC 2047 5(3) "Q" for a phrase: letters, digits and `! * + - /` as is, space as `_`, the rest `=XX`.
-    private static func qEncoded(_ scalar: Unicode.Scalar) -> String {
-        if scalar == " " { return "_" }
-        let isLiteral =
-            scalar.isASCII
-            && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                || "!*+-/".unicodeScalars.contains(scalar))
-        return isLiteral ? String(scalar) : hexEscaped(String(scalar).utf8)
-    }
-
-    private static func hexEscaped(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return bytes.map { "=\(digits[Int($0 >> 4)])\(digits[Int($0 & 0x0F)])" }.joined()
+    private static func qEncoded(_ bytes: some Sequence<UInt8>) -> String {
+        var output: [UInt8] = []
+        for byte in bytes {
+            if byte == 0x20 {
+                output.append(0x5F)
+            } else if isASCIILetterOrDigit(byte) || byte == 0x21 || byte == 0x2A || byte == 0x2B || byte == 0x2D
+                || byte == 0x2F
+            {
+                output.append(byte)
+            } else {
+                output += [0x3D, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     // MARK: Bodies

@@ -105,10 +105,7 @@ package struct EmailMessage: Sendable {
     private static func idPart(_ text: String) -> String {
         let safe = String(
             text.unicodeScalars.map { scalar in
-                scalar.isASCII
-                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                        || "-_".unicodeScalars
-                            .contains(scalar))
+                scalar.isASCII && (MIMEEncoding.isASCIILetterOrDigit(UInt8(scalar.value)) || scalar == "-" || scalar == "_")
                     ? Character(scalar) : "_"
             })
         guard safe != text || text.isEmpty else { return safe }
@@ -229,7 +226,7 @@ extension EmailMessage {
     }
 
     private static func checkLineBreaks(_ value: String, field: String) throws {
-        guard value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else { return }
+        guard value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else { return }
         throw EmailError(
             code: .headerInjection, field: field, value: value,
             reason: "CR, LF or NUL in a header value, which could add headers to the message",
@@ -248,7 +245,7 @@ extension EmailMessage {
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw malformed(address, field: field, reason: "not an address of the form local@domain")
         }
-        guard parts[0].unicodeScalars.allSatisfy(\.isASCII) else {
+        guard parts[0].utf8.allSatisfy({ $0 < 0x80 }) else {
             throw EmailError(
                 code: .needsSMTPUTF8, field: field, value: address,
                 reason: "non-ASCII characters before the @ need SMTPUTF8 (RFC 6531), which relays may refuse",
@@ -261,7 +258,7 @@ extension EmailMessage {
     }
 
     static func checkDomain(_ domain: String, field: String, value: String) throws {
-        guard domain.unicodeScalars.allSatisfy(\.isASCII) else {
+        guard domain.utf8.allSatisfy({ $0 < 0x80 }) else {
             throw EmailError(
                 code: .needsIDNA, field: field, value: value,
                 reason: "the domain has non-ASCII characters",
@@ -272,9 +269,7 @@ extension EmailMessage {
             domain.utf8.count <= 253
             && labels.allSatisfy { label in
                 (1...63).contains(label.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
-                    && label.unicodeScalars.allSatisfy {
-                        $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
-                    }
+                    && label.utf8.allSatisfy { MIMEEncoding.isASCIILetterOrDigit($0) || $0 == 0x2D }
             }
         guard isValid else { throw malformed(value, field: field, reason: "the domain is not a valid host name") }
     }
@@ -309,10 +304,8 @@ extension EmailMessage {
 
     /// RFC 5322 dot-atom: atext runs separated by single dots.
     private static func isDotAtom(_ text: Substring) -> Bool {
-        let atext = Set(
-            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars)
-        let atoms = text.split(separator: ".", omittingEmptySubsequences: false)
-        return atoms.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(atext.contains) }
+        let atoms = text.utf8.split(separator: 0x2E, omittingEmptySubsequences: false)
+        return atoms.allSatisfy { !$0.isEmpty && $0.allSatisfy(MIMEEncoding.isAtext) }
     }
 
     private static func malformed(_ address: String, field: String, reason: String) -> EmailError {
