@@ -49,10 +49,13 @@ struct HTMLReportOutput: Stage {
     static func context(_ data: ReportData, pipeline: String, asOf: Date) -> [String: Any] {
         let day = CalendarDate(daysSinceEpoch: Int((asOf.timeIntervalSince1970 / 86400).rounded(.down)))
         let sections: [[String: Any]] = data.sections.enumerated().map { index, section in
-            [
+            let shown = section.rows.prefix(section.htmlRows ?? section.rows.count)
+            let more = section.rows.count - shown.count
+            return [
                 "id": "section-\(index + 1)", "title": section.title, "count": section.rows.count,
                 "headers": section.headers, "isEmpty": section.rows.isEmpty, "empty": section.empty,
-                "rows": section.rows.map { row in ["cells": row.map { $0.frenchText }] },
+                "rows": shown.map { row in ["cells": row.map { $0.frenchText }] },
+                "more": more > 0 ? more : false,
             ]
         }
         return ["title": data.title, "pipeline": pipeline, "date": day.frenchText, "sections": sections]

@@ -10,6 +10,8 @@ struct ReportData: Sendable {
         /// Typed values, for the XLSX writer; `frenchText` for HTML.
         var rows: [[Value]]
         var empty: String
+        /// The most rows an HTML page shows (all when nil).
+        var htmlRows: Int? = nil
     }
 
     var title: String
@@ -21,6 +23,11 @@ struct ReportData: Sendable {
     static let filesHeaders = ["Fichier", "Étape", "État", "Lignes lues", "Acceptées", "Rejetées"]
     static let findingsHeaders = ["Fichier", "Ligne", "Règle", "Constat", "Que faire"]
 
+    init(title: String, sections: [Section]) {
+        self.title = title
+        self.sections = sections
+    }
+
     init(layout: ReportLayout, inputs: StageInputs) throws {
         title = layout.title
         sections = try layout.sections.map { try ReportData.section($0, inputs) }
@@ -29,13 +36,13 @@ struct ReportData: Sendable {
     private static func section(_ layout: ReportLayout.Section, _ inputs: StageInputs) throws -> Section {
         switch layout.source {
         case "rejected":
-            return Section(title: layout.title, headers: rejectedHeaders, rows: rejectedRows(inputs), empty: layout.empty)
+            return Section(title: layout.title, headers: rejectedHeaders, rows: rejectedRows(inputs), empty: layout.empty, htmlRows: layout.htmlRows)
         case "files":
-            return Section(title: layout.title, headers: filesHeaders, rows: fileRows(inputs), empty: layout.empty)
+            return Section(title: layout.title, headers: filesHeaders, rows: fileRows(inputs), empty: layout.empty, htmlRows: layout.htmlRows)
         case "findings":
             return Section(
                 title: layout.title, headers: findingsHeaders, rows: findingRows(inputs, rules: layout.rules),
-                empty: layout.empty)
+                empty: layout.empty, htmlRows: layout.htmlRows)
         default:
             guard let table = inputs.table(layout.source) else {
                 throw StageError(
@@ -44,7 +51,7 @@ struct ReportData: Sendable {
             }
             let columns = layout.columns.isEmpty ? table.fields.map { ($0.name, $0.name) } : layout.columns
             let rows = table.rows.map { row in columns.map { table.value($0.0, in: row) } }
-            return Section(title: layout.title, headers: columns.map(\.1), rows: rows, empty: layout.empty)
+            return Section(title: layout.title, headers: columns.map(\.1), rows: rows, empty: layout.empty, htmlRows: layout.htmlRows)
         }
     }
 

@@ -12,6 +12,7 @@ import Yams
 ///   - title: Séjours modifiés
 ///     source: store_stays.changes
 ///     columns: { key: Référence, field: Champ, old_value: Avant, new_value: Après }
+///     html_rows: 500              # the page shows the first 500 rows and says how many more the workbook has
 /// ```
 struct ReportLayout: Sendable {
     struct Section: Sendable {
@@ -24,6 +25,9 @@ struct ReportLayout: Sendable {
         var rules: [String]
         /// Text shown when the section has no row.
         var empty: String
+        /// The most rows an HTML page shows (all when nil): a browser cannot page through 100 000 rows,
+        /// the workbook holds them all.
+        var htmlRows: Int? = nil
     }
 
     var title: String
@@ -56,7 +60,7 @@ struct ReportLayout: Sendable {
             layout.sections.append(
                 Section(
                     title: title, source: source, columns: columns, rules: rules,
-                    empty: section["empty"]?.string ?? "Rien à signaler."))
+                    empty: section["empty"]?.string ?? "Rien à signaler.", htmlRows: section["html_rows"]?.int))
         }
         return layout
     }
