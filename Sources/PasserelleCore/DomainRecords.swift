@@ -81,8 +81,40 @@ package enum StayStatus: String, Sendable, Hashable, CaseIterable {
     case preBooking = "pre_booking"
 }
 
+/// What an overlap sweep reads of a stay: its accommodation and its nights (arrival up to, not including,
+/// departure).
+package protocol StayNights {
+    var reference: String { get }
+    var accommodationCode: String { get }
+    var arrival: CalendarDate { get }
+    var departure: CalendarDate { get }
+}
+
+/// A stored stay's period and status, without the client's details.
+package struct StayPeriod: StayNights, Sendable, Hashable {
+    package var reference: String
+    package var accommodationCode: String
+    package var arrival: CalendarDate
+    package var departure: CalendarDate
+    package var isCancelled: Bool
+
+    package init(reference: String, accommodationCode: String, arrival: CalendarDate, departure: CalendarDate, isCancelled: Bool) {
+        self.reference = reference
+        self.accommodationCode = accommodationCode
+        self.arrival = arrival
+        self.departure = departure
+        self.isCancelled = isCancelled
+    }
+
+    package init(_ stay: StayRecord) {
+        self.init(
+            reference: stay.reference, accommodationCode: stay.accommodationCode, arrival: stay.arrival,
+            departure: stay.departure, isCancelled: stay.status == .cancelled)
+    }
+}
+
 /// A stay (*séjour*): one accommodation, one client, calendar dates (nights run from arrival up to departure).
-package struct StayRecord: Sendable, Hashable {
+package struct StayRecord: StayNights, Sendable, Hashable {
     /// The central's own reference, the key for re-imports.
     package var reference: String
     /// The stay code (*code séjour*) given on first import; never changes afterwards.

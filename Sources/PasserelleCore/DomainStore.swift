@@ -57,6 +57,11 @@ package protocol DomainStore: Sendable {
     func accommodationCodes() throws -> Set<String>
     /// Stored stays of these accommodations (all statuses).
     func stays(ofAccommodations codes: Set<String>) throws -> [StayRecord]
+    /// The periods of the stored stays of these accommodations (all statuses): what an overlap sweep needs,
+    /// without the clients' details.
+    func stayPeriods(ofAccommodations codes: Set<String>) throws -> [StayPeriod]
+    /// Stored stays by reference (unknown references are left out), in reference order.
+    func stays(references: Set<String>) throws -> [StayRecord]
     /// Records notifications as sent; returns the keys that had already been sent before.
     func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String>
 

@@ -105,6 +105,33 @@ extension Store {
         }
     }
 
+    package func stayPeriods(ofAccommodations codes: Set<String>) throws -> [StayPeriod] {
+        try read(operation: "read stay periods") { db in
+            var periods: [StayPeriod] = []
+            let statement = try db.cachedStatement(
+                sql: "SELECT reference, accommodation_code, arrival, departure, status FROM stays WHERE accommodation_code = ?")
+            for code in codes.sorted() {
+                let rows = try GRDB.Row.fetchCursor(statement, arguments: [code])
+                while let row = try rows.next() {
+                    guard let arrival = CalendarDate.parse(row[2] as String), let departure = CalendarDate.parse(row[3] as String)
+                    else { continue }  // written by upsertStays from CalendarDate: always ISO dates
+                    periods.append(
+                        StayPeriod(
+                            reference: row[0], accommodationCode: row[1], arrival: arrival, departure: departure,
+                            isCancelled: (row[4] as String) == StayStatus.cancelled.rawValue))
+                }
+            }
+            return periods
+        }
+    }
+
+    package func stays(references: Set<String>) throws -> [StayRecord] {
+        try read(operation: "read stays") { db in
+            let statement = try db.cachedStatement(sql: Store.staySelect + " WHERE reference = ?")
+            return try references.sorted().compactMap { try GRDB.Row.fetchOne(statement, arguments: [$0]).map(Store.stay) }
+        }
+    }
+
     /// Records notifications as sent; returns the keys that were already recorded before.
     package func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String> {
         try transaction(commit: scope.commit, operation: "record notifications") { db in

@@ -70,6 +70,28 @@ import Testing
             ])
     }
 
+    @Test func anOverlapWithAStayImportedEarlierNamesTheStoredStay() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        _ = try Self.run(in: folder)
+        let single = folder.appendingPathComponent("sejours-un.xlsx").path
+        let script = """
+            import openpyxl, sys
+            wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Séjours"]
+            for r in range(ws.max_row, 2, -1):
+                if ws.cell(r, 1).value != "CR-2026-000294": ws.delete_rows(r)
+            wb.save(sys.argv[2])
+            """
+        _ = try python(["-c", script, TestSupport.fixture("daily/sejours.xlsx").path, single])
+        let report = try Self.run(in: folder, stays: single)
+        let overlaps = try #require(try Self.result(report, "find_overlaps").output.tables["overlaps"])
+        #expect(overlaps.rows.count == 1)
+        let row = try #require(overlaps.rows.first)
+        #expect(overlaps.value("first_reference", in: row) == .text("CR-2026-000040"))
+        #expect(overlaps.value("second_reference", in: row) == .text("CR-2026-000294"))
+        #expect(overlaps.value("first_client", in: row).text?.isEmpty == false)
+        #expect(overlaps.value("first_stay_code", in: row).text?.isEmpty == false)
+    }
+
     @Test func formulaConflictsAndNonMembersAreReported() throws {
         let folder = try TestSupport.temporaryDirectory()
         let report = try Self.run(in: folder)

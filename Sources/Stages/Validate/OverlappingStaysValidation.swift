@@ -36,14 +36,21 @@ struct OverlappingStaysValidation: Stage {
         }
         let incoming = StayTable.records(table)
         let codes = Set(incoming.map(\.accommodationCode))
-        var byReference: [String: StayRecord] = [:]
-        for stay in try context.store.stays(ofAccommodations: codes) { byReference[stay.reference] = stay }
-        for stay in incoming { byReference[stay.reference] = stay }
-        let fresh = Set(incoming.map(\.reference))
-        let active = byReference.values.filter { $0.status != .cancelled }
-        let pairs = OverlapSweep.pairs(active).filter { fresh.contains($0.0.reference) || fresh.contains($0.1.reference) }
+        // The sweep runs over periods only; the clients' details are read for the stays in an overlap.
+        var periods: [String: StayPeriod] = [:]
+        for period in try context.store.stayPeriods(ofAccommodations: codes) { periods[period.reference] = period }
+        var records: [String: StayRecord] = [:]
+        for stay in incoming {
+            periods[stay.reference] = StayPeriod(stay)
+            records[stay.reference] = stay
+        }
+        let pairs = OverlapSweep.pairs(periods.values.filter { !$0.isCancelled })
+            .filter { records[$0.0.reference] != nil || records[$0.1.reference] != nil }
+        let stored = Set(pairs.flatMap { [$0.0.reference, $0.1.reference] }).filter { records[$0] == nil }
+        for stay in try context.store.stays(references: stored) { records[stay.reference] = stay }
         var out = Table(columns: Self.columns)
-        for (a, b) in pairs {
+        for (first, second) in pairs {
+            guard let a = records[first.reference], let b = records[second.reference] else { continue }  // read just above
             out.rows.append(overlapRow(a, b))
             context.report(finding(a, b))
         }
@@ -74,13 +81,13 @@ struct OverlappingStaysValidation: Stage {
 /// The sweep that finds intersecting stays, per accommodation.
 enum OverlapSweep {
     /// Every pair of stays of one accommodation whose nights intersect, ordered by accommodation then arrival.
-    static func pairs(_ stays: [StayRecord]) -> [(StayRecord, StayRecord)] {
+    static func pairs<Stay: StayNights>(_ stays: [Stay]) -> [(Stay, Stay)] {
         let sorted = stays.sorted {
             ($0.accommodationCode, $0.arrival, $0.departure, $0.reference)
                 < ($1.accommodationCode, $1.arrival, $1.departure, $1.reference)
         }
-        var result: [(StayRecord, StayRecord)] = []
-        var open: [StayRecord] = []  // stays of the current accommodation still occupying nights
+        var result: [(Stay, Stay)] = []
+        var open: [Stay] = []  // stays of the current accommodation still occupying nights
         var current = ""
         for stay in sorted {
             if stay.accommodationCode != current {
