@@ -59,9 +59,21 @@ struct EmailBatchOutput: Stage {
         let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
         let fresh = messages.filter { !already.contains($0.record.key) }
         let folder = options.string("folder") ?? options.string("kind") ?? "emails"
+        try Self.write(fresh, folder: folder, in: context)
+        let verb = context.isDryRun ? "would prepare" : "prepared"
+        context.note("\(verb) \(fresh.count) e-mail(s) (\(options.string("kind") ?? "")); \(already.count) already sent before")
+        return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: fresh.count)
+    }
+}
+
+extension EmailBatchOutput {
+    /// Writes a batch: one `.eml` per message (`<folder>/0001-<subject key>.eml`, in the given order) and
+    /// `<folder>/manifest.csv` (`recipient;template;subject_key;key;file`, what `passerelle send` reads).
+    /// Nothing is written for an empty batch.
+    static func write(_ messages: [EmailBatchBuilder.Message], folder: String, in context: StageContext) throws {
         var manifest = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
         var pending: [(String, Data)] = []
-        for (i, message) in fresh.enumerated() {
+        for (i, message) in messages.enumerated() {
             let name = "\(folder)/\(String(format: "%04d", i + 1))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
             pending.append((name, Data(message.text.utf8)))
             manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, name]
@@ -71,11 +83,8 @@ struct EmailBatchOutput: Stage {
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        if !fresh.isEmpty { pending.append(("\(folder)/manifest.csv", Data(manifest.utf8))) }
+        if !messages.isEmpty { pending.append(("\(folder)/manifest.csv", Data(manifest.utf8))) }
         try context.writeOutputs(pending)
-        let verb = context.isDryRun ? "would prepare" : "prepared"
-        context.note("\(verb) \(fresh.count) e-mail(s) (\(options.string("kind") ?? "")); \(already.count) already sent before")
-        return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: fresh.count)
     }
 }
 
