@@ -2,9 +2,11 @@
 """Writes the sample channel feeds of pipelines/channel-sync.yml into sample-data/channels/ (issue 6).
 
 Made-up data in the shapes of ../shared/formats.md 1a-1c: two iCalendar feeds of one chalet (Airbnb and
-Booking.com, with a stay mirrored in both), an Abritel feed, OTA messages (commit, modify, cancel) and a
-JSON Lines feed. Run: python3 scripts/generate_channel_samples.py
+Booking.com, with a stay mirrored in both), an Abritel feed, OTA messages (commit, modify, cancel), Weekendesk
+messages (OTA_HotelResRQ bookings, one of two rooms, and an OTA_CancelRQ) and a JSON Lines feed.
+Run: python3 scripts/generate_channel_samples.py
 """
+import datetime
 import os
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sample-data", "channels")
@@ -72,6 +74,87 @@ def ota(status, start, end, amount):
 write("ota/2026-11-20-commit.xml", ota("Commit", "2027-03-06", "2027-03-13", "98000"), newline="\n")
 write("ota/2026-11-21-modify.xml", ota("Modify", "2027-03-06", "2027-03-14", "112000"), newline="\n")
 write("ota/2026-11-22-cancel.xml", ota("Cancel", "2027-03-06", "2027-03-14", "112000"), newline="\n")
+# Weekendesk (formats.md 1b): OTA_HotelResRQ ResStatus="Commit", OTA_CancelRQ CancelType="Commit", ids of types
+# 5 (Weekendesk's number) and 14 (the channel manager's), names in CDATA, HTML entities in the CDATA comment,
+# ResGlobalInfo/TimeSpan Start + Duration without End, one Rate per night; card data as Weekendesk sends it
+# (a virtual card), which ingest never reads.
+def wed_room(hotel, code, name, start, nights, price, adults, children=0):
+    rates = "".join(
+        f"""
+          <Rate EffectiveDate="{day(start, n)}" ExpireDate="{day(start, n + 1)}"><Base AmountAfterTax="{price}" CurrencyCode="EUR"/></Rate>"""
+        for n in range(nights))
+    kids = f'<GuestCount AgeQualifyingCode="8" Count="{children}" ResGuestRPH="2"/>' if children else ""
+    return f"""
+      <RoomStay>
+        <RoomTypes><RoomType RoomTypeCode="{code}" RoomType="{name}" NumberOfUnits="1"/></RoomTypes>
+        <RatePlans><RatePlan RatePlanCode="004" RatePlanName="Week-end montagne">{rates}
+        </RatePlan></RatePlans>
+        <GuestCounts><GuestCount AgeQualifyingCode="10" Count="{adults}" ResGuestRPH="1"/>{kids}</GuestCounts>
+        <BasicPropertyInfo HotelCode="{hotel}"/>
+      </RoomStay>"""
+
+
+def day(start, n):
+    return (datetime.date.fromisoformat(start) + datetime.timedelta(days=n)).isoformat()
+
+
+def wed_ids(number, manager):
+    return f"""<HotelReservationIDs>
+    <HotelReservationID ResID_Type="5" ResID_Value="{number}" ResID_Source="Weekendesk" ResID_Date="2026-11-23T10:02:11.412"/>
+    <HotelReservationID ResID_Type="14" ResID_Value="{manager}" ResID_Source="ChannelPartner" ResID_Date="2026-11-23T10:02:11.412"/>
+  </HotelReservationIDs>"""
+
+
+def wed_booking(lang, number, manager, rooms, start, nights, total, guest, comment):
+    given, surname, email = guest
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<OTA_HotelResRQ xmlns="http://www.opentravel.org/OTA/2003/05" Version="1.0" ResStatus="Commit" PrimaryLangID="{lang}">
+  <POS><Source><RequestorID ID="passerelle" MessagePassword="secret"/></Source></POS>
+  <HotelReservations><HotelReservation>
+    <RoomStays>{"".join(rooms)}
+    </RoomStays>
+    <ResGuests><ResGuest ResGuestRPH="1" AgeQualifyingCode="10"><Profiles><ProfileInfo><Profile ProfileType="1"><Customer>
+      <PersonName><GivenName><![CDATA[{given}]]></GivenName><Surname><![CDATA[{surname}]]></Surname></PersonName>
+      <Email>{email}</Email>
+    </Customer></Profile></ProfileInfo></Profiles></ResGuest></ResGuests>
+    <ResGlobalInfo>
+      <TimeSpan Start="{start}" Duration="P{nights}D"/>
+      <Comments><Comment><Text><![CDATA[{comment}]]></Text></Comment></Comments>
+      <Total AmountAfterTax="{total}" CurrencyCode="EUR"/>
+      {wed_ids(number, manager)}
+      <Guarantee><GuaranteesAccepted><GuaranteeAccepted>
+        <PaymentCard CardNumber="1111222233334444" ExpireDate="1229" SeriesCode="123" CardType="MC" CardCode="VCC" CardHolderName="WEEKENDESK"/>
+      </GuaranteeAccepted></GuaranteesAccepted></Guarantee>
+    </ResGlobalInfo>
+  </HotelReservation></HotelReservations>
+</OTA_HotelResRQ>"""
+
+
+def wed_cancel(hotel, number, manager):
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<OTA_CancelRQ Version="1.0" CancelType="Commit" xmlns="http://www.opentravel.org/OTA/2003/05">
+  <POS><Source><RequestorID ID="passerelle" MessagePassword="secret" HotelID="{hotel}"/></Source></POS>
+  {wed_ids(number, manager)}
+</OTA_CancelRQ>"""
+
+
+write("ota/2026-11-23-weekendesk-commit.xml", wed_booking(
+    "it-IT", "31245678", "PAS-000117",
+    [wed_room("AL_SORB", "RO_DOUBLE", "Camera doppia", "2027-02-13", 2, "96.00", 2),
+     wed_room("AL_SORB", "RO_FAMILY", "Camera familiare", "2027-02-13", 2, "128.50", 2, 2)],
+    "2027-02-13", 2, "449.00", ("Giulia", "Rossi", "giulia.rossi@example.it"),
+    "2 notti per 4 adulti e 2 bambini. Arriveremo verso le 18, con un beb&egrave; di 8 mesi."), newline="\n")
+write("ota/2026-11-24-weekendesk-commit.xml", wed_booking(
+    "en-GB", "31250001", "PAS-000118", [wed_room("AL_LAC", "RO_GITE", "Gîte", "2027-01-16", 3, "140.00", 2)],
+    "2027-01-16", 3, "420.00", ("Oliver", "Hughes", "oliver.hughes@example.co.uk"),
+    "Late arrival (around 9 pm) &ndash; could you leave the key box code by e-mail?"), newline="\n")
+write("ota/2026-11-25-weekendesk-commit.xml", wed_booking(
+    "de-DE", "31260042", "PAS-000121", [wed_room("AL_SORB", "RO_DOUBLE", "Doppelzimmer", "2027-03-06", 2, "96.00", 2)],
+    "2027-03-06", 2, "192.00", ("Jonas", "Weiß", "jonas.weiss@example.de"), "Wir bringen einen Hund mit."),
+    newline="\n")
+write("ota/2026-11-26-weekendesk-cancel.xml", wed_cancel("AL_SORB", "31260042", "PAS-000121"), newline="\n")
+
+
 write("reservations.jsonl", """
 {"reservation_id": "BDC-9996013801", "status": "new", "accommodation": "GITE-LAC", "channel": "Booking.com", "arrival": "2027-04-03", "departure": "2027-04-10", "first_name": "Anna", "last_name": "Berg", "email": "anna.berg@example.se", "adults": 2, "children": 1, "amount": "1250.00", "currency": "EUR"}
 {"reservation_id": "ABB-HM4242", "status": "new", "accommodation": "CHA-EDEL", "channel": "Airbnb", "arrival": "2027-04-12", "departure": "2027-04-15", "amount": 420.5, "currency": "EUR"}

@@ -32,10 +32,14 @@ package enum ChannelAction: String, Sendable, Hashable {
 }
 
 /// One booking or block of a channel feed, keyed by its feed and reservation id.
+///
+/// A reservation of several rooms is one booking per room, keyed `<id>#1`, `<id>#2`…: a cancellation of
+/// `<id>` cancels them all (`Store.syncChannelFeed`).
 package struct ChannelBooking: Sendable, Hashable {
     /// The feed's name in the pipeline (one iCalendar file per accommodation, one OTA or JSON feed).
     package var feed: String
-    /// The reservation id: the iCalendar UID, the OTA reservation id, the JSON `id`.
+    /// The reservation id: the iCalendar UID, the OTA reservation id, the JSON `id`; `<id>#<n>` for the n-th room
+    /// of a reservation of several rooms.
     package var reservationID: String
     package var accommodationCode: String
     /// The sales channel (Airbnb, Booking.com, Abritel…).
@@ -45,6 +49,7 @@ package struct ChannelBooking: Sendable, Hashable {
     package var arrival: CalendarDate
     /// The check-out day (exclusive: nights run from arrival up to, not including, departure).
     package var departure: CalendarDate
+    /// The iCalendar `SUMMARY`; for an OTA message, the reservation's free text (comments, special requests).
     package var summary: String?
     package var guestName: String?
     package var email: String?
@@ -52,12 +57,20 @@ package struct ChannelBooking: Sendable, Hashable {
     package var amount: Money?
     package var currency: String?
     package var source: SourceLocation?
+    /// The channel manager's own number for the reservation, kept beside the channel's (Weekendesk sends both:
+    /// `ResID_Type="5"` is the OTA number, the key; `"14"` the channel manager's, echoed in answers).
+    package var channelManagerID: String?
+    /// The client's language as the channel gives it (`fr`, `en`…), for notification e-mails.
+    package var language: String?
+    /// What was booked, one line per night or service (`2027-02-13 · Double room (BAR) · 116.00 EUR`).
+    package var basket: [String]
 
     package init(
         feed: String, reservationID: String, accommodationCode: String, channel: String,
         kind: ChannelBookingKind, action: ChannelAction = .commit, arrival: CalendarDate, departure: CalendarDate,
         summary: String? = nil, guestName: String? = nil, email: String? = nil, guests: Int64? = nil,
-        amount: Money? = nil, currency: String? = nil, source: SourceLocation? = nil
+        amount: Money? = nil, currency: String? = nil, source: SourceLocation? = nil,
+        channelManagerID: String? = nil, language: String? = nil, basket: [String] = []
     ) {
         self.feed = feed
         self.reservationID = reservationID
@@ -74,9 +87,13 @@ package struct ChannelBooking: Sendable, Hashable {
         self.amount = amount
         self.currency = currency
         self.source = source
+        self.channelManagerID = channelManagerID
+        self.language = language
+        self.basket = basket
     }
 
-    /// The fields compared between two imports, as stable text (the action and source aside).
+    /// The fields compared between two imports, as stable text (the action and source aside; the channel
+    /// manager's number, the language and the basket describe the booking but do not make it another one).
     package var fields: [(String, String)] {
         [
             ("accommodation_code", accommodationCode), ("channel", channel), ("kind", kind.rawValue),

@@ -49,7 +49,8 @@ struct ChannelFeedSync {
 
     static let select = """
         SELECT feed, booking_key, reservation_id, accommodation_code, channel, kind, status, arrival, departure,
-        summary, guest_name, email, guests, amount_cents, currency, source, revision FROM channel_bookings
+        summary, guest_name, email, guests, amount_cents, currency, source, revision, channel_manager_id, language,
+        basket FROM channel_bookings
         """
 
     init(db: Database, feed: String, runID: Int64) {
@@ -66,7 +67,8 @@ struct ChannelFeedSync {
             departure: CalendarDate.parse(row[8] as String) ?? CalendarDate(daysSinceEpoch: 0),
             summary: row[9], guestName: row[10], email: row[11], guests: row[12],
             amount: (row[13] as Int64?).map(Money.init(cents:)), currency: row[14],
-            source: (row[15] as String?).map(SourceLocation.file))
+            source: (row[15] as String?).map(SourceLocation.file), channelManagerID: row[17], language: row[18],
+            basket: (row[19] as String?)?.split(separator: "\n").map(String.init) ?? [])
         return StoredChannelBooking(key: row[1], booking: booking, isCancelled: (row[6] as String) == "cancelled")
     }
 
@@ -105,7 +107,8 @@ struct ChannelFeedSync {
     }
 
     /// One message: a commit stores a new reservation, a modification cancels the active revision and
-    /// stores a new one, a cancellation releases the active revision. A repeated message changes nothing.
+    /// stores a new one, a cancellation releases the active revision (of every room, for a reservation of
+    /// several rooms keyed `<id>#<n>`). A repeated message changes nothing.
     mutating func applyMessage(_ booking: ChannelBooking) throws {
         let active = activeRevision(of: booking.reservationID)
         switch booking.action {
@@ -122,15 +125,46 @@ struct ChannelFeedSync {
                 return
             }
             if let active { try cancel(active) }
+            try cancelOtherShape(of: booking.reservationID)
             try insert(booking, key: nextKey(booking.reservationID), revision: nextRevision(booking.reservationID))
         case .cancel:
+            let rooms = roomReservations(of: booking.reservationID)
             if let active {
                 try cancel(active)
+            } else if !rooms.isEmpty {
+                try cancelRooms(rooms)
             } else if revisions[booking.reservationID] != nil {
                 result.unchanged += 1
             } else {
                 result.unknownCancellations.append(booking)
             }
+        }
+    }
+
+    /// The room reservations `<id>#1`, `<id>#2`… of a reservation of several rooms, in room order.
+    private func roomReservations(of reservationID: String) -> [String] {
+        let prefix = reservationID + "#"
+        return revisions.keys.filter { id in
+            id.hasPrefix(prefix) && !id.dropFirst(prefix.count).isEmpty && id.dropFirst(prefix.count).allSatisfy(\.isNumber)
+        }.sorted { ($0.count, $0) < ($1.count, $1) }
+    }
+
+    /// Cancels every active room of a reservation; all already cancelled is a repeated cancellation.
+    private mutating func cancelRooms(_ rooms: [String]) throws {
+        let active = rooms.compactMap(activeRevision(of:))
+        if active.isEmpty { result.unchanged += 1 }
+        for room in active { try cancel(room) }
+    }
+
+    /// A modification that changes the number of rooms: a room `<id>#<n>` cancels the active single-room
+    /// booking `<id>`, and a single-room `<id>` cancels the active rooms `<id>#<n>`. (A modification that drops
+    /// one room of several says nothing of it: that room stays until the reservation is cancelled.)
+    private mutating func cancelOtherShape(of reservationID: String) throws {
+        if let hash = reservationID.lastIndex(of: "#"), let single = activeRevision(of: String(reservationID[..<hash])) {
+            try cancel(single)
+        }
+        for room in roomReservations(of: reservationID) {
+            if let active = activeRevision(of: room) { try cancel(active) }
         }
     }
 
@@ -146,6 +180,11 @@ struct ChannelFeedSync {
 
     private func nextRevision(_ reservationID: String) -> Int { (revisions[reservationID] ?? 0) + 1 }
 
+    /// The basket as stored: one line per booked night or service.
+    static func basketText(_ b: ChannelBooking) -> String? {
+        b.basket.isEmpty ? nil : b.basket.joined(separator: "\n")
+    }
+
     private func nextKey(_ reservationID: String) -> String {
         let revision = nextRevision(reservationID)
         return revision == 1 ? reservationID : "\(reservationID)/\(revision)"
@@ -156,12 +195,14 @@ struct ChannelFeedSync {
             sql: """
                 INSERT INTO channel_bookings (feed, booking_key, reservation_id, revision, accommodation_code, channel,
                 kind, status, arrival, departure, summary, guest_name, email, guests, amount_cents, currency, source,
-                first_run_id, last_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                first_run_id, last_run_id, channel_manager_id, language, basket)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 feed, key, b.reservationID, revision, b.accommodationCode, b.channel, b.kind.rawValue,
                 b.arrival.description, b.departure.description, b.summary, b.guestName, b.email, b.guests,
-                b.amount?.cents, b.currency, b.source?.rendered, runID, runID,
+                b.amount?.cents, b.currency, b.source?.rendered, runID, runID, b.channelManagerID, b.language,
+                Self.basketText(b),
             ])
         let stored = StoredChannelBooking(key: key, booking: b, isCancelled: false)
         rows[key] = stored
@@ -175,12 +216,13 @@ struct ChannelFeedSync {
             sql: """
                 UPDATE channel_bookings SET accommodation_code = ?, channel = ?, kind = ?, status = 'active',
                 arrival = ?, departure = ?, summary = ?, guest_name = ?, email = ?, guests = ?, amount_cents = ?,
-                currency = ?, source = ?, last_run_id = ?, cancelled_run_id = NULL WHERE feed = ? AND booking_key = ?
+                currency = ?, source = ?, last_run_id = ?, cancelled_run_id = NULL, channel_manager_id = ?, language = ?,
+                basket = ? WHERE feed = ? AND booking_key = ?
                 """,
             arguments: [
                 b.accommodationCode, b.channel, b.kind.rawValue, b.arrival.description, b.departure.description,
                 b.summary, b.guestName, b.email, b.guests, b.amount?.cents, b.currency, b.source?.rendered, runID,
-                feed, stored.key,
+                b.channelManagerID, b.language, Self.basketText(b), feed, stored.key,
             ])
         rows[stored.key] = StoredChannelBooking(key: stored.key, booking: b, isCancelled: false)
     }

@@ -9,11 +9,9 @@ import Testing
 @Suite struct FlatTemplateTests {
     static let tricky = ["", "Marie-Hélène", "<script>&\"'</script>", "O'Brien & fils", "{{x}}", "a\r\nb", "😀 é"]
 
-    @Test func everyShippedEmailTemplateCompilesAndRendersLikeMustache() throws {
+    @Test func theDailyImportTemplatesCompileAndRenderLikeMustache() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../reports/emails")
-        let folders = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
-        #expect(folders.count >= 3)
-        for folder in folders {
+        for folder in ["stay-code", "stay-update", "overlap-alert"] {  // the batches of the daily import
             let folderURL = root.appendingPathComponent(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: folderURL.path).sorted()
             where name.hasSuffix(".mustache") {

@@ -2,11 +2,13 @@ import Foundation
 import PasserelleCore
 
 /// The table every channel ingest writes, one row per booking or block, and the `feeds` table that says
-/// which feeds were read this run (a skipped feed must not look like an empty calendar).
+/// which feeds were read this run (a skipped feed must not look like an empty calendar). `basket` holds
+/// the booking's lines separated by line breaks.
 enum ChannelFeedTable {
     static let columns = [
         "feed", "mode", "reservation_id", "accommodation_code", "channel", "kind", "action", "arrival", "departure",
-        "summary", "guest_name", "email", "guests", "amount", "currency", "blocking",
+        "summary", "guest_name", "email", "guests", "amount", "currency", "blocking", "channel_manager_id",
+        "language", "basket",
     ]
     static let feedColumns = ["feed", "mode", "path", "status", "bookings"]
 
@@ -22,7 +24,8 @@ enum ChannelFeedTable {
             .text(b.kind.rawValue), .text(b.action.rawValue), .date(b.arrival), .date(b.departure),
             b.summary.map(Value.text) ?? .null, b.guestName.map(Value.text) ?? .null, b.email.map(Value.text) ?? .null,
             b.guests.map(Value.integer) ?? .null, b.amount.map(Value.money) ?? .null,
-            b.currency.map(Value.text) ?? .null, .bool(blocking),
+            b.currency.map(Value.text) ?? .null, .bool(blocking), b.channelManagerID.map(Value.text) ?? .null,
+            b.language.map(Value.text) ?? .null, b.basket.isEmpty ? .null : .text(b.basket.joined(separator: "\n")),
         ]
         return Row(location: b.source ?? .file(b.feed), values: values)
     }
@@ -40,7 +43,9 @@ enum ChannelFeedTable {
             feed: feed, reservationID: id, accommodationCode: code, channel: channel, kind: kind, action: action,
             arrival: arrival, departure: departure, summary: text("summary"), guestName: text("guest_name"),
             email: text("email"), guests: table.value("guests", in: row).integer,
-            amount: table.value("amount", in: row).money, currency: text("currency"), source: row.location)
+            amount: table.value("amount", in: row).money, currency: text("currency"), source: row.location,
+            channelManagerID: text("channel_manager_id"), language: text("language"),
+            basket: text("basket")?.split(separator: "\n").map(String.init) ?? [])
         return (booking, mode, table.value("blocking", in: row).bool ?? true)
     }
 

@@ -6,7 +6,8 @@ import PasserelleCore
 /// Field names follow the channel managers' common ground (Channex, Hostaway, Smoobu; formats.md 1c):
 /// `reservation_id`, `status` (`new`, `modified`, `cancelled`), `accommodation`, `arrival`, `departure`
 /// (yyyy-mm-dd, departure = check-out day), `channel`, `first_name`, `last_name`, `email`, `adults`,
-/// `children`, `amount` (a string `"220.00"` or a number, decimal point), `currency`. Unknown fields are ignored.
+/// `children`, `amount` (a string `"220.00"` or a number, decimal point), `currency`, `language` (the guest's,
+/// `fr`, `en`…, for notification e-mails). Unknown fields are ignored.
 struct JSONLBooking: Decodable, Sendable {
     var reservationID: String?
     var status: String?
@@ -21,10 +22,11 @@ struct JSONLBooking: Decodable, Sendable {
     var children: Int64?
     var amount: String?
     var currency: String?
+    var language: String?
 
     enum CodingKeys: String, CodingKey {
         case reservationID = "reservation_id", status, accommodation, arrival, departure, channel
-        case firstName = "first_name", lastName = "last_name", email, adults, children, amount, currency
+        case firstName = "first_name", lastName = "last_name", email, adults, children, amount, currency, language
     }
 
     init(from decoder: any Decoder) throws {
@@ -42,6 +44,7 @@ struct JSONLBooking: Decodable, Sendable {
         children = try c.decodeIfPresent(Int64.self, forKey: .children)
         amount = try Self.text(c, .amount)
         currency = try c.decodeIfPresent(String.self, forKey: .currency)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
     }
 
     /// A string, or a number written as text (ids and amounts come both ways).

@@ -36,7 +36,7 @@ extension JSONLIngest {
                 kind: .reserved, action: action, arrival: arrival ?? none, departure: departure ?? none,
                 guestName: name.isEmpty ? nil : name.joined(separator: " "), email: m.email,
                 guests: m.adults == nil && m.children == nil ? nil : guests, amount: amount, currency: m.currency,
-                source: location))
+                source: location, language: OTAReservation.language([m.language])))
     }
 
     /// `yyyy-mm-dd` (a time part after it is ignored, as some feeds write `2021-12-03 15:00:00`).

@@ -6,9 +6,12 @@ import PasserelleSpec
 /// Reads OpenTravel reservation messages (`OTA_HotelResNotifRQ`) pushed by channel managers.
 ///
 /// `path` is one message or a folder of `.xml` messages, read in file-name order; other OTA messages in
-/// the folder (availability, rates) are skipped with a note. Each `HotelReservation` becomes one row
-/// whose `action` is commit, modify or cancel (`OTAReservation`); `output.store_channel_bookings`
-/// records a modification as the cancellation of the old booking and a new one. The property is mapped
+/// the folder (availability, rates) are skipped with a note. Weekendesk's `OTA_HotelResRQ` (bookings) and
+/// `OTA_CancelRQ` (cancellations) are read too. Each `HotelReservation` becomes one row whose `action` is
+/// commit, modify or cancel (`OTAReservation`), or one row per room (`<id>#1`, `<id>#2`…) when it holds
+/// several `RoomStay`s, each mapped to its own accommodation; a cancellation of the reservation cancels
+/// every room. `output.store_channel_bookings` records a modification as the cancellation of the old
+/// booking and a new one. The property is mapped
 /// to an accommodation by `accommodations`, looked up as `HotelCode/RoomTypeCode`, then `HotelCode`,
 /// then `RoomTypeCode`. XML is parsed with DTDs and entities refused. A message already imported is
 /// skipped. A reservation without id gets `<file name>#<n>` (n = its rank in the message).
@@ -27,7 +30,7 @@ import PasserelleSpec
 struct OTAXMLIngest: Stage {
     static let schema = StageKindSchema(
         kind: "ingest.ota_xml",
-        summary: "Read OpenTravel OTA_HotelResNotifRQ reservation messages (commit, modify, cancel).",
+        summary: "Read OTA reservation messages (HotelResNotifRQ; Weekendesk HotelResRQ and CancelRQ).",
         options: [
             OptionSpec("path", .path(mustExist: true), required: true, "A message, or a folder of .xml messages."),
             OptionSpec("feed", .string, "The feed's name in the store (default 'ota')."),
@@ -116,8 +119,9 @@ struct OTAXMLIngest: Stage {
             ChannelBooking(
                 feed: feed, reservationID: id, accommodationCode: code ?? "", channel: r.source ?? channel,
                 kind: .reserved, action: r.action, arrival: arrival ?? none, departure: departure ?? none,
-                summary: nil, guestName: r.guestName, email: r.email, guests: r.guests, amount: r.amount,
-                currency: r.currency, source: location))
+                summary: r.comment, guestName: r.guestName, email: r.email, guests: r.guests, amount: r.amount,
+                currency: r.currency, source: location, channelManagerID: r.channelManagerID, language: r.language,
+                basket: r.basket))
     }
 
     /// The accommodation of a reservation: `HotelCode/RoomTypeCode`, then `HotelCode`, then `RoomTypeCode`.

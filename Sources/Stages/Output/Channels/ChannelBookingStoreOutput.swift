@@ -12,7 +12,9 @@ import PasserelleSpec
 /// each message in order: a modification cancels the old booking and stores a new one. Storing the same
 /// feeds again changes nothing. Reports `output.store_channel_bookings.unknown_cancellation` (a
 /// cancellation of a reservation never stored; nothing to release). Writes `rows` (the bookings read),
-/// `new_bookings`, `changed_bookings`, `cancelled_bookings` and `changes`.
+/// `new_bookings`, `changed_bookings`, `cancelled_bookings` (the booking tables' columns are in
+/// `ChannelBookingStoreOutput+Tables.swift`; `new_bookings` follows the input contract of
+/// `output.booking_notifications`) and `changes`.
 ///
 /// ```yaml
 /// store_channels: { kind: output.store_channel_bookings, inputs: [calendars, ota_messages, json_bookings] }
@@ -22,11 +24,6 @@ struct ChannelBookingStoreOutput: Stage {
         kind: "output.store_channel_bookings",
         summary: "Store channel bookings per feed: new, changed, vanished (cancelled); modifications as cancel + new.",
         options: [], inputs: 1...16)
-
-    static let resultColumns = [
-        "feed", "booking_key", "reservation_id", "accommodation_code", "channel", "kind", "arrival", "departure",
-        "guest_name",
-    ]
 
     init(spec: StageSpec) throws {}
     init() {}
@@ -88,21 +85,6 @@ struct ChannelBookingStoreOutput: Stage {
         total.unchanged += result.unchanged
         total.unknownCancellations += result.unknownCancellations
         total.changes += result.changes
-    }
-
-    static func table(_ bookings: [StoredChannelBooking]) -> Table {
-        Table(
-            columns: resultColumns,
-            rows: bookings.map { stored in
-                let b = stored.booking
-                return Row(
-                    location: b.source ?? .file(b.feed),
-                    values: [
-                        .text(b.feed), .text(stored.key), .text(b.reservationID), .text(b.accommodationCode),
-                        .text(b.channel), .text(b.kind.rawValue), .date(b.arrival), .date(b.departure),
-                        b.guestName.map(Value.text) ?? .null,
-                    ])
-            })
     }
 
     private static func changes(_ changes: [ChangeRecord]) -> Table {

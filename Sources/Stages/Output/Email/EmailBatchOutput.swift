@@ -55,9 +55,7 @@ struct EmailBatchOutput: Stage {
         }
         let templates = try EmailTemplates(folder: options.string("template") ?? "")
         let batch = EmailBatchBuilder(options: options, templates: templates, context: context, table: table)
-        let folder = options.string("folder") ?? options.string("kind") ?? "emails"
-        var manifest = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
-        var written = 0
+        var files = EmailBatchFiles(folder: options.string("folder") ?? options.string("kind") ?? "emails")
         var alreadySent = 0
         // Chunks of 2 000 messages in key order: rendered on all cores, claimed, written with one flush to
         // disk, then dropped, so memory does not grow with the batch.
@@ -65,20 +63,51 @@ struct EmailBatchOutput: Stage {
             let messages = batch.messages(chunk)
             let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
             alreadySent += already.count
-            var pending: [(String, Data)] = []
-            for message in messages where !already.contains(message.record.key) {
-                written += 1
-                let name = "\(folder)/\(String(format: "%04d", written))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
-                pending.append((name, message.data))
-                manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, name]
-                    .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
-            }
-            try context.writeOutputs(pending)
+            try files.write(messages.filter { !already.contains($0.record.key) }, in: context)
         }
-        if written > 0 { try context.writeOutputs([("\(folder)/manifest.csv", Data(manifest.utf8))]) }
+        try files.finish(in: context)
         let verb = context.isDryRun ? "would prepare" : "prepared"
-        context.note("\(verb) \(written) e-mail(s) (\(options.string("kind") ?? "")); \(alreadySent) already sent before")
-        return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: written)
+        context.note("\(verb) \(files.count) e-mail(s) (\(options.string("kind") ?? "")); \(alreadySent) already sent before")
+        return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: files.count)
+    }
+}
+
+extension EmailBatchOutput {
+    /// Writes a whole batch (see `EmailBatchFiles`).
+    static func write(_ messages: [EmailBatchBuilder.Message], folder: String, in context: StageContext) throws {
+        var files = EmailBatchFiles(folder: folder)
+        for chunk in messages.chunked(by: 2000) { try files.write(Array(chunk), in: context) }
+        try files.finish(in: context)
+    }
+}
+
+/// The files of an e-mail batch: one `.eml` per message (`<folder>/0001-<subject key>.eml`, numbered in the
+/// order written) and `<folder>/manifest.csv` (`recipient;template;subject_key;key;file`, what
+/// `passerelle send` reads). Messages are written a chunk at a time, each chunk with one flush to disk;
+/// nothing is written for an empty batch.
+struct EmailBatchFiles {
+    let folder: String
+    /// Messages written so far.
+    private(set) var count = 0
+    private var manifest = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
+
+    init(folder: String) { self.folder = folder }
+
+    mutating func write(_ messages: [EmailBatchBuilder.Message], in context: StageContext) throws {
+        var pending: [(String, Data)] = []
+        for message in messages {
+            count += 1
+            let name = "\(folder)/\(String(format: "%04d", count))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
+            pending.append((name, message.data))
+            manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, name]
+                .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
+        }
+        try context.writeOutputs(pending)
+    }
+
+    /// Writes the manifest, if any message was written.
+    func finish(in context: StageContext) throws {
+        if count > 0 { try context.writeOutputs([("\(folder)/manifest.csv", Data(manifest.utf8))]) }
     }
 }
 

@@ -248,6 +248,97 @@ write("ota/03-cancel.xml", ota("Cancel", None, "2027-03-07", "2027-03-14", "0", 
 write("ota-doctype.xml", OTA_HEAD + '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
       + '<OTA_HotelResNotifRQ ResStatus="Commit">&x;</OTA_HotelResNotifRQ>\n', newline="\n")
 
+# Weekendesk (formats.md 1b; weekendesk/OTA-API-Developer-Guide): bookings as OTA_HotelResRQ ResStatus="Commit",
+# cancellations as OTA_CancelRQ CancelType="Commit"; ids ResID_Type 5 (Weekendesk's number, the key) and 14 (the
+# channel manager's, different in the cancellation as in the guide); names in CDATA; French free text with HTML
+# entities inside CDATA; ResGlobalInfo/TimeSpan with Start and Duration but no End; one Rate per night.
+def wed_room(code, name, plan, nights, price, adults, children):
+    rates = "".join(
+        f"""
+              <Rate EffectiveDate="{night}" ExpireDate="{after}"><Base AmountAfterTax="{price}" CurrencyCode="EUR"></Base></Rate>"""
+        for night, after in nights)
+    kids = f'\n          <GuestCount AgeQualifyingCode="8" Count="{children}" ResGuestRPH="2"/>' if children else ""
+    return f"""
+        <RoomStay>
+          <RoomTypes><RoomType RoomTypeCode="{code}" RoomType="{name}" NumberOfUnits="1"/></RoomTypes>
+          <RatePlans>
+            <RatePlan RatePlanCode="004" RatePlanName="{plan}">{rates}
+            </RatePlan>
+          </RatePlans>
+          <GuestCounts>
+          <GuestCount AgeQualifyingCode="10" Count="{adults}" ResGuestRPH="1"/>{kids}
+          </GuestCounts>
+          <BasicPropertyInfo BrandCode="BC_SORB" HotelCode="AL_SORB" HotelName="Les Sorbiers"/>
+        </RoomStay>"""
+
+
+def wed_ids(number, manager):
+    return f"""<HotelReservationIDs>
+        <HotelReservationID ResID_Type="5" ResID_Value="{number}" ResID_Source="Weekendesk" ResID_Date="2026-11-20T17:50:41.059"/>
+        <HotelReservationID ResID_Type="14" ResID_Value="{manager}" ResID_Source="ChannelPartner" ResID_Date="2026-11-20T17:50:41.059"/>
+      </HotelReservationIDs>"""
+
+
+def weekendesk_booking(number, manager, rooms, total, comment):
+    return OTA_HEAD + f"""<OTA_HotelResRQ xmlns="http://www.opentravel.org/OTA/2003/05" Version="1.0" ResStatus="Commit" PrimaryLangID="fr-FR">
+  <POS><Source><RequestorID ID="user" MessagePassword="password"/></Source></POS>
+  <HotelReservations>
+    <HotelReservation>
+      <RoomStays>{"".join(rooms)}
+      </RoomStays>
+      <Services>
+        <Service Quantity="1" ServicePricingType="Per stay">
+          <Price><Base AmountAfterTax="0.00" CurrencyCode="EUR"/></Price>
+          <ServiceDetails><TimeSpan Duration="P1D"/></ServiceDetails>
+          <TPA_Extensions><Description Language="FR"><Text>Lit b&amp;eacute;b&amp;eacute;</Text></Description></TPA_Extensions>
+        </Service>
+      </Services>
+      <ResGuests><ResGuest ResGuestRPH="1" AgeQualifyingCode="10"><Profiles><ProfileInfo><Profile ProfileType="1"><Customer>
+        <PersonName><NamePrefix>Mme</NamePrefix><GivenName><![CDATA[Élodie]]></GivenName><Surname><![CDATA[Marchand & Fils]]></Surname></PersonName>
+        <Telephone PhoneNumber="0612345678" PhoneLocationType="1" PhoneTechType="1"/>
+        <Email>elodie.marchand@example.fr</Email>
+        <Address><AddressLine><![CDATA[ _]]></AddressLine><CityName><![CDATA[Annecy]]></CityName></Address>
+      </Customer></Profile></ProfileInfo></Profiles></ResGuest></ResGuests>
+      <ResGlobalInfo>
+        <TimeSpan Start="2027-02-13" Duration="P2D"/>
+        <Comments><Comment><Text><![CDATA[
+          {comment}
+          ]]></Text></Comment></Comments>
+        <Total AmountAfterTax="{total}" CurrencyCode="EUR"/>
+      {wed_ids(number, manager)}
+        <Guarantee><GuaranteesAccepted><GuaranteeAccepted>
+          <PaymentCard CardNumber="1111222233334444" ExpireDate="1229" SeriesCode="123" CardType="MC" CardCode="VCC" CardHolderName="WEEKENDESK"/>
+        </GuaranteeAccepted></GuaranteesAccepted></Guarantee>
+      </ResGlobalInfo>
+    </HotelReservation>
+  </HotelReservations>
+</OTA_HotelResRQ>
+"""
+
+
+def weekendesk_cancel(number, manager):
+    return OTA_HEAD + f"""<OTA_CancelRQ Version="1.0" CancelType="Commit" xmlns="http://www.opentravel.org/OTA/2003/05">
+  <POS><Source><RequestorID ID="user" MessagePassword="password" HotelID="AL_SORB"/></Source></POS>
+  {wed_ids(number, manager)}
+</OTA_CancelRQ>
+"""
+
+
+NIGHTS = [("2027-02-13", "2027-02-14"), ("2027-02-14", "2027-02-15")]
+double = wed_room("RO_DOUBLE", "Chambre double", "Week-end détente", NIGHTS, "116.00", 2, 1)
+family = wed_room("RO_FAMILY", "Chambre familiale", "Week-end détente", NIGHTS, "149.50", 2, 2)
+write("weekendesk/01-commit.xml", weekendesk_booking(
+    "31245678", "CM-0042", [double], "232.00",
+    "2 nuits en chambre double pour 2 adultes et 1 enfant.\n"
+    "          Nous venons avec un b&eacute;b&eacute; de 2 mois : merci de pr&eacute;voir le lit. &Agrave; bient&ocirc;t !"),
+    newline="\n")
+write("weekendesk/02-cancel.xml", weekendesk_cancel("31245678", "CM-0042-X"), newline="\n")
+write("multiroom/01-commit.xml", weekendesk_booking(
+    "55501234", "CM-0077", [double, family], "531.00", "Deux chambres c&ocirc;te &agrave; c&ocirc;te si possible."),
+    newline="\n")
+write("multiroom/02-cancel.xml", weekendesk_cancel("55501234", "CM-0077"), newline="\n")
+
+
 write("bookings.jsonl", """
 {"reservation_id": "BDC-9996013801", "status": "new", "accommodation": "CHA-EDEL", "channel": "Booking.com", "arrival": "2027-04-03", "departure": "2027-04-10", "first_name": "Anna", "last_name": "Berg", "email": "anna.berg@example.se", "adults": 2, "children": 1, "amount": "1250.00", "currency": "EUR"}
 
