@@ -38,5 +38,6 @@ package enum StageKinds {
         JSONLIngest.self,
         ChannelBookingStoreOutput.self,
         PlanningValidation.self,
+        RefugeStockTransform.self,
     ]
 }
