@@ -39,5 +39,6 @@ package enum StageKinds {
         ChannelBookingStoreOutput.self,
         PlanningValidation.self,
         RefugeStockTransform.self,
+        PlanningReportOutput.self,
     ]
 }

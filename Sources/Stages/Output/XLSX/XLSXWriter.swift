@@ -51,6 +51,8 @@ package final class XLSXDocument {
     /// nil once closed (libxlsxwriter frees the workbook in `workbook_close`).
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
     var formats: Formats
+    /// Formats made for `XLSXCellStyle`s, by style (see XLSXWriter+Styles.swift); owned by the workbook.
+    var styleFormats: [XLSXCellStyle: UnsafeMutablePointer<lxw_format>] = [:]
     var sheets: [SheetState] = []
     /// Whether rows are streamed (see `init(path:created:properties:isConstantMemory:)`).
     let isConstantMemory: Bool
