@@ -24,7 +24,11 @@ extension RefugeDefinition {
         var reader = RefugeDefinitionReader(path: path)
         let definition = reader.definition(text)
         guard let definition, reader.diagnostics.isEmpty else {
-            throw RefugeDefinitionError(path: path, diagnostics: reader.diagnostics, sourceLines: lines)
+            func place(_ d: Diagnostic) -> (Int, Int, String) {
+                (d.location.line ?? 0, d.location.columnLabel.flatMap { Int($0) } ?? 0, d.rule)
+            }
+            let sorted = reader.diagnostics.sorted { place($0) < place($1) }
+            throw RefugeDefinitionError(path: path, diagnostics: sorted, sourceLines: lines)
         }
         return definition
     }

@@ -71,18 +71,18 @@ extension RefugeDefinitionReader {
     /// `stock: 20` (every day) or `stock: { lun: 12, …, dim: 20 }` (a weekday left out has no place for sale).
     private mutating func weekdayStock(_ node: Node, type: RefugeDefinition.StockType) -> [Int]? {
         let range = 0...type.places
+        let fix = "give at most the \(type.places) places of '\(type.code)', or raise its 'places'"
         if node.scalar != nil {
-            return integer(node, "stock of '\(type.code)' (\(type.places) places)", in: range).map {
-                Array(repeating: $0, count: 7)
-            }
+            return integer(node, "openings.\(type.code).stock", in: range, fix: fix).map { Array(repeating: $0, count: 7) }
         }
         guard let map = mapping(node, "stock", example: "20 or { lun: 12, mar: 12, …, dim: 20 }") else { return nil }
         checkKeys(map, known: Self.weekdays, context: "in the stock of '\(type.code)' (days are lun … dim)")
         var stock = Array(repeating: 0, count: 7)
         for (index, day) in Self.weekdays.enumerated() {
             guard let value = map[day] else { continue }
-            guard let places = integer(value, "stock.\(day) of '\(type.code)' (\(type.places) places)", in: range)
-            else { return nil }
+            guard let places = integer(value, "openings.\(type.code).stock.\(day)", in: range, fix: fix) else {
+                return nil
+            }
             stock[index] = places
         }
         return stock

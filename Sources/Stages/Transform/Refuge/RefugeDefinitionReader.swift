@@ -73,12 +73,14 @@ struct RefugeDefinitionReader {
     }
 
     /// A whole number within `range`.
-    mutating func integer(_ node: Node, _ key: String, in range: ClosedRange<Int>) -> Int? {
+    mutating func integer(
+        _ node: Node, _ key: String, in range: ClosedRange<Int>, fix: String = "write a number without unit"
+    ) -> Int? {
         if let text = node.scalar?.string, let number = Int(text.trimmingWhitespace()), range.contains(number) {
             return number
         }
         let bounds = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "\(range.lowerBound) to \(range.upperBound)"
-        report("invalid_value", node, "'\(key)' must be a whole number from \(bounds)", fix: "write a number without unit")
+        report("invalid_value", node, "'\(key)' must be a whole number from \(bounds)", fix: fix)
         return nil
     }
 
