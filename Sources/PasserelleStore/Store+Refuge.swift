@@ -141,6 +141,7 @@ struct RefugeBookingUpsert {
     }
 
     private func change(_ reference: String, _ field: String, _ old: String, _ new: String) -> ChangeRecord {
-        ChangeRecord(entity: "refuge_booking", key: "\(refuge):\(reference)", field: field, oldValue: old, newValue: new)
+        ChangeRecord(
+            entity: "refuge_booking", key: "\(refuge):\(reference)", field: field, oldValue: old, newValue: new)
     }
 }

@@ -45,7 +45,8 @@ import Testing
     }
 
     @Test func showsAndStoresTheTimeToTheMinute() throws {
-        let value = Value.dateTime(LocalDateTime(date: try #require(CalendarDate(year: 2026, month: 7, day: 14)), hour: 9, minute: 5))
+        let value = Value.dateTime(
+            LocalDateTime(date: try #require(CalendarDate(year: 2026, month: 7, day: 14)), hour: 9, minute: 5))
         #expect(value.frenchText == "14/07/2026 09:05")
         #expect(value.storageText == "2026-07-14T09:05:00")
     }

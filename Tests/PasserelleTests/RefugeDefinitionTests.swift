@@ -16,7 +16,8 @@ import Testing
     @Test func readsStockOpeningsClosuresTariffsAndTerms() throws {
         let refuge = try RefugeDefinition.load(path: RefugeTestSupport.fixture("refuge-test.yml"))
         #expect(refuge.code == "REF-TEST")
-        #expect(refuge.host == .init(name: "Paul Gardien", email: "gardien@refuge-test.example", phone: "04 50 00 00 00"))
+        #expect(
+            refuge.host == .init(name: "Paul Gardien", email: "gardien@refuge-test.example", phone: "04 50 00 00 00"))
         #expect(!refuge.hasOnlinePayment)
         #expect(refuge.deposit == .percent(2_500))
         #expect(refuge.sameDayCutoff == 12 * 3_600)

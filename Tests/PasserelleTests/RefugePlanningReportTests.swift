@@ -111,10 +111,15 @@ import Testing
         let html = try String(contentsOfFile: page, encoding: .utf8)
         #expect(html.contains("<h2>Refuge du Test (REF-TEST)</h2>"))
         #expect(html.contains("<h3>juillet 2027</h3>"))
-        #expect(html.contains("<td class=\"full\" title=\"Dortoir, samedi 03/07/2027 : 0 place(s) libre(s) sur 10\">0/10</td>"))
+        #expect(
+            html.contains(
+                "<td class=\"full\" title=\"Dortoir, samedi 03/07/2027 : 0 place(s) libre(s) sur 10\">0/10</td>"))
         // Few places means at most a quarter of the type's places left (2 of 10): 4 of 6 is not few.
-        #expect(html.contains("<td class=\"free\" title=\"Dortoir, lundi 12/07/2027 : 4 place(s) libre(s) sur 6\">4/6</td>"))
-        #expect(html.contains("<td class=\"closed\" title=\"Chambre de 3, mercredi 14/07/2027 : refuge fermé\">fermé</td>"))
+        #expect(
+            html.contains("<td class=\"free\" title=\"Dortoir, lundi 12/07/2027 : 4 place(s) libre(s) sur 6\">4/6</td>")
+        )
+        #expect(
+            html.contains("<td class=\"closed\" title=\"Chambre de 3, mercredi 14/07/2027 : refuge fermé\">fermé</td>"))
         #expect(html.contains("<td>juin 2027</td><td>1</td><td>60,00\u{A0}€</td><td>2</td><td>290,00\u{A0}€</td>"))
         let cells = html.components(separatedBy: "<td class=").count - 1
         #expect(cells == 31 * 2)

@@ -34,7 +34,8 @@ import Testing
         let stored = RefugeTestSupport.rows(stock.output.tables["bookings"], ["reference"]).map { $0.dropFirst(10) }
         #expect(
             stored == [
-                "R-OK", "R-OVER-1", "R-OVER-2", "R-CLOSED", "R-OUTSIDE", "R-QTY", "R-TARIF", "R-SUPP", "R-CUTOFF", "R-LATE",
+                "R-OK", "R-OVER-1", "R-OVER-2", "R-CLOSED", "R-OUTSIDE", "R-QTY", "R-TARIF", "R-SUPP", "R-CUTOFF",
+                "R-LATE",
             ])
         #expect(stock.output.tables["alerts"]?.rows.count == 8)
     }
@@ -52,7 +53,8 @@ import Testing
         #expect(
             over.fix == "appelez le gardien : annulez ou déplacez une réservation, ou augmentez le stock de ce type "
                 + "dans la définition du refuge")
-        #expect(try alert("closed_day").message == "réservation R-CLOSED sur un jour de fermeture du refuge : 14/07/2027")
+        #expect(
+            try alert("closed_day").message == "réservation R-CLOSED sur un jour de fermeture du refuge : 14/07/2027")
         #expect(
             try alert("outside_openings").message
                 == "réservation R-OUTSIDE hors des périodes d'ouverture « Dortoir » : 01/08/2027")
@@ -61,7 +63,10 @@ import Testing
                 == "réservation R-QTY : quantité 1 pour « Nuitée chambre de 3 », hors des limites par commande "
                 + "(au moins 2, au plus 3)")
         let tariff = try alert("unknown_tariff")
-        #expect(tariff.message == "réservation R-TARIF : tarif « NUITE » inconnu du refuge : la réservation ne compte dans aucun stock")
+        #expect(
+            tariff.message
+                == "réservation R-TARIF : tarif « NUITE » inconnu du refuge : la réservation ne compte dans aucun stock"
+        )
         #expect(tariff.fix == "vouliez-vous dire « NUIT » ? corrigez le code dans l'export")
         #expect(
             try alert("too_late").message
@@ -119,9 +124,13 @@ import Testing
     @Test func aCancellationReleasesThePlacesItHeld() throws {
         let folder = try TestSupport.temporaryDirectory()
         let first = try ChannelTestSupport.result(try RefugeTestSupport.run("month.csv", in: folder), "stock")
-        #expect(RefugeTestSupport.availability(first.output.tables["availability"], "2027-07-20", "DORT") == "10/3/7/open")
-        let second = try ChannelTestSupport.result(try RefugeTestSupport.run("month-cancel-m6.csv", in: folder), "stock")
-        #expect(RefugeTestSupport.availability(second.output.tables["availability"], "2027-07-20", "DORT") == "10/0/10/open")
+        #expect(
+            RefugeTestSupport.availability(first.output.tables["availability"], "2027-07-20", "DORT") == "10/3/7/open")
+        let second = try ChannelTestSupport.result(
+            try RefugeTestSupport.run("month-cancel-m6.csv", in: folder), "stock")
+        #expect(
+            RefugeTestSupport.availability(second.output.tables["availability"], "2027-07-20", "DORT") == "10/0/10/open"
+        )
         #expect(
             RefugeTestSupport.rows(second.output.tables["changes"], ["key", "field", "old_value", "new_value"]) == [
                 "key=REF-TEST:M-6 field=status old_value=reservation new_value=cancelled"
@@ -140,7 +149,10 @@ import Testing
                 "guest_name", "email", "language", "guests", "amount", "deposit", "basket",
             ])
         // M-5 was cancelled before it was ever stored: nothing to notify.
-        #expect(RefugeTestSupport.rows(table, ["reference"]) == ["reference=M-1", "reference=M-2", "reference=M-3", "reference=M-4", "reference=M-6"])
+        #expect(
+            RefugeTestSupport.rows(table, ["reference"]) == [
+                "reference=M-1", "reference=M-2", "reference=M-3", "reference=M-4", "reference=M-6",
+            ])
         let m3 = try #require(table.rows.first { table.value("reference", in: $0).text == "M-3" })
         #expect(table.value("source", in: m3) == .text("refuge"))
         #expect(table.value("accommodation_name", in: m3) == .text("Refuge du Test"))

@@ -53,7 +53,8 @@ enum RefugeTestSupport {
 
             """
         if report {
-            let template = TestSupport.repositoryRoot.appendingPathComponent("reports/planning/planning.html.mustache").path
+            let template = TestSupport.repositoryRoot.appendingPathComponent("reports/planning/planning.html.mustache")
+                .path
             yaml += """
                   report:
                     kind: output.planning_report
@@ -77,7 +78,9 @@ enum RefugeTestSupport {
     /// A table's rows as `field=value` strings of the given fields (storage text), row by row.
     static func rows(_ table: Table?, _ fields: [String]) -> [String] {
         guard let table else { return [] }
-        return table.rows.map { row in fields.map { "\($0)=\(table.value($0, in: row).storageText)" }.joined(separator: " ") }
+        return table.rows.map { row in
+            fields.map { "\($0)=\(table.value($0, in: row).storageText)" }.joined(separator: " ")
+        }
     }
 
     /// The availability row of one day and stock type: `total/booked/available/state`.
@@ -87,7 +90,8 @@ enum RefugeTestSupport {
             table.value("date", in: $0).storageText == date && table.value("stock_type", in: $0).storageText == type
         }
         return row.map { row in
-            ["total", "booked", "available", "state"].map { table.value($0, in: row).storageText }.joined(separator: "/")
+            ["total", "booked", "available", "state"].map { table.value($0, in: row).storageText }.joined(
+                separator: "/")
         }
     }
 }

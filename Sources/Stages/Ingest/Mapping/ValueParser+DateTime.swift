@@ -3,9 +3,11 @@ import PasserelleCore
 /// The `datetime` column type: a Europe/Paris wall-clock date and time, as booking exports write when a
 /// booking was taken.
 extension ValueParser {
-    /// A date cell or an Excel 1900 serial (with its time of day), or text: `14/07/2026 17:45`,
-    /// `2026-07-14 17:45:00`, `2026-07-14T15:45:00Z`, `2026-07-14T17:45:00+02:00`. A time with a zone is
-    /// converted to Paris time; a date without a time is refused (the time matters, e.g. for a cut-off hour).
+    /// A date cell, an Excel 1900 serial (with its time of day), or a date and time written as text.
+    ///
+    /// Text: `14/07/2026 17:45`, `2026-07-14 17:45:00`, `2026-07-14T15:45:00Z`, `2026-07-14T17:45:00+02:00`. A
+    /// time with a zone is converted to Paris time; a date without a time is refused (the time matters, e.g.
+    /// for a cut-off hour).
     static func dateTime(_ cell: CellValue) -> LocalDateTime? {
         switch cell {
         case .date(let date, let seconds): return LocalDateTime(date: date, secondsOfDay: seconds)

@@ -82,7 +82,8 @@ struct PlanningGrid: Sendable {
             guard let day = availability.value("date", in: row).date else { continue }  // the transform writes dates
             if grids[code] == nil {
                 order.append(code)
-                grids[code] = PlanningGrid(code: code, name: availability.value("accommodation_name", in: row).storageText)
+                grids[code] = PlanningGrid(
+                    code: code, name: availability.value("accommodation_name", in: row).storageText)
             }
             let type = availability.value("stock_type", in: row).storageText
             if grids[code]?.types.contains(where: { $0.code == type }) == false {
@@ -105,7 +106,8 @@ struct PlanningGrid: Sendable {
 
     private static func cell(_ table: Table, _ row: Row) -> Cell {
         Cell(
-            total: Int(table.value("total", in: row).integer ?? 0), booked: Int(table.value("booked", in: row).integer ?? 0),
+            total: Int(table.value("total", in: row).integer ?? 0),
+            booked: Int(table.value("booked", in: row).integer ?? 0),
             available: Int(table.value("available", in: row).integer ?? 0),
             state: table.value("state", in: row).storageText)
     }

@@ -44,7 +44,9 @@ enum PlanningPage {
         ]
     }
 
-    private static func cell(_ cell: PlanningGrid.Cell?, type: PlanningGrid.StockType, day: CalendarDate) -> [String: String] {
+    private static func cell(_ cell: PlanningGrid.Cell?, type: PlanningGrid.StockType, day: CalendarDate) -> [String:
+        String]
+    {
         guard let cell else { return ["text": "", "level": "none", "title": ""] }
         let weekday = RefugeText.weekdayNames[day.weekday - 1]
         let detail =
@@ -54,7 +56,8 @@ enum PlanningPage {
                 ? "\(cell.booked) place(s) réservée(s) pour \(cell.total) : surréservation"
                 : "\(cell.available) place(s) libre(s) sur \(cell.total)"
         return [
-            "text": cell.text.replacingOccurrences(of: " / ", with: "/"), "level": cell.level(threshold: type.lowThreshold).rawValue,
+            "text": cell.text.replacingOccurrences(of: " / ", with: "/"),
+            "level": cell.level(threshold: type.lowThreshold).rawValue,
             "title": "\(type.name), \(weekday) \(day.frenchText) : \(detail)",
         ]
     }

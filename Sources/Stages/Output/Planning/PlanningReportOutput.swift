@@ -22,7 +22,8 @@ import PasserelleSpec
 struct PlanningReportOutput: Stage {
     static let schema = StageKindSchema(
         kind: "output.planning_report",
-        summary: "Write the refuges' planning (days × stock types, available / total) and sales follow-up, XLSX and HTML.",
+        summary:
+            "Write the refuges' planning (days × stock types, available / total) and sales follow-up, XLSX and HTML.",
         options: [
             OptionSpec("template", .path(mustExist: true), required: true, "The HTML Mustache template."),
             OptionSpec("xlsx_file", .string, "The workbook's name in the run folder (default planning-refuges.xlsx)."),
@@ -42,7 +43,8 @@ struct PlanningReportOutput: Stage {
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var grids: [PlanningGrid] = []
         for input in inputs.direct {
-            guard let availability = input.output.tables["availability"], let sales = input.output.tables["sales"] else {
+            guard let availability = input.output.tables["availability"], let sales = input.output.tables["sales"]
+            else {
                 throw StageError(
                     stage: context.stageName, message: "input '\(input.name)' has no 'availability' and 'sales' tables",
                     fix: "give transform.refuge_stock stages as inputs")

@@ -20,7 +20,8 @@ enum PlanningWorkbook {
         let properties = XLSXDocumentProperties(
             title: "Planning des refuges", subject: "Places disponibles par jour et type de stock, suivi des ventes",
             category: "Refuges", keywords: "planning, refuges, ventes", comments: "Produit par Passerelle")
-        let document = try XLSXDocument(path: url.path, created: created, properties: properties, isConstantMemory: false)
+        let document = try XLSXDocument(
+            path: url.path, created: created, properties: properties, isConstantMemory: false)
         for grid in grids { try planning(document.addSheet("Planning \(grid.code)"), grid) }
         try sales(document.addSheet("Suivi des ventes"), grids)
         try document.close()
@@ -30,8 +31,9 @@ enum PlanningWorkbook {
         try sheet.writeTitle(row: 0, text: "Planning — \(grid.name) (\(grid.code))")
         try sheet.write(
             row: 1, column: 0,
-            value: .text("Places libres / total par jour. Rouge : complet ou surréservé ; orange : peu de places ; "
-                + "vert : places libres ; gris : refuge fermé."))
+            value: .text(
+                "Places libres / total par jour. Rouge : complet ou surréservé ; orange : peu de places ; "
+                    + "vert : places libres ; gris : refuge fermé."))
         try sheet.writeHeader(row: headerRow, ["Date", "Jour"] + grid.types.map(\.name))
         try sheet.setColumnWidth(column: 0, width: 12)
         try sheet.setColumnWidth(column: 1, width: 11)
@@ -74,7 +76,8 @@ enum PlanningWorkbook {
             for (format, test) in rules {
                 var rule = format
                 rule.formula = "=AND(ISNUMBER(\(cell)),\(cell)\(test))"
-                try sheet.addConditionalFormat(rule, firstRow: first, lastRow: last, firstColumn: 2 + t, lastColumn: 2 + t)
+                try sheet.addConditionalFormat(
+                    rule, firstRow: first, lastRow: last, firstColumn: 2 + t, lastColumn: 2 + t)
             }
         }
     }

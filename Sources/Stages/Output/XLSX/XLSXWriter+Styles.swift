@@ -54,7 +54,8 @@ extension XLSXSheetWriter {
         if XLSXDocument.isFormulaLike(text) { style.numberFormat = "@" }
         guard !text.unicodeScalars.contains("\0") else {
             throw OutputError.xlsx(
-                path: document.path, reason: "text for \(XLSXDocument.cellName(name, row, column)) contains a NUL character",
+                path: document.path,
+                reason: "text for \(XLSXDocument.cellName(name, row, column)) contains a NUL character",
                 fix: "remove the NUL character from the source data and run the pipeline again")
         }
         try document.writeStyled(sheet: index, row: row, column: column, style: style) { worksheet, format in
@@ -67,7 +68,8 @@ extension XLSXSheetWriter {
         _ conditional: XLSXConditionalFormat, firstRow: Int, lastRow: Int, firstColumn: Int, lastColumn: Int
     ) throws {
         try document.addConditionalFormat(
-            conditional, sheet: index, rows: firstRow...max(firstRow, lastRow), columns: firstColumn...max(firstColumn, lastColumn))
+            conditional, sheet: index, rows: firstRow...max(firstRow, lastRow),
+            columns: firstColumn...max(firstColumn, lastColumn))
     }
 }
 

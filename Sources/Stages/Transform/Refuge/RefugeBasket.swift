@@ -24,7 +24,11 @@ struct RefugeBasket: Sendable {
         let nights = Int64(RefugePlanning.nights(of: booking).count)
         let count = booking.quantity * max(nights, 1)
         let tariff = definition.tariff(booking.tariffCode)
-        lines = [Line(count: count, name: tariff?.name ?? booking.tariffCode, amount: tariff.map { Self.times($0.price, count) })]
+        lines = [
+            Line(
+                count: count, name: tariff?.name ?? booking.tariffCode,
+                amount: tariff.map { Self.times($0.price, count) })
+        ]
         for item in booking.supplements {
             let supplement = definition.supplement(item.code)
             lines.append(

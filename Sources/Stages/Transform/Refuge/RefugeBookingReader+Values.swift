@@ -71,7 +71,8 @@ extension RefugeBookingReader {
             guard let code = parts.first, !code.isEmpty, let quantity else {
                 problems.reasons.append(
                     RefugeDiagnostics.unreadableValue(
-                        header("supplements"), text, accepted: "les suppléments sous la forme CODE:quantité, par "
+                        header("supplements"), text,
+                        accepted: "les suppléments sous la forme CODE:quantité, par "
                             + "exemple PIQUE-NIQUE:2, DRAP:1", at: table.location(of: "supplements", in: row)))
                 return []
             }

@@ -38,7 +38,8 @@ struct RefugeBookingReader {
         }
         if refuges.count > 1 && table.column("refuge") == nil {
             throw StageError(
-                stage: context.stageName, message: "\(refuges.count) refuges are defined but the bookings have no refuge",
+                stage: context.stageName,
+                message: "\(refuges.count) refuges are defined but the bookings have no refuge",
                 fix: "declare a 'refuge' column (the refuge's code) in the ingest stage, or give one definition")
         }
         self.table = table
@@ -58,7 +59,9 @@ struct RefugeBookingReader {
                 let key = "\(booking.refugeCode)\u{0}\(booking.reference)"
                 if let first = seen[key] {
                     let location = table.location(of: "reference", in: row)
-                    context.reject([RefugeDiagnostics.duplicateReference(booking.reference, firstLine: first, at: location)])
+                    context.reject([
+                        RefugeDiagnostics.duplicateReference(booking.reference, firstLine: first, at: location)
+                    ])
                     continue
                 }
                 seen[key] = row.location.line
@@ -88,7 +91,8 @@ struct RefugeBookingReader {
         let amount = money("amount", row, &problems)
         if let arrival, let departure, departure <= arrival {
             problems.reasons.append(
-                RefugeDiagnostics.badDates(reference ?? "", arrival, departure, at: table.location(of: "departure", in: row)))
+                RefugeDiagnostics.badDates(
+                    reference ?? "", arrival, departure, at: table.location(of: "departure", in: row)))
         }
         guard problems.reasons.isEmpty, let refuge, let reference, let bookedAt, let arrival, let departure, let tariff,
             let quantity, let source
@@ -106,12 +110,14 @@ struct RefugeBookingReader {
     private func refugeCode(_ row: Row, _ problems: inout Problems) -> RefugeDefinition? {
         guard let code = optionalText("refuge", row) else {
             if refuges.count == 1 { return refuges[0] }
-            problems.reasons.append(RefugeDiagnostics.missingValue(header("refuge"), at: table.location(of: "refuge", in: row)))
+            problems.reasons.append(
+                RefugeDiagnostics.missingValue(header("refuge"), at: table.location(of: "refuge", in: row)))
             return nil
         }
         if let refuge = refuges.first(where: { $0.code.caseInsensitiveCompare(code) == .orderedSame }) { return refuge }
         problems.reasons.append(
-            RefugeDiagnostics.unknownRefuge(code, known: refuges.map(\.code), at: table.location(of: "refuge", in: row)))
+            RefugeDiagnostics.unknownRefuge(code, known: refuges.map(\.code), at: table.location(of: "refuge", in: row))
+        )
         return nil
     }
 }

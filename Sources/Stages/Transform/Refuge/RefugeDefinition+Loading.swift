@@ -103,7 +103,8 @@ extension RefugeDefinitionReader {
         if let email = map["email"] {
             host.email = text(email, "host.email")
             if let address = host.email, EmailSyntax.normalized(address) == nil {
-                report("invalid_value", email, "'host.email' is not an e-mail address", fix: "write it as name@domain.fr")
+                report(
+                    "invalid_value", email, "'host.email' is not an e-mail address", fix: "write it as name@domain.fr")
             }
         }
         host.phone = map["phone"].flatMap { text($0, "host.phone") }
@@ -115,7 +116,8 @@ extension RefugeDefinitionReader {
         let example = "none, { percent: 30 } or { fixed: \"50,00\" }"
         guard let map = node.mapping, map.count == 1, let (key, value) = map.first, let kind = key.scalar?.string
         else {
-            report("invalid_value", node, "'deposit' must be none, a percentage or a fixed sum", fix: "write \(example)")
+            report(
+                "invalid_value", node, "'deposit' must be none, a percentage or a fixed sum", fix: "write \(example)")
             return nil
         }
         switch kind {
@@ -123,7 +125,9 @@ extension RefugeDefinitionReader {
             let written = value.scalar?.string.trimmingWhitespace() ?? ""
             let points = ValueParser.percent(.text(written.hasSuffix("%") ? written : written + " %"))
             guard let points, (0...10_000).contains(points) else {
-                report("invalid_value", value, "'deposit.percent' must be a percentage from 0 to 100", fix: "write { percent: 30 }")
+                report(
+                    "invalid_value", value, "'deposit.percent' must be a percentage from 0 to 100",
+                    fix: "write { percent: 30 }")
                 return nil
             }
             return .percent(points)
@@ -136,7 +140,9 @@ extension RefugeDefinitionReader {
 
     private mutating func closures(_ node: Node) -> [CalendarDate] {
         guard let list = node.sequence else {
-            report("wrong_type", node, "'closures' must be a list of dates", fix: "write closures: [2026-07-14, 2026-08-15]")
+            report(
+                "wrong_type", node, "'closures' must be a list of dates",
+                fix: "write closures: [2026-07-14, 2026-08-15]")
             return []
         }
         return list.compactMap { date($0, "closures") }

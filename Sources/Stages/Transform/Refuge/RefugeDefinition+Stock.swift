@@ -40,7 +40,8 @@ extension RefugeDefinitionReader {
                 continue
             }
             guard let periods = value.sequence else {
-                report("wrong_type", value, "the openings of '\(code)' must be a list of periods", fix: "write \(example)")
+                report(
+                    "wrong_type", value, "the openings of '\(code)' must be a list of periods", fix: "write \(example)")
                 continue
             }
             let read = periods.compactMap { period in opening(period, type: type).map { ($0, period) } }
@@ -61,7 +62,8 @@ extension RefugeDefinitionReader {
         guard let first, let last, let stock else { return nil }
         guard first <= last else {
             report(
-                "invalid_value", node, "the period of '\(type.code)' ends (\(last.frenchText)) before it starts "
+                "invalid_value", node,
+                "the period of '\(type.code)' ends (\(last.frenchText)) before it starts "
                     + "(\(first.frenchText))", found: "", fix: "swap 'first' and 'last'")
             return nil
         }
@@ -73,7 +75,9 @@ extension RefugeDefinitionReader {
         let range = 0...type.places
         let fix = "give at most the \(type.places) places of '\(type.code)', or raise its 'places'"
         if node.scalar != nil {
-            return integer(node, "openings.\(type.code).stock", in: range, fix: fix).map { Array(repeating: $0, count: 7) }
+            return integer(node, "openings.\(type.code).stock", in: range, fix: fix).map {
+                Array(repeating: $0, count: 7)
+            }
         }
         guard let map = mapping(node, "stock", example: "20 or { lun: 12, mar: 12, …, dim: 20 }") else { return nil }
         checkKeys(map, known: Self.weekdays, context: "in the stock of '\(type.code)' (days are lun … dim)")
@@ -103,13 +107,16 @@ extension RefugeDefinitionReader {
     /// Tariffs (with a stock type) when `types` is given, supplements otherwise.
     mutating func items(_ node: Node, types: [RefugeDefinition.StockType]?) -> [RefugeDefinition.Item] {
         let kind = types == nil ? "supplements" : "tariffs"
-        let example = types == nil
+        let example =
+            types == nil
             ? "{ PIQUE-NIQUE: { name: Pique-nique, min_quantity: 1, max_quantity: 20, price: \"12,00\" } }"
             : "{ NUIT-DORT: { name: Nuitée dortoir, stock_type: DORT, min_quantity: 1, max_quantity: 12, price: \"32,00\" } }"
         guard let map = mapping(node, kind, example: example) else { return [] }
         var items: [RefugeDefinition.Item] = []
         for (key, value) in map {
-            guard let code = text(key, "\(kind) code"), let fields = mapping(value, code, example: example) else { continue }
+            guard let code = text(key, "\(kind) code"), let fields = mapping(value, code, example: example) else {
+                continue
+            }
             if let item = item(code, fields, value, types: types) { items.append(item) }
         }
         return items
@@ -118,7 +125,8 @@ extension RefugeDefinitionReader {
     private mutating func item(
         _ code: String, _ fields: Node.Mapping, _ node: Node, types: [RefugeDefinition.StockType]?
     ) -> RefugeDefinition.Item? {
-        let known = ["name", "description", "min_quantity", "max_quantity", "price"] + (types == nil ? [] : ["stock_type"])
+        let known =
+            ["name", "description", "min_quantity", "max_quantity", "price"] + (types == nil ? [] : ["stock_type"])
         checkKeys(fields, known: known, context: "in '\(code)'")
         let context = "'\(code)'"
         let name = required(fields, "name", in: node, context: context).flatMap { text($0, "\(code).name") }

@@ -43,7 +43,8 @@ struct RefugeDefinitionReader {
     mutating func checkKeys(_ mapping: Node.Mapping, known: [String], context: String) {
         for (key, _) in mapping {
             guard let name = key.scalar?.string, !known.contains(name) else { continue }
-            let fix = Suggestion.nearest(to: name, in: known).map { "did you mean '\($0)'?" }
+            let fix =
+                Suggestion.nearest(to: name, in: known).map { "did you mean '\($0)'?" }
                 ?? "remove it; the keys allowed here are " + known.map { "'\($0)'" }.joined(separator: ", ")
             report("unknown_key", key, "unknown key '\(name)' \(context)", found: name, fix: fix)
         }
@@ -61,14 +62,18 @@ struct RefugeDefinitionReader {
     /// A mapping, or nil after reporting what was found instead.
     mutating func mapping(_ node: Node, _ key: String, example: String) -> Node.Mapping? {
         if let mapping = node.mapping { return mapping }
-        report("wrong_type", node, "'\(key)' must be a mapping, found \(Self.describe(node))", fix: "write it as \(example)")
+        report(
+            "wrong_type", node, "'\(key)' must be a mapping, found \(Self.describe(node))",
+            fix: "write it as \(example)")
         return nil
     }
 
     /// Non-empty text.
     mutating func text(_ node: Node, _ key: String) -> String? {
         if let text = node.scalar?.string.trimmingWhitespace(), !text.isEmpty { return text }
-        report("wrong_type", node, "'\(key)' must be a text, found \(Self.describe(node))", fix: "write a text after '\(key):'")
+        report(
+            "wrong_type", node, "'\(key)' must be a text, found \(Self.describe(node))",
+            fix: "write a text after '\(key):'")
         return nil
     }
 
@@ -79,7 +84,8 @@ struct RefugeDefinitionReader {
         if let text = node.scalar?.string, let number = Int(text.trimmingWhitespace()), range.contains(number) {
             return number
         }
-        let bounds = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "\(range.lowerBound) to \(range.upperBound)"
+        let bounds =
+            range.upperBound == Int.max ? "\(range.lowerBound) or more" : "\(range.lowerBound) to \(range.upperBound)"
         report("invalid_value", node, "'\(key)' must be a whole number from \(bounds)", fix: fix)
         return nil
     }
@@ -105,7 +111,9 @@ struct RefugeDefinitionReader {
     /// An amount in euros: `"32,00"`, `32.5`, `32`.
     mutating func money(_ node: Node, _ key: String) -> Money? {
         if let money = node.scalar.flatMap({ Money.parse($0.string) }), money >= .zero { return money }
-        report("invalid_value", node, "'\(key)' must be an amount in euros", fix: "write it as \"32,00\" (quoted) or 32.00")
+        report(
+            "invalid_value", node, "'\(key)' must be an amount in euros", fix: "write it as \"32,00\" (quoted) or 32.00"
+        )
         return nil
     }
 

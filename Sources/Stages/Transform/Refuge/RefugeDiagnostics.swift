@@ -1,8 +1,9 @@
 import PasserelleCore
 
-/// The rule IDs, French messages and fixes of `transform.refuge_stock` (one place, so the wording stays
-/// consistent). Rejections (`.error`) are rows that cannot be read; alerts (`.warning`) are bookings that
-/// exist at the refuge but break one of its rules: they are stored all the same.
+/// The rule IDs, French messages and fixes of `transform.refuge_stock`, in one place.
+///
+/// Rejections (`.error`) are rows that cannot be read; alerts (`.warning`) are bookings that exist at the
+/// refuge but break one of its rules: they are stored all the same.
 enum RefugeDiagnostics {
     static let prefix = "transform.refuge_stock"
 
@@ -15,18 +16,18 @@ enum RefugeDiagnostics {
             fix: "renseignez la colonne « \(header) » dans l'export du refuge puis réimportez le fichier")
     }
 
-    static func unreadableValue(_ header: String, _ found: String, accepted: String, at location: SourceLocation)
-        -> Diagnostic
-    {
+    static func unreadableValue(
+        _ header: String, _ found: String, accepted: String, at location: SourceLocation
+    ) -> Diagnostic {
         Diagnostic(
             rule: "\(prefix).unreadable_value", location: location,
             message: "valeur illisible pour « \(header) » : « \(found) »", found: found,
             fix: "saisissez \(accepted) puis réimportez le fichier")
     }
 
-    static func badDates(_ reference: String, _ arrival: CalendarDate, _ departure: CalendarDate, at location: SourceLocation)
-        -> Diagnostic
-    {
+    static func badDates(
+        _ reference: String, _ arrival: CalendarDate, _ departure: CalendarDate, at location: SourceLocation
+    ) -> Diagnostic {
         Diagnostic(
             rule: "\(prefix).bad_dates", location: location,
             message: "réservation \(reference) : départ le \(departure.frenchText), pas après l'arrivée le "
@@ -58,7 +59,8 @@ enum RefugeDiagnostics {
     ) -> Diagnostic {
         Diagnostic(
             rule: "\(prefix).overbooked", severity: .warning, location: location,
-            message: "surréservation « \(type.name) » \(RefugeText.days(days)) : jusqu'à \(booked) place(s) réservée(s) "
+            message:
+                "surréservation « \(type.name) » \(RefugeText.days(days)) : jusqu'à \(booked) place(s) réservée(s) "
                 + "pour \(total) en stock (réservations \(references.joined(separator: ", ")))",
             found: "\(booked)/\(total)",
             fix: "appelez le gardien : annulez ou déplacez une réservation, ou augmentez le stock de ce type dans la "
@@ -73,19 +75,20 @@ enum RefugeDiagnostics {
             fix: "prévenez le client et déplacez ou annulez la réservation : le refuge est fermé ce jour-là")
     }
 
-    static func outsideOpenings(_ reference: String, type: String, days: [CalendarDate], at location: SourceLocation)
-        -> Diagnostic
-    {
+    static func outsideOpenings(
+        _ reference: String, type: String, days: [CalendarDate], at location: SourceLocation
+    ) -> Diagnostic {
         Diagnostic(
             rule: "\(prefix).outside_openings", severity: .warning, location: location,
             message: "réservation \(reference) hors des périodes d'ouverture « \(type) » : \(RefugeText.list(days))",
             found: RefugeText.list(days),
-            fix: "déplacez la réservation dans une période d'ouverture, ou ajoutez la période à la définition du refuge")
+            fix: "déplacez la réservation dans une période d'ouverture, ou ajoutez la période à la définition du refuge"
+        )
     }
 
-    static func quantityOutOfRange(_ reference: String, item: RefugeDefinition.Item, quantity: Int64, at location: SourceLocation)
-        -> Diagnostic
-    {
+    static func quantityOutOfRange(
+        _ reference: String, item: RefugeDefinition.Item, quantity: Int64, at location: SourceLocation
+    ) -> Diagnostic {
         let maximum = item.maxQuantity == Int64(Int.max) ? "sans maximum" : "au plus \(item.maxQuantity)"
         return Diagnostic(
             rule: "\(prefix).quantity_out_of_range", severity: .warning, location: location,
@@ -94,9 +97,9 @@ enum RefugeDiagnostics {
             fix: "vérifiez la commande avec le client : scindez-la ou corrigez la quantité")
     }
 
-    static func unknownItem(_ reference: String, code: String, isTariff: Bool, suggestion: String?, at location: SourceLocation)
-        -> Diagnostic
-    {
+    static func unknownItem(
+        _ reference: String, code: String, isTariff: Bool, suggestion: String?, at location: SourceLocation
+    ) -> Diagnostic {
         let what = isTariff ? "tarif" : "supplément"
         let effect = isTariff ? " : la réservation ne compte dans aucun stock" : ""
         return Diagnostic(

@@ -60,7 +60,8 @@ struct RefugePlanning: Sendable {
     /// The nights of a booking: arrival up to, not including, departure.
     static func nights(of booking: RefugeBooking) -> [CalendarDate] {
         guard booking.departure > booking.arrival else { return [] }
-        return (booking.arrival.daysSinceEpoch..<booking.departure.daysSinceEpoch).map(CalendarDate.init(daysSinceEpoch:))
+        return (booking.arrival.daysSinceEpoch..<booking.departure.daysSinceEpoch).map(
+            CalendarDate.init(daysSinceEpoch:))
     }
 
     func cell(_ type: String, _ date: CalendarDate) -> Cell? { cells[Key(date: date, stockType: type)] }

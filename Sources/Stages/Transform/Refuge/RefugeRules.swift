@@ -26,7 +26,8 @@ struct RefugeRules {
     private func items(_ read: RefugeBookingRow) -> [Diagnostic] {
         let booking = read.booking
         var alerts: [Diagnostic] = []
-        let lines = [(booking.tariffCode, booking.quantity, true, "tariff")]
+        let lines =
+            [(booking.tariffCode, booking.quantity, true, "tariff")]
             + booking.supplements.map { ($0.code, $0.quantity, false, "supplements") }
         for (code, quantity, isTariff, field) in lines {
             let location = table.location(of: field, in: read.row)
@@ -40,7 +41,8 @@ struct RefugeRules {
             }
             if !(item.minQuantity...item.maxQuantity).contains(quantity) {
                 let at = isTariff ? table.location(of: "quantity", in: read.row) : location
-                alerts.append(RefugeDiagnostics.quantityOutOfRange(booking.reference, item: item, quantity: quantity, at: at))
+                alerts.append(
+                    RefugeDiagnostics.quantityOutOfRange(booking.reference, item: item, quantity: quantity, at: at))
             }
         }
         return alerts
@@ -58,7 +60,8 @@ struct RefugeRules {
         if !closed.isEmpty { alerts.append(RefugeDiagnostics.closedDay(booking.reference, days: closed, at: location)) }
         let outside = nights.filter { !definition.isClosed($0) && definition.stock(of: code, on: $0) == nil }
         if !outside.isEmpty {
-            alerts.append(RefugeDiagnostics.outsideOpenings(booking.reference, type: type.name, days: outside, at: location))
+            alerts.append(
+                RefugeDiagnostics.outsideOpenings(booking.reference, type: type.name, days: outside, at: location))
         }
         return alerts
     }
@@ -70,7 +73,9 @@ struct RefugeRules {
         let location = table.location(of: "booked_at", in: read.row)
         let days = booking.arrival.daysSinceEpoch - booking.bookedAt.date.daysSinceEpoch
         if days < definition.minDaysBeforeArrival || days < 0 {
-            return [RefugeDiagnostics.tooLate(booking, days: days, minimum: definition.minDaysBeforeArrival, at: location)]
+            return [
+                RefugeDiagnostics.tooLate(booking, days: days, minimum: definition.minDaysBeforeArrival, at: location)
+            ]
         }
         if days == 0, let cutoff = definition.sameDayCutoff, booking.bookedAt.secondsOfDay >= cutoff {
             return [RefugeDiagnostics.afterCutoff(booking, cutoff: cutoff, at: location)]

@@ -39,7 +39,7 @@ struct RefugeStockTransform: Stage {
         options: [
             OptionSpec(
                 "definitions", .list(.path(mustExist: true)), required: true,
-                "The refuges' definition files (stock types, openings, closures, tariffs, terms)."),
+                "The refuges' definition files (stock types, openings, closures, tariffs, terms).")
         ], inputs: 1...1)
 
     let definitions: [String]
@@ -109,7 +109,8 @@ struct RefugeStockTransform: Stage {
         for refuge in refuges {
             if let other = seen.updateValue(refuge.path, forKey: refuge.code) {
                 throw StageError(
-                    stage: stage, message: "refuge code '\(refuge.code)' is defined by both \(other) and \(refuge.path)",
+                    stage: stage,
+                    message: "refuge code '\(refuge.code)' is defined by both \(other) and \(refuge.path)",
                     fix: "give each refuge its own accommodation code")
             }
         }
