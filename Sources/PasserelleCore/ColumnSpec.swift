@@ -27,5 +27,5 @@ package struct ColumnSpec: Sendable, Hashable {
 
 /// The types a mapped column can have.
 package enum ColumnType: String, Sendable, Hashable, CaseIterable {
-    case text, email, date, integer, money, percent, boolean, enumeration
+    case text, email, date, datetime, integer, money, percent, boolean, enumeration
 }

@@ -97,4 +97,14 @@ package protocol DomainStore: Sendable {
     ) throws -> ChannelSyncResult
     /// The active (not cancelled) channel bookings of these accommodations, ordered by accommodation and arrival.
     func channelBookings(ofAccommodations codes: Set<String>) throws -> [StoredChannelBooking]
+
+    // MARK: Mountain refuges (issue 6, items 6–7): refuge bookings keyed by refuge and reference.
+    /// Stores a refuge's bookings: new references are created, changed ones updated (a cancellation releases
+    /// the booking's places), each change recorded; storing the same bookings again changes nothing. Returns
+    /// what was done and every stored booking of the refuge afterwards.
+    func upsertRefugeBookings(
+        _ bookings: [RefugeBooking], refuge: String, scope: WriteScope
+    ) throws -> RefugeUpsertResult
+    /// Every stored booking of a refuge (all statuses), ordered by reference.
+    func refugeBookings(of refuge: String) throws -> [RefugeBooking]
 }

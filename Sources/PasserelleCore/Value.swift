@@ -5,6 +5,8 @@ package enum Value: Sendable, Hashable {
     case integer(Int64)
     case money(Money)
     case date(CalendarDate)
+    /// A Europe/Paris wall-clock date and time (when a booking was taken).
+    case dateTime(LocalDateTime)
     /// A percentage in basis points: 17 % is 1700.
     case percent(Int64)
     case bool(Bool)
@@ -16,6 +18,11 @@ package enum Value: Sendable, Hashable {
 
     package var date: CalendarDate? {
         if case .date(let value) = self { return value }
+        return nil
+    }
+
+    package var dateTime: LocalDateTime? {
+        if case .dateTime(let value) = self { return value }
         return nil
     }
 
@@ -49,12 +56,13 @@ package enum Value: Sendable, Hashable {
         case .integer(let value): String(value)
         case .money(let value): value.description
         case .date(let value): value.description
+        case .dateTime(let value): value.description
         case .percent(let value): "\(value / 100).\(String(format2: Int(abs(value) % 100)))"
         case .bool(let value): value ? "true" : "false"
         }
     }
 
-    /// The French display form used in reports: `12/02/2026`, `1 234,50 €`, `17,00 %`, `Oui`.
+    /// The French display form used in reports: `12/02/2026`, `14/07/2026 17:45`, `1 234,50 €`, `17,00 %`, `Oui`.
     package var frenchText: String {
         switch self {
         case .null: ""
@@ -62,6 +70,7 @@ package enum Value: Sendable, Hashable {
         case .integer(let value): String(value)
         case .money(let value): value.frenchText
         case .date(let value): value.frenchText
+        case .dateTime(let value): value.frenchText
         case .percent(let value): "\(value / 100),\(String(format2: Int(abs(value) % 100)))\u{A0}%"
         case .bool(let value): value ? "Oui" : "Non"
         }

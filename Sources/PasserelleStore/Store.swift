@@ -38,6 +38,7 @@ package final class Store: DomainStore {
         migrator.registerMigration(Migration005Delivery.identifier, migrate: Migration005Delivery.migrate)
         migrator.registerMigration(Migration006Channels.identifier, migrate: Migration006Channels.migrate)
         migrator.registerMigration(Migration007ProviderAddress.identifier, migrate: Migration007ProviderAddress.migrate)
+        migrator.registerMigration(Migration008RefugeBookings.identifier, migrate: Migration008RefugeBookings.migrate)
         migrator.registerMigration(
             Migration009ChannelBookingDetails.identifier, migrate: Migration009ChannelBookingDetails.migrate)
         return migrator

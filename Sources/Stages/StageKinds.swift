@@ -39,5 +39,7 @@ package enum StageKinds {
         ChannelBookingStoreOutput.self,
         PlanningValidation.self,
         BookingNotificationsOutput.self,
+        RefugeStockTransform.self,
+        PlanningReportOutput.self,
     ]
 }

@@ -34,6 +34,7 @@ package struct ValueProblem: Error, Equatable, Sendable {
 /// | text | anything, trimmed | `.text` |
 /// | email | `nom@domaine.fr` (pragmatic check, see `EmailSyntax`), domain lowercased | `.text` |
 /// | date | `dd/mm/yyyy`, `d/m/yy`, `yyyy-mm-dd`, Excel 1900 serials (number cells), date cells | `.date` |
+/// | datetime | `dd/mm/yyyy hh:mm[:ss]`, `yyyy-mm-dd[T]hh:mm[:ss]` (a `Z` or `+02:00` zone is converted to Paris time), serials, date cells | `.dateTime` |
 /// | integer | `3`, `3,0`, `1 234`, number 3.0; not 3.5 | `.integer` |
 /// | money | `1 234,50 €`, `1234.5`, numbers; at most 2 decimals | `.money` (cents) |
 /// | percent | `17 %`, `17,5%`; bare numbers ≤ 1 are fractions (0.17 → 17 %), > 1 are percents | `.percent` (bp) |
@@ -93,6 +94,7 @@ package struct ColumnParser: Sendable {
         case .text: return .success(.text(text(of: cell)))
         case .email: return email(cell)
         case .date: return ValueParser.date(cell).map(Value.date).orProblem(.date(cell))
+        case .datetime: return ValueParser.dateTime(cell).map(Value.dateTime).orProblem(.dateTime(cell))
         case .integer: return ValueParser.integer(cell).map(Value.integer).orProblem(.integer(cell))
         case .money: return ValueParser.money(cell).map(Value.money).orProblem(.money(cell))
         case .percent: return ValueParser.percent(cell).map(Value.percent).orProblem(.percent(cell))

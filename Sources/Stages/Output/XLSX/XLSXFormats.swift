@@ -4,7 +4,7 @@ internal import CXLSXWriter
 enum TextRole { case title, header, body }
 
 /// The number formats of typed cells.
-enum NumberRole { case general, money, percent, date, moneyTotal }
+enum NumberRole { case general, money, percent, date, dateTime, moneyTotal }
 
 /// What `close()` needs to know about a sheet: its table range for the autofilter.
 struct SheetState {
@@ -19,7 +19,7 @@ struct SheetState {
 
 /// The workbook's cell formats, created once (libxlsxwriter owns and frees them with the workbook).
 struct Formats {
-    let title, header, money, percent, date, moneyTotal: UnsafeMutablePointer<lxw_format>?
+    let title, header, money, percent, date, dateTime, moneyTotal: UnsafeMutablePointer<lxw_format>?
     let neutralisedTitle, neutralisedHeader, neutralisedBody: UnsafeMutablePointer<lxw_format>?
 
     init(_ workbook: UnsafeMutablePointer<lxw_workbook>) {
@@ -43,6 +43,7 @@ struct Formats {
         money = make { format_set_num_format($0, "#,##0.00 \"€\"") }
         percent = make { format_set_num_format($0, "0.00%") }
         date = make { format_set_num_format($0, "dd/mm/yyyy") }
+        dateTime = make { format_set_num_format($0, "dd/mm/yyyy hh:mm") }
         moneyTotal = make {
             format_set_num_format($0, "#,##0.00 \"€\"")
             format_set_bold($0)
@@ -73,6 +74,7 @@ struct Formats {
         case .money: money
         case .percent: percent
         case .date: date
+        case .dateTime: dateTime
         case .moneyTotal: moneyTotal
         }
     }

@@ -51,6 +51,8 @@ package final class XLSXDocument {
     /// nil once closed (libxlsxwriter frees the workbook in `workbook_close`).
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
     var formats: Formats
+    /// Formats made for `XLSXCellStyle`s, by style (see XLSXWriter+Styles.swift); owned by the workbook.
+    var styleFormats: [XLSXCellStyle: UnsafeMutablePointer<lxw_format>] = [:]
     var sheets: [SheetState] = []
     /// Whether rows are streamed (see `init(path:created:properties:isConstantMemory:)`).
     let isConstantMemory: Bool
@@ -292,7 +294,7 @@ package struct XLSXSheetWriter {
     }
 
     /// Writes a typed value: text, integer, money (euros, `#,##0.00 "€"`), percent (`0.00%`), date (an Excel
-    /// serial with `dd/mm/yyyy`), bool (`Oui`/`Non`); `.null` leaves the cell empty.
+    /// serial with `dd/mm/yyyy`), date and time (a serial with its fraction, `dd/mm/yyyy hh:mm`), bool (`Oui`/`Non`); `.null` leaves the cell empty.
     package func write(row: Int, column: Int, value: Value) throws {
         switch value {
         case .null:
@@ -313,6 +315,8 @@ package struct XLSXSheetWriter {
                 Double(basisPoints) / 10_000, sheet: index, row: row, column: column, format: .percent)
         case .date(let date):
             try writeDate(date, row: row, column: column)
+        case .dateTime(let dateTime):
+            try writeDateTime(dateTime, row: row, column: column)
         }
     }
 
@@ -330,6 +334,16 @@ package struct XLSXSheetWriter {
             return
         }
         try document.writeNumber(Double(serial), sheet: index, row: row, column: column, format: .date)
+    }
+
+    private func writeDateTime(_ value: LocalDateTime, row: Int, column: Int) throws {
+        let serial = value.date.daysSinceEpoch + 25_569  // as writeDate, plus the fraction of the day
+        guard serial >= 61 else {
+            try document.writeText(value.frenchText, sheet: index, row: row, column: column, role: .body)
+            return
+        }
+        let number = Double(serial) + Double(value.secondsOfDay) / 86_400
+        try document.writeNumber(number, sheet: index, row: row, column: column, format: .dateTime)
     }
 }
 

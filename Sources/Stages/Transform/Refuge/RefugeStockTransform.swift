@@ -1,0 +1,119 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+
+/// Stores mountain-refuge bookings and computes each refuge's planning: places available per day and stock
+/// type, over every stored booking of the refuge (issue 6, items 6–7; domain.md "Mountain refuges").
+///
+/// Reads one table of bookings (an `ingest.csv` with the fields `reference`, `booked_at` (datetime),
+/// `arrival`, `departure`, `tariff`, `quantity`, `source` (online/phone), and optionally `refuge`,
+/// `supplements` (`CODE:2, CODE`), `guest_name`, `email`, `language`, `status`
+/// (reservation/pre_reservation/cancelled; when empty: a reservation if taken online with online payment
+/// set up, else a pre-reservation) and `amount`) and the refuges' definition files
+/// (`RefugeDefinition`). Bookings are stored by refuge and reference (`DomainStore.upsertRefugeBookings`):
+/// the same file twice changes nothing; a cancellation releases the booking's places.
+///
+/// Rejects the rows that cannot be read: `transform.refuge_stock.missing_value`, `.unreadable_value`,
+/// `.bad_dates` (departure not after arrival), `.unknown_refuge`, `.duplicate_reference`. Alerts (the
+/// booking is stored all the same, it exists at the refuge): `.overbooked` (a day where more places are
+/// booked than in stock, over all stored bookings), `.closed_day`, `.outside_openings`,
+/// `.quantity_out_of_range`, `.unknown_tariff`, `.unknown_supplement`, `.too_late` (fewer days than the
+/// minimum between booking and arrival), `.after_cutoff` (same-day booking after the cut-off hour).
+///
+/// Writes `rows` (= `bookings`, the bookings read), `availability` (per refuge, day and stock type: places,
+/// total, booked, available, state `open`/`closed`/`not_open`), `new_bookings` (bookings new to the store
+/// this run, cancelled aside, with amount, deposit and basket: the notification stage's input), `alerts`,
+/// `sales` (per month: pre-reservations, reservations, total, cancelled apart) and `changes`.
+///
+/// ```yaml
+/// refuge_stock:
+///   kind: transform.refuge_stock
+///   inputs: [refuge_bookings]
+///   options: { definitions: [../sample-data/channels/refuge-des-aiguilles.yml] }
+/// ```
+struct RefugeStockTransform: Stage {
+    static let schema = StageKindSchema(
+        kind: "transform.refuge_stock",
+        summary: "Store refuge bookings; places per day and stock type, overbooking and booking-rule alerts.",
+        options: [
+            OptionSpec(
+                "definitions", .list(.path(mustExist: true)), required: true,
+                "The refuges' definition files (stock types, openings, closures, tariffs, terms).")
+        ], inputs: 1...1)
+
+    let definitions: [String]
+
+    init(spec: StageSpec) throws { definitions = spec.options.strings("definitions") ?? [] }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let refuges = try loadDefinitions(stage: context.stageName)
+        guard let table = inputs.primary else {
+            throw StageError(
+                stage: context.stageName, message: "the input has no 'rows' table",
+                fix: "give an ingest.csv stage reading the refuge's bookings as input")
+        }
+        let read = try RefugeBookingReader(table: table, refuges: refuges, context: context).read()
+        var tables = RefugeTables()
+        var counts = (created: 0, updated: 0, cancelled: 0, unchanged: 0, alerts: 0)
+        for refuge in refuges {
+            let mine = read.filter { $0.booking.refugeCode == refuge.code }
+            let result = try context.store.upsertRefugeBookings(
+                mine.map(\.booking), refuge: refuge.code, scope: context.writeScope)
+            let alerts = process(refuge, mine, result, table: table, into: &tables)
+            for alert in alerts { context.report(alert) }
+            context.recordChanges(result.changes)
+            counts.created += result.created.count
+            counts.updated += result.updated.count
+            counts.cancelled += result.cancelled.count
+            counts.unchanged += result.unchanged
+            counts.alerts += alerts.count
+        }
+        let verb = context.isDryRun ? "would store" : "stored"
+        context.note(
+            "\(verb) \(counts.created) new refuge booking(s), \(counts.updated) changed (\(counts.cancelled) "
+                + "cancelled), \(counts.unchanged) unchanged; \(counts.alerts) alert(s)")
+        return StageOutput(tables: tables.all, rowsIn: table.rows.count, rowsOut: read.count)
+    }
+
+    /// One refuge's planning, alerts and tables; returns the alerts.
+    private func process(
+        _ refuge: RefugeDefinition, _ read: [RefugeBookingRow], _ result: RefugeUpsertResult, table: Table,
+        into tables: inout RefugeTables
+    ) -> [Diagnostic] {
+        let planning = RefugePlanning(definition: refuge, bookings: result.all)
+        let rules = RefugeRules(definition: refuge, planning: planning, table: table)
+        var alerts: [Diagnostic] = []
+        var references: [String?] = []
+        for booking in read {
+            let found = rules.alerts(booking)
+            alerts += found
+            references += found.map { _ in booking.booking.reference }
+        }
+        let overbooking = rules.overbooking(read: read)
+        alerts += overbooking
+        references += overbooking.map { _ in nil }
+        tables.addBookings(read, refuge)
+        tables.addAvailability(planning)
+        tables.addNewBookings(result.created, refuge)
+        tables.addAlerts(alerts, references: references, refuge)
+        tables.sales.rows += RefugeSales(result.all, definition: refuge).rows(refuge)
+        tables.addChanges(result.changes)
+        return alerts
+    }
+
+    /// Every definition, each code once.
+    private func loadDefinitions(stage: String) throws -> [RefugeDefinition] {
+        let refuges = try definitions.map { try RefugeDefinition.load(path: $0) }
+        var seen: [String: String] = [:]
+        for refuge in refuges {
+            if let other = seen.updateValue(refuge.path, forKey: refuge.code) {
+                throw StageError(
+                    stage: stage,
+                    message: "refuge code '\(refuge.code)' is defined by both \(other) and \(refuge.path)",
+                    fix: "give each refuge its own accommodation code")
+            }
+        }
+        return refuges
+    }
+}
