@@ -108,12 +108,12 @@ package final class StageContext: Sendable {
         try AtomicOutput.write(to: outputDirectory.appendingPathComponent(name), write)
     }
 
-    /// Writes many small output files (name → bytes) atomically with one flush to disk for the batch;
-    /// in a dry run nothing is written and the files are listed.
-    package func writeOutputs(_ files: [(String, Data)]) throws {
-        state.withLock { $0.files += files.map(\.0) }
-        if isDryRun || files.isEmpty { return }
-        try AtomicBatch.write(files.map { (outputDirectory.appendingPathComponent($0.0), $0.1) })
+    /// A folder for many small output files (an e-mail batch), renamed into place when committed; in a dry
+    /// run nothing is written and the files are listed.
+    package func outputFolder(named name: String) throws -> OutputFolder {
+        try OutputFolder(name: name, in: outputDirectory, isDryRun: isDryRun) { [self] names in
+            self.state.withLock { $0.files += names }
+        }
     }
 
     func snapshot() -> State { state.withLock { $0 } }

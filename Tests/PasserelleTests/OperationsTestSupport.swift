@@ -67,7 +67,7 @@ struct ReadFileStage: Stage {
         if text.contains("BAD") {
             throw StageError(stage: context.stageName, message: "\(name): no column 'Référence' in the header row")
         }
-        try context.writeOutputs([("read-\(name).txt", Data(text.utf8))])
+        try context.writeOutput(named: "read-\(name).txt") { try Data(text.utf8).write(to: $0) }
         return StageOutput(rows: Table(columns: ["n"]), rowsIn: 1)
     }
 }

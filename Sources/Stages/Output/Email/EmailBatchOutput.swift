@@ -55,17 +55,22 @@ struct EmailBatchOutput: Stage {
         }
         let templates = try EmailTemplates(folder: options.string("template") ?? "")
         let batch = EmailBatchBuilder(options: options, templates: templates, context: context, table: table)
-        var files = EmailBatchFiles(folder: options.string("folder") ?? options.string("kind") ?? "emails")
+        var files = try EmailBatchFiles(folder: options.string("folder") ?? options.string("kind") ?? "emails", in: context)
         var alreadySent = 0
-        // Chunks of 2 000 messages in key order: rendered on all cores, claimed, written with one flush to
-        // disk, then dropped, so memory does not grow with the batch.
-        for chunk in batch.jobs().chunked(by: 2000) {
-            let messages = batch.messages(chunk)
-            let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
-            alreadySent += already.count
-            try files.write(messages.filter { !already.contains($0.record.key) }, in: context)
+        do {
+            // Chunks of 2 000 messages in key order: rendered on all cores, claimed, written, then dropped, so
+            // memory does not grow with the batch.
+            for chunk in batch.jobs().chunked(by: 2000) {
+                let messages = batch.messages(chunk)
+                let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
+                alreadySent += already.count
+                try files.write(messages.filter { !already.contains($0.record.key) })
+            }
+            try files.finish()
+        } catch {
+            files.discard()
+            throw error
         }
-        try files.finish(in: context)
         let verb = context.isDryRun ? "would prepare" : "prepared"
         context.note("\(verb) \(files.count) e-mail(s) (\(options.string("kind") ?? "")); \(alreadySent) already sent before")
         return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: files.count)
@@ -75,40 +80,54 @@ struct EmailBatchOutput: Stage {
 extension EmailBatchOutput {
     /// Writes a whole batch (see `EmailBatchFiles`).
     static func write(_ messages: [EmailBatchBuilder.Message], folder: String, in context: StageContext) throws {
-        var files = EmailBatchFiles(folder: folder)
-        for chunk in messages.chunked(by: 2000) { try files.write(Array(chunk), in: context) }
-        try files.finish(in: context)
+        var files = try EmailBatchFiles(folder: folder, in: context)
+        do {
+            try files.write(messages)
+            try files.finish()
+        } catch {
+            files.discard()
+            throw error
+        }
     }
 }
 
 /// The files of an e-mail batch: one `.eml` per message (`<folder>/0001-<subject key>.eml`, numbered in the
 /// order written) and `<folder>/manifest.csv` (`recipient;template;subject_key;key;file`, what
-/// `passerelle send` reads). Messages are written a chunk at a time, each chunk with one flush to disk;
-/// nothing is written for an empty batch.
+/// `passerelle send` reads). Messages may be written a chunk at a time; the folder appears under its name
+/// only when `finish()` has flushed it to disk. Nothing appears for an empty batch.
 struct EmailBatchFiles {
     let folder: String
     /// Messages written so far.
     private(set) var count = 0
     private var manifest = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
+    private let output: OutputFolder
 
-    init(folder: String) { self.folder = folder }
+    init(folder: String, in context: StageContext) throws {
+        self.folder = folder
+        output = try context.outputFolder(named: folder)
+    }
 
-    mutating func write(_ messages: [EmailBatchBuilder.Message], in context: StageContext) throws {
+    mutating func write(_ messages: [EmailBatchBuilder.Message]) throws {
         var pending: [(String, Data)] = []
         for message in messages {
             count += 1
-            let name = "\(folder)/\(String(format: "%04d", count))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
+            let name = "\(String(format: "%04d", count))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
             pending.append((name, message.data))
-            manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, name]
+            manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, "\(folder)/\(name)"]
                 .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
         }
-        try context.writeOutputs(pending)
+        try output.write(pending)
     }
 
-    /// Writes the manifest, if any message was written.
-    func finish(in context: StageContext) throws {
-        if count > 0 { try context.writeOutputs([("\(folder)/manifest.csv", Data(manifest.utf8))]) }
+    /// Writes the manifest and puts the folder in place, if any message was written.
+    func finish() throws {
+        guard count > 0 else { return discard() }
+        try output.write([("manifest.csv", Data(manifest.utf8))])
+        try output.commit()
     }
+
+    /// Drops what was written.
+    func discard() { output.discard() }
 }
 
 /// The Mustache templates of one message kind, by language.

@@ -1,0 +1,126 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A folder of many small output files (an e-mail batch), written under a hidden temporary name and
+/// renamed into place in one step when complete.
+///
+/// Writing each file atomically (temporary name, flush, rename) costs a disk flush and a rename per file:
+/// the benchmark measured the flushes at 93 % of a 100 000-stay import, then the renames and path
+/// handling at 12 % (`perf record` on `passerelle-bench --measures daily_import`). Here the files are
+/// written straight into `.<name>.partial-<pid>/`, the file system is flushed to disk once (`syncfs`) at
+/// `commit()`, and only then is the folder renamed to its final name, so a crash never leaves a partial
+/// batch under the final name. Creating a file is mostly kernel work, so files are written from all cores.
+///
+/// ```swift
+/// let folder = try context.outputFolder(named: "codes-sejour")
+/// try folder.write([("0001-CR-2026-000001.eml", data)])
+/// try folder.commit()
+/// ```
+package final class OutputFolder: Sendable {
+    /// The folder's name in the run folder.
+    package let name: String
+    private let temporary: String
+    private let destination: String
+    private let isDryRun: Bool
+    private let listFiles: @Sendable ([String]) -> Void
+
+    init(name: String, in runFolder: URL, isDryRun: Bool, listFiles: @escaping @Sendable ([String]) -> Void) throws {
+        self.name = name
+        self.isDryRun = isDryRun
+        self.listFiles = listFiles
+        let final = runFolder.appendingPathComponent(name)
+        destination = final.path
+        temporary = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(getpid())").path
+        if !isDryRun { try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true) }
+    }
+
+    /// Writes files (name in the folder → bytes); in a dry run nothing is written and the files are listed.
+    package func write(_ files: [(String, Data)]) throws {
+        listFiles(files.map { "\(name)/\($0.0)" })
+        if isDryRun || files.isEmpty { return }
+        let firstError = Mutex<(Int, any Error)?>(nil)
+        let folder = temporary
+        Self.concurrently(files.count) { i in
+            do {
+                try Self.writeUnsynced(files[i].1, to: "\(folder)/\(files[i].0)")
+            } catch {
+                firstError.withLock { if $0 == nil || $0!.0 > i { $0 = (i, error) } }
+            }
+        }
+        if let (_, error) = firstError.withLock({ $0 }) { throw error }
+    }
+
+    /// Flushes the files to disk and renames the folder into place (file by file if the folder exists).
+    package func commit() throws {
+        if isDryRun { return }
+        try Self.flush(temporary)
+        if rename(temporary, destination) == 0 { return }
+        guard errno == EEXIST || errno == ENOTEMPTY else { throw Self.failure("rename", destination) }
+        for file in try FileManager.default.contentsOfDirectory(atPath: temporary).sorted() {
+            guard rename("\(temporary)/\(file)", "\(destination)/\(file)") == 0 else {
+                throw Self.failure("rename", "\(destination)/\(file)")
+            }
+        }
+        rmdir(temporary)
+    }
+
+    /// Removes what was written (after a failure); nothing appears under the final name.
+    package func discard() {
+        if !isDryRun { try? FileManager.default.removeItem(atPath: temporary) }  // best effort: the failure is what matters
+    }
+
+    /// Runs `body` for 0..<count in contiguous slices, one per core.
+    private static func concurrently(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 32))
+        DispatchQueue.concurrentPerform(iterations: slices) { s in
+            for i in (count * s / slices)..<(count * (s + 1) / slices) { body(i) }
+        }
+    }
+
+    private static func writeUnsynced(_ data: Data, to path: String) throws {
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("create", path) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                guard n > 0 else { throw failure("write", path) }
+                offset += n
+            }
+        }
+    }
+
+    /// Flushes the file system holding `folder` to disk.
+    ///
+    /// `syncfs` flushes that file system only; Glibc's Swift module does not export it (it needs
+    /// `_GNU_SOURCE`), so it is looked up at run time, with the global `sync` as the fallback.
+    private static func flush(_ folder: String) throws {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("open", folder) }
+        defer { close(fd) }
+        if let syncfs {
+            guard syncfs(fd) == 0 else { throw failure("flush", folder) }
+        } else {
+            sync()
+        }
+    }
+
+    private typealias SyncFS = @convention(c) (Int32) -> Int32
+
+    private static let syncfs: SyncFS? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }  // RTLD_DEFAULT
+        return unsafeBitCast(symbol, to: SyncFS.self)
+    }()
+
+    private static func failure(_ operation: String, _ path: String) -> StageError {
+        StageError(
+            stage: "", message: "cannot \(operation) \(path): \(String(cString: strerror(errno)))",
+            fix: "check that the output folder is writable and the disk not full")
+    }
+}
