@@ -14,7 +14,9 @@ import Synchronization
 /// handling at 12 % (`perf record` on `passerelle-bench --measures daily_import`). Here the files are
 /// written straight into `.<name>.partial-<pid>/`, the file system is flushed to disk once (`syncfs`) at
 /// `commit()`, and only then is the folder renamed to its final name, so a crash never leaves a partial
-/// batch under the final name. Creating a file is mostly kernel work, so files are written from all cores.
+/// batch under the final name. Creating files in one folder takes the folder's lock in the kernel, so one
+/// writer thread does it, in the background: the caller renders the next chunk meanwhile (at most two
+/// chunks wait, so memory stays bounded).
 ///
 /// ```swift
 /// let folder = try context.outputFolder(named: "codes-sejour")
@@ -28,6 +30,9 @@ package final class OutputFolder: Sendable {
     private let destination: String
     private let isDryRun: Bool
     private let listFiles: @Sendable ([String]) -> Void
+    private let writer = DispatchQueue(label: "passerelle.output-folder")
+    private let room = DispatchSemaphore(value: 2)
+    private let firstError = Mutex<(any Error)?>(nil)
 
     init(name: String, in runFolder: URL, isDryRun: Bool, listFiles: @escaping @Sendable ([String]) -> Void) throws {
         self.name = name
@@ -39,25 +44,33 @@ package final class OutputFolder: Sendable {
         if !isDryRun { try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true) }
     }
 
-    /// Writes files (name in the folder → bytes); in a dry run nothing is written and the files are listed.
+    /// Queues files (name in the folder → bytes) for writing; an earlier write's error is thrown here or by
+    /// `commit()`. In a dry run nothing is written and the files are listed.
     package func write(_ files: [(String, Data)]) throws {
         listFiles(files.map { "\(name)/\($0.0)" })
         if isDryRun || files.isEmpty { return }
-        let firstError = Mutex<(Int, any Error)?>(nil)
-        let folder = temporary
-        Self.concurrently(files.count) { i in
+        try checkWritten()
+        room.wait()
+        writer.async { [self] in
+            defer { room.signal() }
+            guard firstError.withLock({ $0 == nil }) else { return }
             do {
-                try Self.writeUnsynced(files[i].1, to: "\(folder)/\(files[i].0)")
+                for (file, data) in files { try Self.writeUnsynced(data, to: "\(temporary)/\(file)") }
             } catch {
-                firstError.withLock { if $0 == nil || $0!.0 > i { $0 = (i, error) } }
+                firstError.withLock { $0 = error }
             }
         }
-        if let (_, error) = firstError.withLock({ $0 }) { throw error }
+    }
+
+    private func checkWritten() throws {
+        if let error = firstError.withLock({ $0 }) { throw error }
     }
 
     /// Flushes the files to disk and renames the folder into place (file by file if the folder exists).
     package func commit() throws {
         if isDryRun { return }
+        writer.sync {}
+        try checkWritten()
         try Self.flush(temporary)
         if rename(temporary, destination) == 0 { return }
         guard errno == EEXIST || errno == ENOTEMPTY else { throw Self.failure("rename", destination) }
@@ -71,15 +84,8 @@ package final class OutputFolder: Sendable {
 
     /// Removes what was written (after a failure); nothing appears under the final name.
     package func discard() {
+        writer.sync {}
         if !isDryRun { try? FileManager.default.removeItem(atPath: temporary) }  // best effort: the failure is what matters
-    }
-
-    /// Runs `body` for 0..<count in contiguous slices, one per core.
-    private static func concurrently(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 32))
-        DispatchQueue.concurrentPerform(iterations: slices) { s in
-            for i in (count * s / slices)..<(count * (s + 1) / slices) { body(i) }
-        }
     }
 
     private static func writeUnsynced(_ data: Data, to path: String) throws {

@@ -37,7 +37,10 @@ import Testing
     @Test func aFailedWriteThrowsAndNothingIsCommitted() throws {
         let run = try TestSupport.temporaryDirectory()
         let folder = try OutputFolder(name: "codes-sejour", in: run, isDryRun: false) { _ in }
-        #expect(throws: StageError.self) { try folder.write([("no-such-folder/0001.eml", Data("x".utf8))]) }
+        #expect(throws: StageError.self) {
+            try folder.write([("no-such-folder/0001.eml", Data("x".utf8))])
+            try folder.commit()
+        }
         folder.discard()
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("codes-sejour").path))
     }
