@@ -23,7 +23,9 @@ package enum RunOptionsBuilder {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let storePath = store.hasPrefix("/") ? store : cwd.appendingPathComponent(store).standardizedFileURL.path
         let outputURL = output.hasPrefix("/") ? URL(fileURLWithPath: output) : cwd.appendingPathComponent(output).standardizedFileURL
-        return RunOptions(jobs: jobs, asOf: asOf, storePath: storePath, outputRoot: outputURL)
+        var options = RunOptions(jobs: jobs, asOf: asOf, storePath: storePath, outputRoot: outputURL)
+        options.keepsTables = false  // the report needs counts, not tables: drop each as soon as it is read
+        return options
     }
 }
 

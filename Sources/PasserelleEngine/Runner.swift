@@ -18,6 +18,10 @@ package struct RunOptions: Sendable {
     package var outputRoot: URL
     /// Seconds to wait for another run's lock (0: stop at once).
     package var waitLockSeconds = 0
+    /// Whether the report keeps every stage's tables. When false, a stage's tables are dropped as soon as
+    /// every stage that reads them has finished (counts, findings and notes stay), so a large import does
+    /// not hold all its intermediate tables at once; the command line runs this way.
+    package var keepsTables = true
 
     package init(jobs: Int, asOf: Date, storePath: String, outputRoot: URL) {
         self.jobs = jobs
@@ -107,7 +111,10 @@ package struct Runner: Sendable {
             let result = try runStage(
                 stage, name: name, inputs: StageInputs(direct: direct, upstream: upstream), context: context,
                 store: store, observer: observer, logger: logger)
-            results.withLock { $0[name] = result }
+            results.withLock {
+                $0[name] = result
+                if !options.keepsTables { Self.dropFinishedTables(&$0, after: name, plan: plan) }
+            }
         }
         let ordered = results.withLock { r in plan.order.compactMap { r[$0] } }
         var report = RunReport(
@@ -116,6 +123,14 @@ package struct Runner: Sendable {
             intervals: intervals, order: plan.order, kinds: plan.kinds, outputDirectory: folder)
         try finish(&report, store: store, plan: plan, clock: clock, logger: logger)
         return report
+    }
+
+    /// Drops the tables of `finished` and of its upstream stages once no stage still to run reads them.
+    private static func dropFinishedTables(_ results: inout [String: StageResult], after finished: String, plan: Plan) {
+        for name in plan.upstream(of: finished) + [finished] where results[name] != nil {
+            let readers = plan.order.filter { plan.upstream(of: $0).contains(name) }
+            if readers.allSatisfy({ results[$0] != nil }) { results[name]?.output.tables = [:] }
+        }
     }
 
     private func buildStages(_ spec: PipelineSpec, _ plan: Plan) throws -> [String: any Stage] {

@@ -54,6 +54,7 @@ package struct FacadeLauncher: PipelineLauncher {
             jobs: ProcessInfo.processInfo.activeProcessorCount, asOf: asOf, storePath: pipeline.storePath,
             outputRoot: pipeline.outputRoot)
         options.waitLockSeconds = waitLockSeconds
+        options.keepsTables = false
         do {
             let report = try passerelle.run(spec, options: options, observer: nil, logger: logger)
             return LaunchResult(
