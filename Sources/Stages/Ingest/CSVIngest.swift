@@ -2,6 +2,7 @@ import Foundation
 import PasserelleCore
 import PasserelleEngine
 import PasserelleSpec
+import Synchronization
 
 /// Reads a CSV file as a French Excel or other software saves it into typed rows.
 ///
@@ -44,23 +45,79 @@ struct CSVIngest: Stage {
     }
 
     /// Reads a CSV file through a column mapping (shared with `ingest.table`).
+    ///
+    /// The first rows, where the header is looked for, are decoded to text as every tabular ingest reads them; the
+    /// rows after them are typed straight from their bytes (`CSVRecordCells`), on up to `workers` threads
+    /// (`CSVReader.scanRecordsInParallel`). The table, the rejections and their order are the same whatever the
+    /// number of threads.
     static func read(
-        path: String, separator: UInt8?, encoding: CSVEncoding?, columns: [ColumnSpec], in context: StageContext
+        path: String, separator: UInt8?, encoding: CSVEncoding?, columns: [ColumnSpec], in context: StageContext,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        minimumSegmentLength: Int = CSVReader.minimumSegmentLength
     ) throws -> StageOutput {
         let reader = try CSVReader(path: path, separator: separator, encoding: encoding)
         var ingest = TabularIngest(columns: columns, context: context, file: path) { line in
             .csv(file: path, line: line, field: nil, header: nil)
         }
         ingest.raggedRow = { line, count, expected in raggedRow(path, line, count, expected) }
-        try reader.readRecords { line, fields in
-            try ingest.feed(line, fields.map { $0.isEmpty ? CellValue.empty : .text($0) })
+        var head: [(Int, [CellValue])] = []
+        let headEnd = try reader.readRecords(from: reader.start, maxRecords: HeaderMatch.searchDepth) { line, fields in
+            head.append((line, fields.map { $0.isEmpty ? CellValue.empty : .text($0) }))
         }
-        try ingest.finish()
+        let header = try ingest.findHeader(in: head)
+        if let typer = ingest.typer {
+            // The rows after the header, those of the head included, are typed from their bytes.
+            let body = try reader.scanRecords(from: reader.start, maxRecords: header + 1) { _, _, _ in }.position
+            let recordLength = max(1, (headEnd.position.offset - reader.start.offset) / max(1, head.count))
+            try readBody(
+                reader, from: body, typer: typer, into: &ingest, workers: workers,
+                minimumSegmentLength: minimumSegmentLength, recordLength: recordLength)
+        }
         context.progress(rows: ingest.rowsRead)
         let verb = context.isDryRun ? "would read" : "read"
         context.note("\(verb) \(ingest.rowsRead) row(s) from \(URL(fileURLWithPath: path).lastPathComponent)")
         return StageOutput(
             rows: ingest.table, rowsIn: ingest.rowsRead, extra: ["file_info": ingest.fileInfo(sheet: nil, status: "importé")])
+    }
+
+    /// Types the records after the header from their bytes, on up to `workers` threads.
+    ///
+    /// `recordLength`, the mean length of the first records, sizes the arrays of rows: the first thread's holds all
+    /// the rows of the file (memory is only touched as rows fill it), so that it becomes the table without a copy.
+    private static func readBody(
+        _ reader: CSVReader, from position: CSVPosition, typer: RowTyper, into ingest: inout TabularIngest,
+        workers: Int, minimumSegmentLength: Int, recordLength: Int
+    ) throws {
+        let typing = CSVFieldTyping(typer, encoding: reader.encoding)
+        let path = reader.path
+        let context = ingest.context
+        let progress = Atomic(ingest.rowsRead)
+        try reader.scanRecordsInParallel(
+            from: position, workers: workers, minimumSegmentLength: minimumSegmentLength,
+            makePart: { segment in
+                // Each thread's rows share its own copy of the path and parsers: no reference count is touched by
+                // both threads (see `RowTyper.withOwnParsers`).
+                let file = String(decoding: Array(path.utf8), as: UTF8.self)
+                var part = BodyPart(typer: typer.withOwnParsers())
+                part.typer.locate = { line in .csv(file: file, line: line, field: nil, header: nil) }
+                let bytes = segment.index == 0 ? segment.bodyLength : segment.length
+                part.typed.rows.reserveCapacity(bytes / recordLength + bytes / recordLength / 16 + 16)
+                return part
+            },
+            record: { part, line, bytes, slices in
+                let read = part.typed.rowsRead
+                part.typed.add(part.typer.type(line, CSVRecordCells(bytes: bytes, slices: slices, typing: typing)))
+                if part.typed.rowsRead > read && part.typed.rowsRead % 10_000 == 0 {
+                    context.progress(rows: progress.add(10_000, ordering: .relaxed).newValue)
+                }
+            },
+            merge: { part in ingest.absorb(part.typed) })
+    }
+
+    /// What one thread of `readBody` fills: its typer and the rows it typed.
+    private struct BodyPart: Sendable {
+        var typer: RowTyper
+        var typed = TypedRows()
     }
 
     private static func raggedRow(_ path: String, _ line: Int, _ count: Int, _ expected: Int) -> Diagnostic {

@@ -1,0 +1,227 @@
+import Foundation
+import Logging
+import PasserelleCore
+import PasserelleStore
+import Testing
+
+@testable import PasserelleEngine
+@testable import PasserelleStages
+
+/// One record as a scan hands it over, decoded.
+private struct Record: Equatable, Sendable, CustomStringConvertible {
+    var line: Int
+    var fields: [String]
+    var description: String { "\(line): \(fields)" }
+}
+
+/// What a scan gave: the records, then the error that stopped it, if any.
+private struct Scan: Equatable, CustomStringConvertible {
+    var records: [Record]
+    var error: CSVError?
+    var description: String { "\(records.map(\.description).joined(separator: "\n"))\n\(error.map(\.description) ?? "")" }
+}
+
+private func temporaryFile(_ bytes: [UInt8]) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString).csv")
+    try Data(bytes).write(to: url)
+    return url.path
+}
+
+/// Scans the whole file on `workers` threads (segments as short as one byte), collecting the decoded records.
+private func scan(_ reader: CSVReader, workers: Int) -> Scan {
+    let decoder = CSVFieldDecoder(encoding: reader.encoding)
+    var result = Scan(records: [])
+    do {
+        try reader.scanRecordsInParallel(
+            from: reader.start, workers: workers, minimumSegmentLength: 1, makePart: { _ in [Record]() },
+            record: { part, line, bytes, slices in
+                part.append(Record(line: line, fields: slices.map { decoder.decode($0, in: bytes) }))
+            },
+            merge: { result.records += $0 })
+    } catch {
+        result.error = error as? CSVError
+    }
+    return result
+}
+
+/// A context for one stage run, on a fresh store in a temporary folder.
+private func makeContext() throws -> StageContext {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return StageContext(
+        stageName: "stays", kind: "ingest.csv", pipeline: "test", runID: 1, asOf: Date(timeIntervalSince1970: 0),
+        isDryRun: true, isForced: true, store: try Store(path: folder.appendingPathComponent("s.sqlite").path),
+        logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, outputDirectory: folder,
+        imported: { _ in nil }, onProgress: { _, _ in })
+}
+
+/// The stays mapping of `pipelines/daily-import.yml`, enough of it to type every kind of cell.
+private let staysColumns = [
+    ColumnSpec(name: "reference", headers: ["Référence"], isRequired: true),
+    ColumnSpec(name: "last_name", headers: ["Nom"], isRequired: true),
+    ColumnSpec(name: "first_name", headers: ["Prénom"]),
+    ColumnSpec(name: "email", headers: ["E-mail client"], type: .email),
+    ColumnSpec(name: "arrival", headers: ["Date d'arrivée"], type: .date, isRequired: true),
+    ColumnSpec(name: "party_size", headers: ["Nb personnes"], type: .integer),
+    ColumnSpec(name: "amount", headers: ["Montant (€)"], type: .money),
+    ColumnSpec(
+        name: "status", headers: ["Statut"], type: .enumeration, isRequired: true,
+        values: ["confirmed": ["Confirmé", "OK"], "cancelled": ["Annulé", "Annulée"]]),
+    ColumnSpec(name: "deposit", headers: ["Acompte (%)"], type: .percent),
+    ColumnSpec(name: "is_member", headers: ["Adhérent"], type: .boolean),
+]
+
+/// What `CSVIngest.read` gave: the table's rows, rows read, and every rejection in order.
+private struct Ingested: Equatable {
+    var rows: [Row]
+    var rowsIn: Int
+    var rejected: [Diagnostic]
+}
+
+private func ingest(_ path: String, _ columns: [ColumnSpec], workers: Int) throws -> Ingested {
+    let context = try makeContext()
+    let output = try CSVIngest.read(
+        path: path, separator: nil, encoding: nil, columns: columns, in: context, workers: workers,
+        minimumSegmentLength: 1)
+    return Ingested(rows: output.tables["rows"]?.rows ?? [], rowsIn: output.rowsIn, rejected: context.snapshot().rejected)
+}
+
+@Suite struct CSVParallelReadTests {
+    /// Records that each end a few bytes further than the one before, so that the cuts made for 2 to 12 threads
+    /// fall on every kind of byte: inside quoted line breaks, between CR and LF, on Windows-1252 letters.
+    static let tricky: [UInt8] = {
+        var text = "Code;Commentaire;Montant\r\n"
+        for i in 0..<40 {
+            switch i % 5 {
+            case 0: text += "S-\(i);\"ligne \(i)\r\nsuite \"\"citée\"\"\r\nfin\";\(i),50\r\n"
+            case 1: text += "S-\(i);Cœur d’Alène – été;\(i),00\r\n\r\n"
+            case 2: text += "S-\(i);\"a;b\nc\";\(i)\n"
+            case 3: text += "S-\(i);\(String(repeating: "é", count: i));\(i)\r"
+            default: text += "S-\(i);\"\";\(i),5\r\n"
+            }
+        }
+        return Windows1252.encode(text + "S-fin;RAS;1,00") ?? []
+    }()
+
+    @Test func givesTheRecordsOfOneScanWhateverTheThreads() throws {
+        let reader = try CSVReader(path: try temporaryFile(Self.tricky))
+        #expect(reader.encoding == .windows1252)
+        let expected = scan(reader, workers: 1)
+        #expect(expected.records.count == 42 && expected.error == nil)
+        #expect(expected.records[1] == Record(line: 2, fields: ["S-0", "ligne 0\r\nsuite \"citée\"\r\nfin", "0,50"]))
+        for workers in 2...12 {
+            #expect(scan(reader, workers: workers) == expected, "\(workers) threads")
+        }
+    }
+
+    @Test func cutsEveryByteOfAQuotedLineBreak() throws {
+        // One long quoted field with CRLFs in the middle of the file: whatever the cut, it lands inside it.
+        let comment = (0..<30).map { "ligne \($0);\"x\"" }.joined(separator: "\r\n")
+        let text = "a;b\r\n1;\"\(comment.replacingOccurrences(of: "\"", with: "\"\""))\"\r\n2;z\r\n"
+        let reader = try CSVReader(path: try temporaryFile(Array(text.utf8)))
+        let expected = scan(reader, workers: 1)
+        #expect(expected.records.map(\.line) == [1, 2, 32])
+        for workers in 2...16 {
+            #expect(scan(reader, workers: workers) == expected, "\(workers) threads")
+        }
+    }
+
+    @Test func rescansWhenAStrayQuoteFoolsTheCut() throws {
+        // A stray quote in an unquoted field (kept literally) makes the quote count odd for the rest of the file.
+        var text = "Code;Mesure\n"
+        for i in 0..<60 { text += i == 3 ? "S-3;6'2\"\n" : "S-\(i);\"RAS\n\(i)\"\n" }
+        let reader = try CSVReader(path: try temporaryFile(Array(text.utf8)))
+        let expected = scan(reader, workers: 1)
+        #expect(expected.records.count == 61)
+        for workers in 2...8 {
+            #expect(scan(reader, workers: workers) == expected, "\(workers) threads")
+        }
+    }
+
+    @Test func reportsAnUnterminatedQuoteAtTheSameLine() throws {
+        let text = (0..<50).map { "S-\($0);x" }.joined(separator: "\r\n") + "\r\nS-50;\"jamais fermé\r\nS-51;y\r\n"
+        let reader = try CSVReader(path: try temporaryFile(Array(text.utf8)))
+        let expected = scan(reader, workers: 1)
+        #expect(expected.records.count == 50)
+        #expect(expected.error == .unterminatedQuote(file: reader.path, line: 51))
+        for workers in 2...6 {
+            #expect(scan(reader, workers: workers) == expected, "\(workers) threads")
+        }
+    }
+
+    @Test func readsAFileSmallerThanASegmentOnOneThread() throws {
+        let reader = try CSVReader(path: try temporaryFile(Array("a;b\n1;2\n".utf8)))
+        var parts = 0
+        try reader.scanRecordsInParallel(
+            from: reader.start, workers: 8, makePart: { _ in 0 }, record: { part, _, _, _ in part += 1 },
+            merge: { _ in parts += 1 })
+        #expect(parts == 1)
+        #expect(scan(reader, workers: 8) == scan(reader, workers: 1))
+    }
+
+    @Test func countsLineEndsAndQuotesAcrossAnyCut() throws {
+        let bytes = Self.tricky
+        let whole = bytes.withUnsafeBytes { CSVByteCounts.count($0, next: nil) }
+        let lineEnds = bytes.count { $0 == 0x0A } + zip(bytes, bytes.dropFirst() + [0]).count { $0 == 0x0D && $1 != 0x0A }
+        #expect(whole == CSVByteCounts(lineEnds: lineEnds, quotes: bytes.count { $0 == 0x22 }))
+        for cut in 0...bytes.count {
+            let parts = bytes.withUnsafeBytes { raw in
+                CSVByteCounts.count(UnsafeRawBufferPointer(rebasing: raw[..<cut]), next: cut < raw.count ? raw[cut] : nil)
+                    + CSVByteCounts.count(UnsafeRawBufferPointer(rebasing: raw[cut...]), next: nil)
+            }
+            #expect(parts == whole, "cut at \(cut)")
+        }
+    }
+
+    @Test func typesTheSameTableWithOneOrManyThreads() throws {
+        let path = TestSupport.fixture("daily/sejours.csv").path
+        let columns = staysColumns.filter { $0.name != "is_member" }
+        let expected = try ingest(path, columns, workers: 1)
+        #expect(expected.rowsIn == expected.rows.count + Set(expected.rejected.map { $0.location.line }).count)
+        #expect(!expected.rejected.isEmpty)
+        for workers in [2, 3, 7] {
+            #expect(try ingest(path, columns, workers: workers) == expected, "\(workers) threads")
+        }
+    }
+
+    @Test(arguments: [CSVEncoding.windows1252, .utf8BOM])
+    func typesFromBytesAsFromText(_ encoding: CSVEncoding) throws {
+        // Every cell shape the byte rules take or leave, in one Windows-1252 file; read with threads and without,
+        // and compared with the rows typed from the decoded text (the path `ingest.xlsx` takes).
+        var text = "Export du 24/11/2026;;;;;;;;;\n"
+        text += "Référence;Nom;Prénom;E-mail client;Date d'arrivée;Nb personnes;Montant (€);Statut;Acompte (%);Adhérent\n"
+        let cells = [
+            ["R1", "Dupont", "Zoé", "zoe@mail.fr", "05/01/2026", "3", "1234,50", "Confirmé", "30", "Oui"],
+            ["R2", " Martin ", "\"Jean\"", " Z@Mail.FR ", "5/1/26", "-2", "1 234,50 €", "confirme", "1", "non"],
+            ["R3", "Lecœur", "", "", "2026-01-05", "3,0", "12.5", "OK", "17,5 %", ""],
+            ["R4", "Noël", "\"A \"\"B\"\"\"", "x@y", "31/02/2026", "3.5", "1,234", "Annulée", "0,5", "peut-être"],
+            ["", "", "", "", "", "", "", "", "", ""],
+            ["R5", "\u{A0}", "Ève", "a@b.fr", "", "", "", "Option", "", "X"],
+            ["R6", "Rémy", "A", "a@b.fr", "05/01/2026", "007", "-0,05", "ANNULÉ", "101", "1"],
+        ]
+        text += cells.map { $0.joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
+        let bytes = encoding == .windows1252 ? Windows1252.encode(text) ?? [] : UTF8Decoding.byteOrderMark + Array(text.utf8)
+        let path = try temporaryFile(bytes)
+        #expect(try CSVReader(path: path).encoding == encoding)
+        let expected = try ingest(path, staysColumns, workers: 1)
+        #expect(expected.rowsIn == 6)
+        #expect(expected.rows.map { $0.values[0] } == [.text("R1"), .text("R2"), .text("R3"), .text("R6")])
+        #expect(expected.rows[1].values[1...3] == [.text("Martin"), .text("Jean"), .text("Z@mail.fr")])
+        #expect(expected.rejected.count == 8)
+        #expect(try ingest(path, staysColumns, workers: 4) == expected)
+        #expect(try typedFromText(path, staysColumns) == expected)
+    }
+}
+
+/// The rows typed from the decoded records through `TabularIngest.feed`, as workbooks are.
+private func typedFromText(_ path: String, _ columns: [ColumnSpec]) throws -> Ingested {
+    let context = try makeContext()
+    var tabular = TabularIngest(columns: columns, context: context, file: path) { line in
+        .csv(file: path, line: line, field: nil, header: nil)
+    }
+    try CSVReader(path: path).readRecords { line, fields in
+        try tabular.feed(line, fields.map { $0.isEmpty ? CellValue.empty : .text($0) })
+    }
+    try tabular.finish()
+    return Ingested(rows: tabular.table.rows, rowsIn: tabular.rowsRead, rejected: context.snapshot().rejected)
+}
