@@ -83,13 +83,14 @@ struct CSVIngest: Stage {
     /// Types the records after the header from their bytes, on up to `workers` threads.
     ///
     /// `recordLength`, the mean length of the first records, sizes the arrays of rows: the first thread's holds all
-    /// the rows of the file (memory is only touched as rows fill it), so that it becomes the table without a copy.
+    /// the rows of the file (memory is only touched as rows fill it), so that it becomes the table without a copy
+    /// and the other threads' rows are moved into it (`RowBuffer`).
     private static func readBody(
         _ reader: CSVReader, from position: CSVPosition, typer: RowTyper, into ingest: inout TabularIngest,
         workers: Int, minimumSegmentLength: Int, recordLength: Int
     ) throws {
-        let typing = CSVFieldTyping(typer, encoding: reader.encoding)
         let path = reader.path
+        let encoding = reader.encoding
         let context = ingest.context
         let progress = Atomic(ingest.rowsRead)
         try reader.scanRecordsInParallel(
@@ -98,15 +99,20 @@ struct CSVIngest: Stage {
                 // Each thread's rows share its own copy of the path and parsers: no reference count is touched by
                 // both threads (see `RowTyper.withOwnParsers`).
                 let file = String(decoding: Array(path.utf8), as: UTF8.self)
-                var part = BodyPart(typer: typer.withOwnParsers())
-                part.typer.locate = { line in .csv(file: file, line: line, field: nil, header: nil) }
-                let bytes = segment.index == 0 ? segment.bodyLength : segment.length
-                part.typed.rows.reserveCapacity(bytes / recordLength + bytes / recordLength / 16 + 16)
+                var typer = typer.withOwnParsers()
+                typer.locate = { line in .csv(file: file, line: line, field: nil, header: nil) }
+                var part = BodyPart(typing: CSVRowTyping(typer, encoding: encoding, file: file))
+                let rows = { (bytes: Int) in bytes / recordLength + bytes / recordLength / 16 + 16 }
+                if segment.index == 0 {
+                    part.typed.rows.reserveCapacity(rows(segment.bodyLength))
+                } else {
+                    part.typed.buffer = RowBuffer(capacity: rows(segment.length))
+                }
                 return part
             },
             record: { part, line, bytes, slices in
                 let read = part.typed.rowsRead
-                part.typed.add(part.typer.type(line, CSVRecordCells(bytes: bytes, slices: slices, typing: typing)))
+                part.typed.add(part.typing.type(line, bytes, slices))
                 if part.typed.rowsRead > read && part.typed.rowsRead % 10_000 == 0 {
                     context.progress(rows: progress.add(10_000, ordering: .relaxed).newValue)
                 }
@@ -114,9 +120,9 @@ struct CSVIngest: Stage {
             merge: { part in ingest.absorb(part.typed) })
     }
 
-    /// What one thread of `readBody` fills: its typer and the rows it typed.
+    /// What one thread of `readBody` fills: how it types records, and the rows it typed.
     private struct BodyPart: Sendable {
-        var typer: RowTyper
+        var typing: CSVRowTyping
         var typed = TypedRows()
     }
 

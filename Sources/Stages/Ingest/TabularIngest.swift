@@ -67,6 +67,7 @@ struct TabularIngest {
         } else {
             table.rows.append(contentsOf: typed.rows)
         }
+        typed.buffer?.move(to: &table.rows)
         for problems in typed.rejected { context.reject(problems) }
         rowsRead += typed.rowsRead
     }

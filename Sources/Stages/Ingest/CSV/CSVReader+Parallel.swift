@@ -31,7 +31,7 @@ extension CSVReader {
     func scanRecordsInParallel<Part: Sendable>(
         from position: CSVPosition, workers: Int, minimumSegmentLength: Int = CSVReader.minimumSegmentLength,
         makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
-        record: @Sendable (_ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: [CSVFieldSlice])
+        record: @Sendable (_ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: UnsafeBufferPointer<CSVFieldSlice>)
             -> Void,
         merge: (Part) throws -> Void
     ) throws {
@@ -77,7 +77,7 @@ extension CSVReader {
 
     private func scanSegment<Part: Sendable>(
         from start: CSVPosition, before limit: Int, into part: Part,
-        record: (_ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: [CSVFieldSlice])
+        record: (_ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: UnsafeBufferPointer<CSVFieldSlice>)
             -> Void
     ) -> Segment<Part> {
         var part = part

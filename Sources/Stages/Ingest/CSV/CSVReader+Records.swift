@@ -56,10 +56,10 @@ extension CSVReader {
     ///   end of the file.
     func scanRecords(
         from position: CSVPosition, before limit: Int = .max, maxRecords: Int = .max,
-        _ body: (_ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: [CSVFieldSlice]) throws -> Void
+        _ body: (_ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: UnsafeBufferPointer<CSVFieldSlice>) throws -> Void
     ) throws -> CSVScanEnd {
         let source = try CSVByteSource(path: path, chunkSize: chunkSize, offset: position.offset)
-        var scanner = CSVRecordScanner(separator: separator)
+        let scanner = CSVRecordScanner(separator: separator)
         var line = position.line
         var records = 0
         while true {
