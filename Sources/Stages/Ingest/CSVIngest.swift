@@ -53,7 +53,7 @@ struct CSVIngest: Stage {
     static func read(
         path: String, separator: UInt8?, encoding: CSVEncoding?, columns: [ColumnSpec], in context: StageContext,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        minimumSegmentLength: Int = CSVReader.minimumSegmentLength
+        segmentLength: Int = CSVReader.segmentLength, frontTakesMore: Bool = true
     ) throws -> StageOutput {
         let reader = try CSVReader(path: path, separator: separator, encoding: encoding)
         var ingest = TabularIngest(columns: columns, context: context, file: path) { line in
@@ -70,8 +70,8 @@ struct CSVIngest: Stage {
             let body = try reader.scanRecords(from: reader.start, maxRecords: header + 1) { _, _, _ in }.position
             let recordLength = max(1, (headEnd.position.offset - reader.start.offset) / max(1, head.count))
             try readBody(
-                reader, from: body, typer: typer, into: &ingest, workers: workers,
-                minimumSegmentLength: minimumSegmentLength, recordLength: recordLength)
+                reader, from: body, typer: typer, into: &ingest,
+                threads: (workers, segmentLength, frontTakesMore), recordLength: recordLength)
         }
         context.progress(rows: ingest.rowsRead)
         let verb = context.isDryRun ? "would read" : "read"
@@ -87,14 +87,15 @@ struct CSVIngest: Stage {
     /// and the other threads' rows are moved into it (`RowBuffer`).
     private static func readBody(
         _ reader: CSVReader, from position: CSVPosition, typer: RowTyper, into ingest: inout TabularIngest,
-        workers: Int, minimumSegmentLength: Int, recordLength: Int
+        threads: (workers: Int, segmentLength: Int, frontTakesMore: Bool), recordLength: Int
     ) throws {
         let path = reader.path
         let encoding = reader.encoding
         let context = ingest.context
         let progress = Atomic(ingest.rowsRead)
         try reader.scanRecordsInParallel(
-            from: position, workers: workers, minimumSegmentLength: minimumSegmentLength,
+            from: position, workers: threads.workers, segmentLength: threads.segmentLength,
+            frontTakesMore: threads.frontTakesMore,
             makePart: { segment in
                 // Each thread's rows share its own copy of the path and parsers: no reference count is touched by
                 // both threads (see `RowTyper.withOwnParsers`).
@@ -117,7 +118,7 @@ struct CSVIngest: Stage {
                     context.progress(rows: progress.add(10_000, ordering: .relaxed).newValue)
                 }
             },
-            merge: { part in ingest.absorb(part.typed) })
+            merge: { part, lines in ingest.absorb(part.typed, shiftingLinesBy: lines) })
     }
 
     /// What one thread of `readBody` fills: how it types records, and the rows it typed.

@@ -35,9 +35,9 @@ final class RowBuffer: @unchecked Sendable {
         count += 1
     }
 
-    /// Moves every row to the end of `rows`, leaving the buffer empty.
-    func move(to rows: inout [Row]) {
-        rows.append(contentsOf: Draining(cursor: base, remaining: count))
+    /// Moves every row to the end of `rows`, `lines` lines further down, leaving the buffer empty.
+    func move(to rows: inout [Row], shiftingLinesBy lines: Int) {
+        rows.append(contentsOf: Draining(cursor: base, remaining: count, lines: lines))
         count = 0
     }
 
@@ -45,6 +45,7 @@ final class RowBuffer: @unchecked Sendable {
     private struct Draining: Sequence, IteratorProtocol {
         var cursor: UnsafeMutablePointer<Row>
         var remaining: Int
+        var lines: Int
 
         var underestimatedCount: Int { remaining }
 
@@ -54,7 +55,17 @@ final class RowBuffer: @unchecked Sendable {
                 cursor += 1
                 remaining -= 1
             }
-            return cursor.move()
+            var row = cursor.move()
+            if lines != 0 { row.location = row.location.shifted(byLines: lines) }
+            return row
         }
+    }
+}
+
+extension SourceLocation {
+    /// The same place `lines` lines further down a CSV file (other places are returned as they are).
+    func shifted(byLines lines: Int) -> SourceLocation {
+        guard case .csv(let file, let line, let field, let header) = self else { return self }
+        return .csv(file: file, line: line + lines, field: field, header: header)
     }
 }

@@ -60,15 +60,22 @@ struct TabularIngest {
         if rowsRead % 10_000 == 0 { context.progress(rows: rowsRead) }
     }
 
-    /// Takes rows typed elsewhere (by the CSV reader's threads), in file order.
-    mutating func absorb(_ typed: TypedRows) {
-        if table.rows.isEmpty {
+    /// Takes rows typed elsewhere (by the CSV reader's threads), in file order, `lines` lines further down than
+    /// their locations say (a thread that started inside the file numbers its lines from 0).
+    mutating func absorb(_ typed: TypedRows, shiftingLinesBy lines: Int = 0) {
+        if table.rows.isEmpty && lines == 0 {
             table.rows = typed.rows  // no copy: the first part's array, reserved for all the rows, becomes the table's
         } else {
-            table.rows.append(contentsOf: typed.rows)
+            table.rows += typed.rows.map { Row(location: $0.location.shifted(byLines: lines), values: $0.values) }
         }
-        typed.buffer?.move(to: &table.rows)
-        for problems in typed.rejected { context.reject(problems) }
+        typed.buffer?.move(to: &table.rows, shiftingLinesBy: lines)
+        for problems in typed.rejected {
+            context.reject(problems.map { problem in
+                var problem = problem
+                problem.location = problem.location.shifted(byLines: lines)
+                return problem
+            })
+        }
         rowsRead += typed.rowsRead
     }
 

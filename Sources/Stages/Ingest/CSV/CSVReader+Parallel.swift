@@ -3,7 +3,8 @@ import Synchronization
 
 /// Which segment of a file's body a worker scans, for sizing what it fills.
 struct CSVSegmentSize: Sendable {
-    /// 0 for the first segment, which starts where the scan was asked to.
+    /// 0 for the first segment, which starts where the scan was asked to and grows as its thread takes the
+    /// segments that follow it.
     var index: Int
     /// The segment's length in bytes (about: the last record may run past it).
     var length: Int
@@ -12,41 +13,75 @@ struct CSVSegmentSize: Sendable {
 }
 
 extension CSVReader {
-    /// The shortest segment worth a thread of its own: smaller files are scanned on the calling thread.
-    static let minimumSegmentLength = 4 << 20
+    /// How long the segments handed to threads are: small enough to keep both cores busy to the end, large enough
+    /// for a thread to go through one in tens of milliseconds.
+    static let segmentLength = 2 << 20
 
-    /// Scans the records from `position` to the end of the file on up to `workers` threads, each filling a part
-    /// of its own, and hands the parts to `merge` in file order.
+    /// Scans the records from `position` to the end of the file on up to `workers` threads, each segment filling
+    /// a part of its own, and hands the parts to `merge` in file order.
+    ///
+    /// The body is cut into segments of about `segmentLength` bytes, each starting after the first line end past
+    /// its nominal cut. The first thread scans from `position` on and takes the segments that follow, one by one;
+    /// the other threads take segments from the end of the file backwards, until they meet. The first thread's
+    /// part thus covers the front of the file in one piece, and the threads finish together whatever their speed.
     ///
     /// The result does not depend on the number of threads: the records, their lines, what `record` is given and
-    /// the error thrown, if any, are those of one `scanRecords` from `position` (see `segmentStarts` for how the
-    /// file is cut). A segment whose scan does not end exactly where the next one began, which only a stray quote
-    /// can cause, is followed by a scan of the next segments again, in order, from where it really ended.
+    /// the error thrown, if any, are those of one `scanRecords` from `position`. A segment scanned by another
+    /// thread numbers its lines from 0; `merge` is told what to add (the lines before it, known once the
+    /// segments before it are merged). A segment that did not start where the one before it ended (its cut fell
+    /// inside a quoted line break) is scanned again, on the calling thread, from where it should have started.
     ///
     /// - Parameters:
-    ///   - makePart: a new, empty part for the worker of a segment.
+    ///   - frontTakesMore: whether the first thread takes the segments after its own; tests set it to false, so
+    ///     that every other segment is scanned apart and merged with its line offset (what a thread does with the
+    ///     segments a busy first thread leaves it), whatever the timing of the threads.
+    ///   - makePart: a new, empty part for a segment.
     ///   - record: adds one record to a part; called on the workers' threads.
-    ///   - merge: takes each part, on the calling thread; when a segment ends in an error, its part is merged
-    ///     (holding the records before the error), then the error is thrown.
+    ///   - merge: takes each part and the number to add to its lines, on the calling thread; when a segment ends
+    ///     in an error, its part is merged (holding the records before the error), then the error is thrown.
     func scanRecordsInParallel<Part: Sendable>(
-        from position: CSVPosition, workers: Int, minimumSegmentLength: Int = CSVReader.minimumSegmentLength,
-        makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
-        record: @Sendable (_ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: UnsafeBufferPointer<CSVFieldSlice>)
-            -> Void,
-        merge: (Part) throws -> Void
+        from position: CSVPosition, workers: Int, segmentLength: Int = CSVReader.segmentLength,
+        frontTakesMore: Bool = true, makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
+        record: @Sendable (
+            _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+            _ slices: UnsafeBufferPointer<CSVFieldSlice>
+        ) -> Void,
+        merge: (_ part: Part, _ lineOffset: Int) throws -> Void
     ) throws {
         let fileSize = try CSVByteSource(path: path, chunkSize: 64).fileSize()
-        let count = max(1, min(workers, (fileSize - position.offset) / max(1, minimumSegmentLength)))
-        let starts = count == 1 ? [position] : try segmentStarts(from: position, count: count, fileSize: fileSize)
-        let scanned = Mutex([Segment<Part>?](repeating: nil, count: starts.count))
+        let bodyLength = max(0, fileSize - position.offset)
+        let count = workers > 1 ? max(1, bodyLength / max(1, segmentLength)) : 1
+        let cuts = try segmentStarts(from: position.offset, count: count, fileSize: fileSize)
         let size = { @Sendable (index: Int) in
-            let end = index + 1 < starts.count ? starts[index + 1].offset : fileSize
-            return CSVSegmentSize(index: index, length: end - starts[index].offset, bodyLength: fileSize - position.offset)
+            let end = index + 1 < cuts.count ? cuts[index + 1] : fileSize
+            return CSVSegmentSize(index: index, length: end - cuts[index], bodyLength: bodyLength)
         }
-        DispatchQueue.concurrentPerform(iterations: starts.count) { index in
-            let limit = index + 1 < starts.count ? starts[index + 1].offset : .max
-            let segment = scanSegment(from: starts[index], before: limit, into: makePart(size(index)), record: record)
-            scanned.withLock { $0[index] = segment }
+        let claims = Mutex((front: 1, back: count - 1))  // the next segment each side would take
+        let scanned = Mutex([Segment<Part>?](repeating: nil, count: count))
+        DispatchQueue.concurrentPerform(iterations: min(workers, count)) { worker in
+            guard worker > 0 else {
+                let first = cuts.count > 1 ? cuts[1] : .max
+                let segment = scanSegment(from: position, before: first, into: makePart(size(0)), record: record) {
+                    claims.withLock { claims -> Int? in
+                        guard frontTakesMore, claims.front <= claims.back else { return nil }
+                        claims.front += 1
+                        return claims.front < cuts.count ? cuts[claims.front] : .max
+                    }
+                }
+                scanned.withLock { $0[0] = segment }
+                return
+            }
+            while let index = claims.withLock({ claims -> Int? in
+                guard claims.back >= claims.front else { return nil }
+                claims.back -= 1
+                return claims.back + 1
+            }) {
+                let start = CSVPosition(offset: cuts[index], line: 0)
+                let limit = index + 1 < cuts.count ? cuts[index + 1] : .max
+                let segment = scanSegment(
+                    from: start, before: limit, overrun: 4 * segmentLength, into: makePart(size(index)), record: record)
+                scanned.withLock { $0[index] = segment }
+            }
         }
         var segments = scanned.withLock { segments in
             defer { segments = [] }
@@ -55,15 +90,17 @@ extension CSVReader {
         var next = position
         for index in segments.indices {
             // Taken out of the array, so that each part is freed as soon as it is merged.
-            guard var segment = segments[index] else { continue }  // concurrentPerform filled every index
+            guard var segment = segments[index] else { continue }  // within the front thread's part
             segments[index] = nil
-            if segment.start != next {
-                let limit = index + 1 < starts.count ? starts[index + 1].offset : .max
+            var offset = next.line - segment.start.line
+            if segment.start.offset != next.offset || segment.isAbandoned {
+                let limit = index + 1 < cuts.count ? cuts[index + 1] : .max
                 segment = scanSegment(from: next, before: limit, into: makePart(size(index)), record: record)
+                offset = 0
             }
-            try merge(segment.part)
-            if let error = segment.error { throw error }
-            next = segment.end
+            try merge(segment.part, offset)
+            if let error = segment.error { throw Self.shifted(error, byLines: offset) }
+            next = CSVPosition(offset: segment.end.offset, line: segment.end.line + offset)
         }
     }
 
@@ -72,86 +109,63 @@ extension CSVReader {
         var start: CSVPosition
         var part: Part
         var end: CSVPosition
+        var isAbandoned = false
         var error: (any Error)?
     }
 
     private func scanSegment<Part: Sendable>(
-        from start: CSVPosition, before limit: Int, into part: Part,
-        record: (_ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: UnsafeBufferPointer<CSVFieldSlice>)
-            -> Void
+        from start: CSVPosition, before limit: Int, overrun: Int = .max, into part: Part,
+        record: (
+            _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+            _ slices: UnsafeBufferPointer<CSVFieldSlice>
+        ) -> Void,
+        extend: () -> Int? = { nil }
     ) -> Segment<Part> {
         var part = part
         do {
-            let end = try scanRecords(from: start, before: limit) { line, bytes, slices in
+            let end = try scanRecords(from: start, before: limit, overrun: overrun, extend: extend) { line, bytes, slices in
                 record(&part, line, bytes, slices)
             }
-            return Segment(start: start, part: part, end: end.position, error: nil)
+            return Segment(start: start, part: part, end: end.position, isAbandoned: end.isAbandoned)
         } catch {
             return Segment(start: start, part: part, end: start, error: error)
         }
     }
 
-    /// Where `count` segments of about equal length from `position` to the end of the file start, each on a record.
+    /// An error of a segment whose lines were numbered from 0, with its line made the file's.
+    private static func shifted(_ error: any Error, byLines offset: Int) -> any Error {
+        guard var error = error as? CSVError, let line = error.line else { return error }
+        error.line = line + offset
+        return error
+    }
+
+    /// Where each of `count` segments of about equal length from `start` to the end of the file begins: after the
+    /// first line end at or past its nominal cut (the first one begins at `start`).
     ///
-    /// The bytes before each nominal cut are counted (line ends and quotes, on all threads); a segment then starts
-    /// after the first line end past its cut at which the number of quotes since `position` is even, which in a
-    /// file without stray quotes is outside any quoted field. Its line is `position.line` plus the line ends before
-    /// it, which holds whatever the quoting (see `CSVByteCounts`).
-    func segmentStarts(from position: CSVPosition, count: Int, fileSize: Int) throws -> [CSVPosition] {
-        let pieceCount = (count - 1) * count
-        let cut = Self.cut(from: position.offset, to: fileSize, pieces: count * count)
-        let counted = Mutex([Result<CSVByteCounts, any Error>](repeating: .success(CSVByteCounts()), count: pieceCount))
-        DispatchQueue.concurrentPerform(iterations: pieceCount) { piece in
-            let result = Result { try countBytes(in: cut(piece)..<cut(piece + 1)) }
-            counted.withLock { $0[piece] = result }
-        }
-        let pieces = try counted.withLock { $0 }.map { try $0.get() }
-        var starts = [position]
-        var before = CSVByteCounts()
-        for segment in 1..<count {
-            before = pieces[((segment - 1) * count)..<(segment * count)].reduce(before, +)
-            let nominal = CSVPosition(offset: cut(segment * count), line: position.line + before.lineEnds)
-            starts.append(try firstRecordStart(after: nominal, isQuoted: before.quotes % 2 == 1, fileSize: fileSize))
+    /// A cut may fall inside a quoted field holding line breaks; `scanRecordsInParallel` then finds that the
+    /// segment before did not end there, and scans the segment again.
+    func segmentStarts(from start: Int, count: Int, fileSize: Int) throws -> [Int] {
+        var starts = [start]
+        for index in 1..<max(1, count) {
+            let nominal = max(start + (fileSize - start) * index / count, starts[index - 1])
+            starts.append(try firstRecordStart(atOrAfter: nominal, fileSize: fileSize))
         }
         return starts
     }
 
-    /// Cuts `start..<end` into `pieces` about equal pieces: where the piece of each index starts.
-    private static func cut(from start: Int, to end: Int, pieces: Int) -> @Sendable (Int) -> Int {
-        { piece in start + (end - start) * piece / pieces }
-    }
-
-    private func countBytes(in range: Range<Int>) throws -> CSVByteCounts {
-        var counts = CSVByteCounts()
-        try CSVByteSource.forEachChunk(path: path, range: range, chunkSize: chunkSize) { bytes, next in
-            counts = counts + CSVByteCounts.count(bytes, next: next)
-            return true
-        }
-        return counts
-    }
-
-    /// The position after the first line end at or after `nominal` that is outside quotes (by their count), or the
-    /// end of the file.
-    private func firstRecordStart(after nominal: CSVPosition, isQuoted: Bool, fileSize: Int) throws -> CSVPosition {
-        var isQuoted = isQuoted
-        var position = nominal
-        var found: CSVPosition?
-        try CSVByteSource.forEachChunk(path: path, range: nominal.offset..<fileSize, chunkSize: 64 << 10) { bytes, next in
-            for i in 0..<bytes.count {
-                let byte = bytes[i]
-                if byte == UInt8(ascii: "\"") { isQuoted.toggle() }
-                guard byte == 0x0A || (byte == 0x0D && (i + 1 < bytes.count ? bytes[i + 1] : next) != 0x0A) else {
-                    continue
-                }
-                position.line += 1
-                if !isQuoted {
-                    found = CSVPosition(offset: position.offset + i + 1, line: position.line)
-                    return false
-                }
+    /// The offset after the first line end (LF, CR LF or a lone CR) at or after `offset`, or the file's size.
+    private func firstRecordStart(atOrAfter offset: Int, fileSize: Int) throws -> Int {
+        var found = fileSize
+        var position = offset
+        try CSVByteSource.forEachChunk(path: path, range: offset..<fileSize, chunkSize: 16 << 10) { bytes, next in
+            for i in 0..<bytes.count where bytes[i] == 0x0A || bytes[i] == 0x0D {
+                if bytes[i] == 0x0D && (i + 1 < bytes.count ? bytes[i + 1] : next) == 0x0A { continue }
+                found = position + i + 1
+                return false
             }
-            position.offset += bytes.count
+            position += bytes.count
             return true
         }
-        return found ?? CSVPosition(offset: fileSize, line: position.line)
+        return found
     }
 }

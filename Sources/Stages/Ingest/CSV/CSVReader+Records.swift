@@ -13,6 +13,8 @@ package struct CSVPosition: Sendable, Equatable {
 struct CSVScanEnd: Equatable {
     var position: CSVPosition
     var isAtEOF: Bool
+    /// Whether the scan gave up on a record running further past its limit than it was allowed to.
+    var isAbandoned = false
 }
 
 extension CSVReader {
@@ -48,18 +50,23 @@ extension CSVReader {
     /// Hands `body` the raw bytes and field slices of each record that starts at `position` or after, and before
     /// byte `limit`, at most `maxRecords` of them. Blank lines are skipped (and counted).
     ///
-    /// A record that starts before `limit` is read to its end, however far past `limit` it goes. The scanner keeps
-    /// no state between records, so a scan from any record's start gives the same records as a scan from the
-    /// start of the file: this is what lets `scanRecordsInParallel` cut the file.
+    /// A record that starts before `limit` is read to its end, however far past `limit` it goes, unless `overrun`
+    /// is given: a record running more than `overrun` bytes past `limit` then ends the scan, abandoned. When the
+    /// scan reaches `limit`, `extend` may give a further limit to go on to. The scanner keeps no state between
+    /// records, so a scan from any record's start gives the same records as a scan from the start of the file:
+    /// this is what lets `scanRecordsInParallel` cut the file.
     ///
     /// - Returns: the position of the first record or blank line not handed over (at or after `limit`), or of the
     ///   end of the file.
     func scanRecords(
-        from position: CSVPosition, before limit: Int = .max, maxRecords: Int = .max,
-        _ body: (_ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: UnsafeBufferPointer<CSVFieldSlice>) throws -> Void
+        from position: CSVPosition, before limit: Int = .max, maxRecords: Int = .max, overrun: Int = .max,
+        extend: () -> Int? = { nil },
+        _ body: (_ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: UnsafeBufferPointer<CSVFieldSlice>)
+            throws -> Void
     ) throws -> CSVScanEnd {
         let source = try CSVByteSource(path: path, chunkSize: chunkSize, offset: position.offset)
         let scanner = CSVRecordScanner(separator: separator)
+        var limit = limit
         var line = position.line
         var records = 0
         while true {
@@ -68,6 +75,7 @@ extension CSVReader {
             let base = source.offset
             var next = 0
             scan: while next < bytes.count {
+                while base + next >= limit, let further = extend() { limit = further }
                 if base + next >= limit || records == maxRecords {
                     return CSVScanEnd(position: CSVPosition(offset: base + next, line: line), isAtEOF: false)
                 }
@@ -81,6 +89,10 @@ extension CSVReader {
                     line += lines
                     next = end
                 case .needMore:
+                    if base + bytes.count - limit > overrun {
+                        let position = CSVPosition(offset: base + next, line: line)
+                        return CSVScanEnd(position: position, isAtEOF: false, isAbandoned: true)
+                    }
                     break scan
                 case .unterminatedQuote(let linesBefore):
                     throw CSVError.unterminatedQuote(file: path, line: line + linesBefore)
