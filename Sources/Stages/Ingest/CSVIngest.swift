@@ -82,17 +82,51 @@ struct CSVIngest: Stage {
 
     /// Types the records after the header from their bytes, on up to `workers` threads.
     ///
-    /// `recordLength`, the mean length of the first records, sizes the arrays of rows: the first thread's holds all
-    /// the rows of the file (memory is only touched as rows fill it), so that it becomes the table without a copy
-    /// and the other threads' rows are moved into it (`RowBuffer`).
+    /// The rows are written in place into the table's array (`RowStorage`), sized from `recordLength`, the mean
+    /// length of the first records, with a quarter more room (memory is only touched as rows fill it).
     private static func readBody(
         _ reader: CSVReader, from position: CSVPosition, typer: RowTyper, into ingest: inout TabularIngest,
         threads: (workers: Int, segmentLength: Int, frontTakesMore: Bool), recordLength: Int
     ) throws {
+        let fileSize = try CSVByteSource(path: reader.path, chunkSize: 64).fileSize()
+        let expected = max(0, fileSize - position.offset) / recordLength
+        var failure: (any Error)?
+        var elsewhere: [Row]?
+        var rows = [Row](unsafeUninitializedCapacity: expected + expected / 4 + 1024) { slots, initialized in
+            guard let base = slots.baseAddress else { return }
+            let storage = RowStorage(base, capacity: slots.count)
+            var parts: [(rows: SegmentRows, lines: Int)] = []
+            do {
+                try scanBody(
+                    reader, from: position, typer: typer, storage: storage, threads: threads, recordLength: recordLength,
+                    context: ingest.context, rowsBefore: ingest.rowsRead
+                ) { part, lines in
+                    ingest.absorb(part, shiftingLinesBy: lines)
+                    parts.append((part.rows, lines))
+                }
+            } catch {
+                failure = error
+            }
+            switch storage.assemble(parts) {
+            case .inPlace(let count): initialized = count
+            case .elsewhere(let gathered): elsewhere = gathered
+            }
+        }
+        if let failure { throw failure }
+        if let elsewhere { rows = elsewhere }
+        ingest.append(rows)
+    }
+
+    /// Scans the body on up to `threads.workers` threads, each segment's rows going to `storage`, and hands each
+    /// segment's typed rows to `merge` in file order with the lines to add to them.
+    private static func scanBody(
+        _ reader: CSVReader, from position: CSVPosition, typer: RowTyper, storage: RowStorage,
+        threads: (workers: Int, segmentLength: Int, frontTakesMore: Bool), recordLength: Int, context: StageContext,
+        rowsBefore: Int, merge: (TypedRows, Int) throws -> Void
+    ) throws {
         let path = reader.path
         let encoding = reader.encoding
-        let context = ingest.context
-        let progress = Atomic(ingest.rowsRead)
+        let progress = Atomic(rowsBefore)
         try reader.scanRecordsInParallel(
             from: position, workers: threads.workers, segmentLength: threads.segmentLength,
             frontTakesMore: threads.frontTakesMore,
@@ -102,14 +136,10 @@ struct CSVIngest: Stage {
                 let file = String(decoding: Array(path.utf8), as: UTF8.self)
                 var typer = typer.withOwnParsers()
                 typer.locate = { line in .csv(file: file, line: line, field: nil, header: nil) }
-                var part = BodyPart(typing: CSVRowTyping(typer, encoding: encoding, file: file))
-                let rows = { (bytes: Int) in bytes / recordLength + bytes / recordLength / 16 + 16 }
-                if segment.index == 0 {
-                    part.typed.rows.reserveCapacity(rows(segment.bodyLength))
-                } else {
-                    part.typed.buffer = RowBuffer(capacity: rows(segment.length))
-                }
-                return part
+                let rows = SegmentRows(
+                    storage: storage, isFront: segment.index == 0,
+                    capacity: segment.length / recordLength + segment.length / recordLength / 16 + 16)
+                return BodyPart(typing: CSVRowTyping(typer, encoding: encoding, file: file), typed: TypedRows(rows: rows))
             },
             record: { part, line, bytes, slices in
                 let read = part.typed.rowsRead
@@ -118,13 +148,14 @@ struct CSVIngest: Stage {
                     context.progress(rows: progress.add(10_000, ordering: .relaxed).newValue)
                 }
             },
-            merge: { part, lines in ingest.absorb(part.typed, shiftingLinesBy: lines) })
+            finish: { part in part.typed.rows.commit() },
+            merge: { part, lines in try merge(part.typed, lines) })
     }
 
-    /// What one thread of `readBody` fills: how it types records, and the rows it typed.
+    /// What one thread of `scanBody` fills for a segment: how it types records, and the rows it typed.
     private struct BodyPart: Sendable {
         var typing: CSVRowTyping
-        var typed = TypedRows()
+        var typed: TypedRows
     }
 
     private static func raggedRow(_ path: String, _ line: Int, _ count: Int, _ expected: Int) -> Diagnostic {

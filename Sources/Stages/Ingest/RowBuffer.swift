@@ -1,10 +1,6 @@
 import PasserelleCore
 
-/// Rows typed apart from the table, in memory of their own, so that they can be moved behind the table's rows
-/// without a retain and a release each (`TabularIngest.absorb`).
-///
-/// Hand-written: copying the second half of 1 000 000 rows into the table, then releasing the copies, took 3 % of
-/// `csv_ingest`, all of it on one thread after the parallel part (perf).
+/// Rows in memory of their own, moved out later without a retain and a release each.
 ///
 /// `@unchecked Sendable`: one thread fills it, then hands it over, through the scan's lock, to the thread that
 /// empties it; no two threads use it at once.
@@ -13,6 +9,7 @@ final class RowBuffer: @unchecked Sendable {
     private var capacity: Int
     private(set) var count = 0
 
+    /// A buffer with room for `capacity` rows (the memory is only touched as rows fill it).
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
@@ -35,29 +32,31 @@ final class RowBuffer: @unchecked Sendable {
         count += 1
     }
 
-    /// Moves every row to the end of `rows`, `lines` lines further down, leaving the buffer empty.
-    func move(to rows: inout [Row], shiftingLinesBy lines: Int) {
-        rows.append(contentsOf: Draining(cursor: base, remaining: count, lines: lines))
+    /// Moves every row to `target`, `lines` lines further down, leaving the buffer empty.
+    func moveAll(to target: UnsafeMutablePointer<Row>, shiftingLinesBy lines: Int) {
+        Self.move(from: base, to: target, count: count, shiftingLinesBy: lines)
         count = 0
     }
 
-    /// Hands the rows over one by one, each moved out of the buffer's memory.
-    private struct Draining: Sequence, IteratorProtocol {
-        var cursor: UnsafeMutablePointer<Row>
-        var remaining: Int
-        var lines: Int
+    /// Hands every row to `body`, in order, leaving the buffer empty.
+    func drain(_ body: (Row) -> Void) {
+        for index in 0..<count { body((base + index).move()) }
+        count = 0
+    }
 
-        var underestimatedCount: Int { remaining }
-
-        mutating func next() -> Row? {
-            guard remaining > 0 else { return nil }
-            defer {
-                cursor += 1
-                remaining -= 1
-            }
-            var row = cursor.move()
-            if lines != 0 { row.location = row.location.shifted(byLines: lines) }
-            return row
+    /// Moves `count` rows from `source` to `target` (which may overlap it from below), `lines` lines further down.
+    static func move(
+        from source: UnsafeMutablePointer<Row>, to target: UnsafeMutablePointer<Row>, count: Int,
+        shiftingLinesBy lines: Int
+    ) {
+        guard lines != 0 else {
+            target.moveInitialize(from: source, count: count)
+            return
+        }
+        for index in 0..<count {
+            var row = (source + index).move()
+            row.location = row.location.shifted(byLines: lines)
+            (target + index).initialize(to: row)
         }
     }
 }

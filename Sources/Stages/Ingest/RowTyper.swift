@@ -106,21 +106,20 @@ struct CellRow: RowCells {
 }
 
 /// Consecutive typed rows: those kept, the rejections in file order, and how many rows were read.
-///
-/// The rows kept go to `rows`, or to `buffer` when one is given: the rows of a part that is to follow another
-/// are moved, not copied, behind it.
 struct TypedRows: Sendable {
-    var rows: [Row] = []
-    var buffer: RowBuffer?
+    var rows: SegmentRows
     var rejected: [[Diagnostic]] = []
     /// Rows read, blank rows left out: kept plus rejected.
     var rowsRead = 0
 
+    init(rows: SegmentRows) {
+        self.rows = rows
+    }
+
     mutating func add(_ outcome: RowOutcome) {
         switch outcome {
         case .blank: return
-        case .accepted(let row):
-            if let buffer { buffer.append(row) } else { rows.append(row) }
+        case .accepted(let row): rows.append(row)
         case .rejected(let problems): rejected.append(problems)
         }
         rowsRead += 1

@@ -60,15 +60,10 @@ struct TabularIngest {
         if rowsRead % 10_000 == 0 { context.progress(rows: rowsRead) }
     }
 
-    /// Takes rows typed elsewhere (by the CSV reader's threads), in file order, `lines` lines further down than
-    /// their locations say (a thread that started inside the file numbers its lines from 0).
-    mutating func absorb(_ typed: TypedRows, shiftingLinesBy lines: Int = 0) {
-        if table.rows.isEmpty && lines == 0 {
-            table.rows = typed.rows  // no copy: the first part's array, reserved for all the rows, becomes the table's
-        } else {
-            table.rows += typed.rows.map { Row(location: $0.location.shifted(byLines: lines), values: $0.values) }
-        }
-        typed.buffer?.move(to: &table.rows, shiftingLinesBy: lines)
+    /// Takes the rejections and the count of rows typed elsewhere (by the CSV reader's threads), in file order,
+    /// `lines` lines further down than their locations say (a thread that started inside the file numbers its
+    /// lines from 0). The rows they kept join the table with `append(_:)`.
+    mutating func absorb(_ typed: TypedRows, shiftingLinesBy lines: Int) {
         for problems in typed.rejected {
             context.reject(problems.map { problem in
                 var problem = problem
@@ -77,6 +72,11 @@ struct TabularIngest {
             })
         }
         rowsRead += typed.rowsRead
+    }
+
+    /// Adds rows typed elsewhere to the table.
+    mutating func append(_ rows: [Row]) {
+        if table.rows.isEmpty { table.rows = rows } else { table.rows += rows }
     }
 
     private mutating func locateHeader() throws {

@@ -37,6 +37,8 @@ extension CSVReader {
     ///     segments a busy first thread leaves it), whatever the timing of the threads.
     ///   - makePart: a new, empty part for a segment.
     ///   - record: adds one record to a part; called on the workers' threads.
+    ///   - finish: called on a worker's thread with each part it has scanned (not with the parts of segments
+    ///     scanned again).
     ///   - merge: takes each part and the number to add to its lines, on the calling thread; when a segment ends
     ///     in an error, its part is merged (holding the records before the error), then the error is thrown.
     func scanRecordsInParallel<Part: Sendable>(
@@ -46,6 +48,7 @@ extension CSVReader {
             _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
             _ slices: UnsafeBufferPointer<CSVFieldSlice>
         ) -> Void,
+        finish: @Sendable (_ part: inout Part) -> Void = { _ in },
         merge: (_ part: Part, _ lineOffset: Int) throws -> Void
     ) throws {
         let fileSize = try CSVByteSource(path: path, chunkSize: 64).fileSize()
@@ -61,13 +64,14 @@ extension CSVReader {
         DispatchQueue.concurrentPerform(iterations: min(workers, count)) { worker in
             guard worker > 0 else {
                 let first = cuts.count > 1 ? cuts[1] : .max
-                let segment = scanSegment(from: position, before: first, into: makePart(size(0)), record: record) {
+                var segment = scanSegment(from: position, before: first, into: makePart(size(0)), record: record) {
                     claims.withLock { claims -> Int? in
                         guard frontTakesMore, claims.front <= claims.back else { return nil }
                         claims.front += 1
                         return claims.front < cuts.count ? cuts[claims.front] : .max
                     }
                 }
+                finish(&segment.part)
                 scanned.withLock { $0[0] = segment }
                 return
             }
@@ -78,8 +82,9 @@ extension CSVReader {
             }) {
                 let start = CSVPosition(offset: cuts[index], line: 0)
                 let limit = index + 1 < cuts.count ? cuts[index + 1] : .max
-                let segment = scanSegment(
+                var segment = scanSegment(
                     from: start, before: limit, overrun: 4 * segmentLength, into: makePart(size(index)), record: record)
+                finish(&segment.part)
                 scanned.withLock { $0[index] = segment }
             }
         }
