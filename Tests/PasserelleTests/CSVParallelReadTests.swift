@@ -92,9 +92,9 @@ private struct Ingested: Equatable {
 private func ingest(_ path: String, _ columns: [ColumnSpec], workers: Int, segmentLength: Int = 1) throws -> Ingested {
     let results = try [true, false].map { frontTakesMore in
         let context = try makeContext()
+        let reading = CSVIngest.Reading(workers: workers, segmentLength: segmentLength, frontTakesMore: frontTakesMore)
         let output = try CSVIngest.read(
-            path: path, separator: nil, encoding: nil, columns: columns, in: context, workers: workers,
-            segmentLength: segmentLength, frontTakesMore: frontTakesMore)
+            path: path, separator: nil, encoding: nil, columns: columns, in: context, reading: reading)
         let rows = output.tables["rows"]?.rows ?? []
         return Ingested(rows: rows, rowsIn: output.rowsIn, rejected: context.snapshot().rejected)
     }
@@ -196,6 +196,40 @@ private func ingest(_ path: String, _ columns: [ColumnSpec], workers: Int, segme
         #expect(!expected.rejected.isEmpty)
         for (workers, length) in [(2, 100), (3, 1000), (7, 5000)] {
             #expect(try ingest(path, columns, workers: workers, segmentLength: length) == expected, "\(workers), \(length)")
+        }
+    }
+
+    @Test func skipsAFileAlreadyImportedThoughItIsReadMeanwhile() throws {
+        // The stays CSV is read while its digest is checked: on the second run nothing it read may be seen.
+        let folder = try TestSupport.temporaryDirectory()
+        let stays = TestSupport.fixture("daily/sejours.csv").path
+        let first = try DailyImportTests.run(in: folder, stays: stays)
+        #expect(try DailyImportTests.result(first, "stays").rowsRejected > 0)
+        let second = try DailyImportTests.run(in: folder, stays: stays)
+        let skipped = try DailyImportTests.result(second, "stays")
+        #expect(second.succeeded)
+        #expect(skipped.notes.count == 1 && skipped.notes.first?.hasPrefix("skipped sejours.csv") == true)
+        #expect(skipped.rejected.isEmpty && skipped.rowsRejected == 0 && skipped.output.rowsIn == 0)
+        #expect(skipped.inputFiles.isEmpty)
+    }
+
+    @Test(arguments: [true, false])
+    func letsNothingBeSeenBeforeTheFileIsKnownToBeNew(_ isNew: Bool) throws {
+        let context = try makeContext()
+        let path = TestSupport.fixture("daily/sejours.csv").path
+        let decision = ReadDecision(onItsOwnThread: false) {
+            let state = context.snapshot()
+            #expect(state.rejected.isEmpty && state.notes.isEmpty, "seen before the decision")
+            return isNew
+        }
+        let reading = CSVIngest.Reading(workers: 2, segmentLength: 4096, decision: decision)
+        let read = { try CSVIngest.read(path: path, separator: nil, encoding: nil, columns: staysColumns, in: context, reading: reading) }
+        if isNew {
+            #expect(try read().rowsIn > 0)
+            #expect(!context.snapshot().rejected.isEmpty)
+        } else {
+            #expect(throws: CancellationError.self) { try read() }
+            #expect(context.snapshot().rejected.isEmpty && context.snapshot().notes.isEmpty)
         }
     }
 

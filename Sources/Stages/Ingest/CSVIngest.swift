@@ -39,9 +39,34 @@ struct CSVIngest: Stage {
         columns = spec.options.columns("columns") ?? []
     }
 
+    /// Reads the file while its digest is compared with the files already imported (`ReadDecision`); what the
+    /// reading did is only seen once the file is known to be new, and a file already imported is skipped as before.
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        guard try context.shouldRead(inputFile: path) else { return TabularIngest.skipped(columns, file: path) }
-        return try CSVIngest.read(path: path, separator: separator, encoding: encoding, columns: columns, in: context)
+        let decision = ReadDecision(path: path, context: context)
+        do {
+            var reading = Reading()
+            reading.decision = decision
+            return try CSVIngest.read(
+                path: path, separator: separator, encoding: encoding, columns: columns, in: context, reading: reading)
+        } catch {
+            guard try decision.wait() else { return TabularIngest.skipped(columns, file: path) }
+            throw error
+        }
+    }
+
+    /// How `read` shares out its work, and when what it does may be seen.
+    struct Reading: Sendable {
+        var workers = ProcessInfo.processInfo.activeProcessorCount
+        /// See `CSVReader.scanRecordsInParallel`.
+        var segmentLength = CSVReader.segmentLength
+        var frontTakesMore = true
+        /// Whether the file is to be read at all, being decided meanwhile; nil when it is.
+        var decision: ReadDecision?
+
+        /// Waits until the file is known to be read; throws `CancellationError` when it is not.
+        func confirm() throws {
+            if let decision, try !decision.wait() { throw CancellationError() }
+        }
     }
 
     /// Reads a CSV file through a column mapping (shared with `ingest.table`).
@@ -49,11 +74,10 @@ struct CSVIngest: Stage {
     /// The first rows, where the header is looked for, are decoded to text as every tabular ingest reads them; the
     /// rows after them are typed straight from their bytes (`CSVRecordCells`), on up to `workers` threads
     /// (`CSVReader.scanRecordsInParallel`). The table, the rejections and their order are the same whatever the
-    /// number of threads.
+    /// number of threads. Nothing is seen in `context` before `reading.confirm()` returns.
     static func read(
         path: String, separator: UInt8?, encoding: CSVEncoding?, columns: [ColumnSpec], in context: StageContext,
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        segmentLength: Int = CSVReader.segmentLength, frontTakesMore: Bool = true
+        reading: Reading = Reading()
     ) throws -> StageOutput {
         let reader = try CSVReader(path: path, separator: separator, encoding: encoding)
         var ingest = TabularIngest(columns: columns, context: context, file: path) { line in
@@ -69,10 +93,9 @@ struct CSVIngest: Stage {
             // The rows after the header, those of the head included, are typed from their bytes.
             let body = try reader.scanRecords(from: reader.start, maxRecords: header + 1) { _, _, _ in }.position
             let recordLength = max(1, (headEnd.position.offset - reader.start.offset) / max(1, head.count))
-            try readBody(
-                reader, from: body, typer: typer, into: &ingest,
-                threads: (workers, segmentLength, frontTakesMore), recordLength: recordLength)
+            try readBody(reader, from: body, typer: typer, into: &ingest, reading: reading, recordLength: recordLength)
         }
+        try reading.confirm()
         context.progress(rows: ingest.rowsRead)
         let verb = context.isDryRun ? "would read" : "read"
         context.note("\(verb) \(ingest.rowsRead) row(s) from \(URL(fileURLWithPath: path).lastPathComponent)")
@@ -86,7 +109,7 @@ struct CSVIngest: Stage {
     /// length of the first records, with a quarter more room (memory is only touched as rows fill it).
     private static func readBody(
         _ reader: CSVReader, from position: CSVPosition, typer: RowTyper, into ingest: inout TabularIngest,
-        threads: (workers: Int, segmentLength: Int, frontTakesMore: Bool), recordLength: Int
+        reading: Reading, recordLength: Int
     ) throws {
         let fileSize = try CSVByteSource(path: reader.path, chunkSize: 64).fileSize()
         let expected = max(0, fileSize - position.offset) / recordLength
@@ -98,9 +121,10 @@ struct CSVIngest: Stage {
             var parts: [(rows: SegmentRows, lines: Int)] = []
             do {
                 try scanBody(
-                    reader, from: position, typer: typer, storage: storage, threads: threads, recordLength: recordLength,
-                    context: ingest.context, rowsBefore: ingest.rowsRead
+                    reader, from: position, typer: typer, storage: storage, reading: reading,
+                    recordLength: recordLength, context: ingest.context, rowsBefore: ingest.rowsRead
                 ) { part, lines in
+                    if parts.isEmpty { try reading.confirm() }  // the first rejections are about to be made
                     ingest.absorb(part, shiftingLinesBy: lines)
                     parts.append((part.rows, lines))
                 }
@@ -121,15 +145,15 @@ struct CSVIngest: Stage {
     /// segment's typed rows to `merge` in file order with the lines to add to them.
     private static func scanBody(
         _ reader: CSVReader, from position: CSVPosition, typer: RowTyper, storage: RowStorage,
-        threads: (workers: Int, segmentLength: Int, frontTakesMore: Bool), recordLength: Int, context: StageContext,
-        rowsBefore: Int, merge: (TypedRows, Int) throws -> Void
+        reading: Reading, recordLength: Int, context: StageContext, rowsBefore: Int,
+        merge: (TypedRows, Int) throws -> Void
     ) throws {
         let path = reader.path
         let encoding = reader.encoding
         let progress = Atomic(rowsBefore)
         try reader.scanRecordsInParallel(
-            from: position, workers: threads.workers, segmentLength: threads.segmentLength,
-            frontTakesMore: threads.frontTakesMore,
+            from: position, workers: reading.workers, segmentLength: reading.segmentLength,
+            frontTakesMore: reading.frontTakesMore, shouldStop: { reading.decision?.isDeclined ?? false },
             makePart: { segment in
                 // Each thread's rows share its own copy of the path and parsers: no reference count is touched by
                 // both threads (see `RowTyper.withOwnParsers`).
@@ -145,7 +169,8 @@ struct CSVIngest: Stage {
                 let read = part.typed.rowsRead
                 part.typed.add(part.typing.type(line, bytes, slices))
                 if part.typed.rowsRead > read && part.typed.rowsRead % 10_000 == 0 {
-                    context.progress(rows: progress.add(10_000, ordering: .relaxed).newValue)
+                    let rows = progress.add(10_000, ordering: .relaxed).newValue
+                    if reading.decision?.isAccepted ?? true { context.progress(rows: rows) }
                 }
             },
             finish: { part in part.typed.rows.commit() },

@@ -35,6 +35,8 @@ extension CSVReader {
     ///   - frontTakesMore: whether the first thread takes the segments after its own; tests set it to false, so
     ///     that every other segment is scanned apart and merged with its line offset (what a thread does with the
     ///     segments a busy first thread leaves it), whatever the timing of the threads.
+    ///   - shouldStop: asked before each segment is taken; once it says yes, no more are, and the scan throws
+    ///     `CancellationError` instead of merging.
     ///   - makePart: a new, empty part for a segment.
     ///   - record: adds one record to a part; called on the workers' threads.
     ///   - finish: called on a worker's thread with each part it has scanned (not with the parts of segments
@@ -43,7 +45,8 @@ extension CSVReader {
     ///     in an error, its part is merged (holding the records before the error), then the error is thrown.
     func scanRecordsInParallel<Part: Sendable>(
         from position: CSVPosition, workers: Int, segmentLength: Int = CSVReader.segmentLength,
-        frontTakesMore: Bool = true, makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
+        frontTakesMore: Bool = true, shouldStop: @Sendable () -> Bool = { false },
+        makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
         record: @Sendable (
             _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
             _ slices: UnsafeBufferPointer<CSVFieldSlice>
@@ -66,7 +69,7 @@ extension CSVReader {
                 let first = cuts.count > 1 ? cuts[1] : .max
                 var segment = scanSegment(from: position, before: first, into: makePart(size(0)), record: record) {
                     claims.withLock { claims -> Int? in
-                        guard frontTakesMore, claims.front <= claims.back else { return nil }
+                        guard frontTakesMore, claims.front <= claims.back, !shouldStop() else { return nil }
                         claims.front += 1
                         return claims.front < cuts.count ? cuts[claims.front] : .max
                     }
@@ -76,7 +79,7 @@ extension CSVReader {
                 return
             }
             while let index = claims.withLock({ claims -> Int? in
-                guard claims.back >= claims.front else { return nil }
+                guard claims.back >= claims.front, !shouldStop() else { return nil }
                 claims.back -= 1
                 return claims.back + 1
             }) {
@@ -88,6 +91,7 @@ extension CSVReader {
                 scanned.withLock { $0[index] = segment }
             }
         }
+        if shouldStop() { throw CancellationError() }
         var segments = scanned.withLock { segments in
             defer { segments = [] }
             return segments
