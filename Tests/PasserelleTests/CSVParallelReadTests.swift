@@ -18,7 +18,9 @@ private struct Record: Equatable, Sendable, CustomStringConvertible {
 private struct Scan: Equatable, CustomStringConvertible {
     var records: [Record]
     var error: CSVError?
-    var description: String { "\(records.map(\.description).joined(separator: "\n"))\n\(error.map(\.description) ?? "")" }
+    var description: String {
+        "\(records.map(\.description).joined(separator: "\n"))\n\(error.map(\.description) ?? "")"
+    }
 }
 
 private func temporaryFile(_ bytes: [UInt8]) throws -> String {
@@ -180,7 +182,8 @@ private func ingest(_ path: String, _ columns: [ColumnSpec], workers: Int, segme
         let text = "a;b\n1;\"x\ny\nz\"\n2;w\n"
         let reader = try CSVReader(path: try temporaryFile(Array(text.utf8)))
         let expected = Scan(records: [
-            Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: ["1", "x\ny\nz"]), Record(line: 5, fields: ["2", "w"]),
+            Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: ["1", "x\ny\nz"]),
+            Record(line: 5, fields: ["2", "w"]),
         ])
         #expect(scan(reader, workers: 1) == expected)
         for length in 1...text.utf8.count {
@@ -195,7 +198,8 @@ private func ingest(_ path: String, _ columns: [ColumnSpec], workers: Int, segme
         #expect(expected.rowsIn == expected.rows.count + Set(expected.rejected.map { $0.location.line }).count)
         #expect(!expected.rejected.isEmpty)
         for (workers, length) in [(2, 100), (3, 1000), (7, 5000)] {
-            #expect(try ingest(path, columns, workers: workers, segmentLength: length) == expected, "\(workers), \(length)")
+            #expect(
+                try ingest(path, columns, workers: workers, segmentLength: length) == expected, "\(workers), \(length)")
         }
     }
 
@@ -223,7 +227,10 @@ private func ingest(_ path: String, _ columns: [ColumnSpec], workers: Int, segme
             return isNew
         }
         let reading = CSVIngest.Reading(workers: 2, segmentLength: 4096, decision: decision)
-        let read = { try CSVIngest.read(path: path, separator: nil, encoding: nil, columns: staysColumns, in: context, reading: reading) }
+        let read = {
+            try CSVIngest.read(
+                path: path, separator: nil, encoding: nil, columns: staysColumns, in: context, reading: reading)
+        }
         if isNew {
             #expect(try read().rowsIn > 0)
             #expect(!context.snapshot().rejected.isEmpty)
@@ -238,7 +245,8 @@ private func ingest(_ path: String, _ columns: [ColumnSpec], workers: Int, segme
         // Every cell shape the byte rules take or leave, in one Windows-1252 file; read with threads and without,
         // and compared with the rows typed from the decoded text (the path `ingest.xlsx` takes).
         var text = "Export du 24/11/2026;;;;;;;;;\n"
-        text += "Référence;Nom;Prénom;E-mail client;Date d'arrivée;Nb personnes;Montant (€);Statut;Acompte (%);Adhérent\n"
+        text +=
+            "Référence;Nom;Prénom;E-mail client;Date d'arrivée;Nb personnes;Montant (€);Statut;Acompte (%);Adhérent\n"
         let cells = [
             ["R1", "Dupont", "Zoé", "zoe@mail.fr", "05/01/2026", "3", "1234,50", "Confirmé", "30", "Oui"],
             ["R2", " Martin ", "\"Jean\"", " Z@Mail.FR ", "5/1/26", "-2", "1 234,50 €", "confirme", "1", "non"],
@@ -249,7 +257,8 @@ private func ingest(_ path: String, _ columns: [ColumnSpec], workers: Int, segme
             ["R6", "Rémy", "A", "a@b.fr", "05/01/2026", "007", "-0,05", "ANNULÉ", "101", "1"],
         ]
         text += cells.map { $0.joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
-        let bytes = encoding == .windows1252 ? Windows1252.encode(text) ?? [] : UTF8Decoding.byteOrderMark + Array(text.utf8)
+        let bytes =
+            encoding == .windows1252 ? Windows1252.encode(text) ?? [] : UTF8Decoding.byteOrderMark + Array(text.utf8)
         let path = try temporaryFile(bytes)
         #expect(try CSVReader(path: path).encoding == encoding)
         let expected = try ingest(path, staysColumns, workers: 1)

@@ -43,8 +43,8 @@ final class ReadDecision: Sendable {
         }
         decided.wait()
         decided.signal()  // for the next caller
-        // Force unwrap: the semaphore is signalled only once the outcome is set.
-        return try outcome.withLock { $0! }.get()
+        // The semaphore is signalled only once the outcome is set: the placeholder is never returned.
+        return try outcome.withLock { $0 ?? .success(true) }.get()
     }
 
     /// Whether the digest is known and the file is not to be read.

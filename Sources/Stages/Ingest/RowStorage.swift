@@ -143,7 +143,8 @@ final class RowStorage: @unchecked Sendable {
     /// scanned again) are destroyed.
     private func gather(_ parts: [(rows: SegmentRows, lines: Int)], committed: [Range<Int>]) -> [Row] {
         let all = RowBuffer(
-            capacity: parts.reduce(0) { $0 + $1.rows.written + ($1.rows.committed?.count ?? 0) + $1.rows.spilled.count })
+            capacity: parts.reduce(0) { $0 + $1.rows.written + ($1.rows.committed?.count ?? 0) + $1.rows.spilled.count }
+        )
         var used = Set<Range<Int>>()
         for part in parts {
             let committed = part.rows.committed ?? 0..<0
@@ -153,7 +154,9 @@ final class RowStorage: @unchecked Sendable {
                 row.location = row.location.shifted(byLines: part.lines)
                 all.append(row)
             }
-            part.rows.spilled.drain { all.append(Row(location: $0.location.shifted(byLines: part.lines), values: $0.values)) }
+            part.rows.spilled.drain {
+                all.append(Row(location: $0.location.shifted(byLines: part.lines), values: $0.values))
+            }
         }
         for range in committed where !used.contains(range) && !range.isEmpty {
             (base + range.lowerBound).deinitialize(count: range.count)
@@ -166,9 +169,11 @@ final class RowStorage: @unchecked Sendable {
     }
 }
 
-/// Where the rows kept from one segment go: for the first segment, straight into the storage's front slots; for
-/// the others, a buffer of their own, moved into slots at the back when the segment is done (`commit`). Rows that
-/// find no slot stay in the buffer (`spilled`), and `RowStorage.assemble` then takes the slow way.
+/// Where the rows kept from one segment go.
+///
+/// For the first segment, straight into the storage's front slots; for the others, a buffer of their own, moved
+/// into slots at the back when the segment is done (`commit`). Rows that find no slot stay in the buffer
+/// (`spilled`), and `RowStorage.assemble` then takes the slow way.
 ///
 /// `@unchecked Sendable`: used by one thread at a time, as the part it belongs to.
 final class SegmentRows: @unchecked Sendable {

@@ -25,7 +25,8 @@ struct TabularIngest {
     var headerFound: Bool { typer != nil }
 
     init(
-        columns: [ColumnSpec], context: StageContext, file: String, locate: @escaping @Sendable (Int) -> SourceLocation
+        columns: [ColumnSpec], context: StageContext, file: String,
+        locate: @escaping @Sendable (Int) -> SourceLocation
     ) {
         self.columns = columns
         self.context = context
@@ -60,16 +61,18 @@ struct TabularIngest {
         if rowsRead % 10_000 == 0 { context.progress(rows: rowsRead) }
     }
 
-    /// Takes the rejections and the count of rows typed elsewhere (by the CSV reader's threads), in file order,
-    /// `lines` lines further down than their locations say (a thread that started inside the file numbers its
-    /// lines from 0). The rows they kept join the table with `append(_:)`.
+    /// Takes the rejections and the count of rows typed elsewhere (by the CSV reader's threads), in file order.
+    ///
+    /// Their locations are `lines` lines further down than they say (a thread that started inside the file
+    /// numbers its lines from 0). The rows they kept join the table with `append(_:)`.
     mutating func absorb(_ typed: TypedRows, shiftingLinesBy lines: Int) {
         for problems in typed.rejected {
-            context.reject(problems.map { problem in
+            let shifted = problems.map { problem in
                 var problem = problem
                 problem.location = problem.location.shifted(byLines: lines)
                 return problem
-            })
+            }
+            context.reject(shifted)
         }
         rowsRead += typed.rowsRead
     }
@@ -87,8 +90,9 @@ struct TabularIngest {
         for (number, cells) in rest { absorb(typer.type(number, CellRow(cells: cells))) }
     }
 
-    /// Finds the header among the first rows of the file and prepares the typing of the rows after it; returns the
-    /// header's index in `rows`. The rows after it are left to the caller.
+    /// Finds the header among the first rows of the file and prepares the typing of the rows after it.
+    ///
+    /// Returns the header's index in `rows`; the rows after it are left to the caller.
     ///
     /// - Throws: `StageError` when no row looks like the header, or a required column is missing from it.
     mutating func findHeader(in rows: [(Int, [CellValue])]) throws -> Int {

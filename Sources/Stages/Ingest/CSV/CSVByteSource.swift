@@ -125,8 +125,7 @@ final class CSVByteSource {
 
     /// Reads up to `count` bytes at `offset` into the front of the buffer (fewer only at the end of the file).
     private func readAll(_ count: Int, at offset: Int) throws -> Int {
-        // Force unwrap: the buffer is allocated with at least 64 bytes, so it has a base address.
-        let base = buffer.baseAddress!
+        guard let base = buffer.baseAddress else { return 0 }  // allocated with at least 64 bytes: never nil
         var total = 0
         while total < count {
             let read = pread(descriptor, base + total, count - total, off_t(offset + total))

@@ -47,10 +47,11 @@ extension CSVReader {
         from position: CSVPosition, workers: Int, segmentLength: Int = CSVReader.segmentLength,
         frontTakesMore: Bool = true, shouldStop: @Sendable () -> Bool = { false },
         makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
-        record: @Sendable (
-            _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
-            _ slices: UnsafeBufferPointer<CSVFieldSlice>
-        ) -> Void,
+        record:
+            @Sendable (
+                _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+                _ slices: UnsafeBufferPointer<CSVFieldSlice>
+            ) -> Void,
         finish: @Sendable (_ part: inout Part) -> Void = { _ in },
         merge: (_ part: Part, _ lineOffset: Int) throws -> Void
     ) throws {
@@ -132,7 +133,8 @@ extension CSVReader {
     ) -> Segment<Part> {
         var part = part
         do {
-            let end = try scanRecords(from: start, before: limit, overrun: overrun, extend: extend) { line, bytes, slices in
+            let end = try scanRecords(from: start, before: limit, overrun: overrun, extend: extend) {
+                line, bytes, slices in
                 record(&part, line, bytes, slices)
             }
             return Segment(start: start, part: part, end: end.position, isAbandoned: end.isAbandoned)

@@ -47,9 +47,9 @@ extension CSVReader {
         }
     }
 
-    /// Hands `body` the raw bytes and field slices of each record that starts at `position` or after, and before
-    /// byte `limit`, at most `maxRecords` of them. Blank lines are skipped (and counted).
+    /// Hands `body` the raw bytes and field slices of each record from `position` on.
     ///
+    /// Records start before byte `limit`, at most `maxRecords` of them. Blank lines are skipped (and counted).
     /// A record that starts before `limit` is read to its end, however far past `limit` it goes, unless `overrun`
     /// is given: a record running more than `overrun` bytes past `limit` then ends the scan, abandoned. When the
     /// scan reaches `limit`, `extend` may give a further limit to go on to. The scanner keeps no state between

@@ -93,11 +93,15 @@ struct CSVRowTyping: Sendable {
     ) -> Value? {
         guard field.column >= 0, let rules = field.rules else { return .null }
         let slice = slices[field.column]
-        if slice.isVerbatim, let value = rules.value(slice.bytes(in: bytes), isASCII: slice.isASCII, spellingsIn: spellings) {
+        if slice.isVerbatim,
+            let value = rules.value(slice.bytes(in: bytes), isASCII: slice.isASCII, spellingsIn: spellings)
+        {
             return value
         }
         // A problem gives nil: the row then goes through `RowTyper.type`, which reports it.
-        guard case .success(let value) = typer.columns[field.mapped].parser.parse(cell(slice, bytes)) else { return nil }
+        guard case .success(let value) = typer.columns[field.mapped].parser.parse(cell(slice, bytes)) else {
+            return nil
+        }
         return value
     }
 

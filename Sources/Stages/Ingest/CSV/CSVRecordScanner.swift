@@ -106,8 +106,8 @@ final class CSVRecordScanner {
             let raw = UnsafeRawPointer(base)
             while i + 8 <= bytes.count {
                 let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let ends = Self.zeroBytes(word ^ separators) | Self.zeroBytes(word ^ Self.lineFeeds)
-                    | Self.zeroBytes(word ^ Self.carriageReturns)
+                let lineEnds = Self.zeroBytes(word ^ Self.lineFeeds) | Self.zeroBytes(word ^ Self.carriageReturns)
+                let ends = Self.zeroBytes(word ^ separators) | lineEnds
                 if ends == 0 {
                     high |= word
                     i += 8

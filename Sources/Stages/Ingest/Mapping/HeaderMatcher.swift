@@ -146,7 +146,9 @@ package struct HeaderMatch: Sendable, Equatable {
         return columns
     }
 
-    private static func firstColumn(among accepted: [String], in normalized: [String], excluding taken: Set<Int>) -> Int? {
+    private static func firstColumn(among accepted: [String], in normalized: [String], excluding taken: Set<Int>)
+        -> Int?
+    {
         for header in accepted {
             if let index = normalized.indices.first(where: { normalized[$0] == header && !taken.contains($0) }) {
                 return index

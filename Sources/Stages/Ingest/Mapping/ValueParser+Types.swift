@@ -141,17 +141,22 @@ extension ValueParser {
         return Int64(whole) * 100 + Int64(fractionLength == 1 ? fraction * 10 : fraction)
     }
 
-    /// `17`, `0`, `1`: a percentage written as bare digits (at most 15), as `percent` reads it: 0 and 1 are
-    /// fractions (0 %, 100 %), larger numbers percents. Nil for any other shape.
+    /// A percentage written as bare digits (at most 15: `17`, `0`, `1`), as `percent` reads it.
+    ///
+    /// 0 and 1 are fractions (0 %, 100 %), larger numbers percents. Nil for any other shape.
     static func barePercent(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard (1...15).contains(bytes.count), let number = digits(bytes, 0..<bytes.count) else { return nil }
         return Int64(number) * (number <= 1 ? 10_000 : 100)
     }
 
-    /// `3`, `-12`: an optional minus and at most 18 digits, as `integer` reads them. Nil for any other shape.
+    /// An optional minus and at most 18 digits (`3`, `-12`), as `integer` reads them.
+    ///
+    /// Nil for any other shape.
     static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         let start = bytes.first == UInt8(ascii: "-") ? 1 : 0
-        guard (1...18).contains(bytes.count - start), let number = digits(bytes, start..<bytes.count) else { return nil }
+        guard (1...18).contains(bytes.count - start), let number = digits(bytes, start..<bytes.count) else {
+            return nil
+        }
         return start == 1 ? -Int64(number) : Int64(number)
     }
 
