@@ -12,20 +12,22 @@ struct TabularIngest {
     let columns: [ColumnSpec]
     let context: StageContext
     /// Builds the location of a row (1-based), column unset.
-    let locate: (Int) -> SourceLocation
+    let locate: @Sendable (Int) -> SourceLocation
     let file: String
     /// For CSV: the rejection of a line whose field count differs from the header's (line, found, expected).
-    var raggedRow: ((Int, Int, Int) -> Diagnostic)?
+    var raggedRow: (@Sendable (Int, Int, Int) -> Diagnostic)?
 
     private var pending: [(Int, [CellValue])] = []
-    /// Per mapped column: its place in the output row, its column in the file, its parser.
-    private var parsers: [(index: Int, column: Int, parser: ColumnParser)] = []
-    private var headerWidth = 0
+    /// How the rows after the header are typed; nil until the header is found.
+    private(set) var typer: RowTyper?
     private(set) var table: Table
     private(set) var rowsRead = 0
-    private(set) var headerFound = false
+    var headerFound: Bool { typer != nil }
 
-    init(columns: [ColumnSpec], context: StageContext, file: String, locate: @escaping (Int) -> SourceLocation) {
+    init(
+        columns: [ColumnSpec], context: StageContext, file: String,
+        locate: @escaping @Sendable (Int) -> SourceLocation
+    ) {
         self.columns = columns
         self.context = context
         self.file = file
@@ -33,10 +35,10 @@ struct TabularIngest {
         table = Table(fields: columns.map { Field(name: $0.name, header: $0.headers.first) })
     }
 
-    /// Takes one raw row; `isRagged` tells a CSV line whose field count differs from the header's.
+    /// Takes one raw row.
     mutating func feed(_ number: Int, _ cells: [CellValue]) throws {
-        if headerFound {
-            process(number, cells)
+        if let typer {
+            absorb(typer.type(number, CellRow(cells: cells)))
             return
         }
         pending.append((number, cells))
@@ -48,8 +50,53 @@ struct TabularIngest {
         if !headerFound { try locateHeader() }
     }
 
+    /// Takes the outcome of typing one row.
+    mutating func absorb(_ outcome: RowOutcome) {
+        switch outcome {
+        case .blank: return
+        case .accepted(let row): table.rows.append(row)
+        case .rejected(let problems): context.reject(problems)
+        }
+        rowsRead += 1
+        if rowsRead % 10_000 == 0 { context.progress(rows: rowsRead) }
+    }
+
+    /// Takes the rejections and the count of rows typed elsewhere (by the CSV reader's threads), in file order.
+    ///
+    /// Their locations are `lines` lines further down than they say (a thread that started inside the file
+    /// numbers its lines from 0). The rows they kept join the table with `append(_:)`.
+    mutating func absorb(_ typed: TypedRows, shiftingLinesBy lines: Int) {
+        for problems in typed.rejected {
+            let shifted = problems.map { problem in
+                var problem = problem
+                problem.location = problem.location.shifted(byLines: lines)
+                return problem
+            }
+            context.reject(shifted)
+        }
+        rowsRead += typed.rowsRead
+    }
+
+    /// Adds rows typed elsewhere to the table.
+    mutating func append(_ rows: [Row]) {
+        if table.rows.isEmpty { table.rows = rows } else { table.rows += rows }
+    }
+
     private mutating func locateHeader() throws {
-        let texts = pending.map { $0.1.map(\.displayText) }
+        let index = try findHeader(in: pending)
+        let rest = pending[(index + 1)...]
+        pending = []
+        guard let typer else { return }  // set by findHeader
+        for (number, cells) in rest { absorb(typer.type(number, CellRow(cells: cells))) }
+    }
+
+    /// Finds the header among the first rows of the file and prepares the typing of the rows after it.
+    ///
+    /// Returns the header's index in `rows`; the rows after it are left to the caller.
+    ///
+    /// - Throws: `StageError` when no row looks like the header, or a required column is missing from it.
+    mutating func findHeader(in rows: [(Int, [CellValue])]) throws -> Int {
+        let texts = rows.map { $0.1.map(\.displayText) }
         guard let index = HeaderMatch.findHeaderRow(rows: texts, specs: columns) else {
             throw StageError(
                 stage: context.stageName,
@@ -57,52 +104,27 @@ struct TabularIngest {
                     + columns.prefix(4).map { "\"\($0.headers.first ?? $0.name)\"" }.joined(separator: ", ") + ")",
                 fix: "check that this is the right file and sheet, or list the file's headers in the pipeline's 'columns'")
         }
-        let (headerNumber, headerCells) = pending[index]
+        let (headerNumber, headerCells) = rows[index]
         let header = headerCells.map(\.displayText)
         let match = HeaderMatch(specs: columns, header: header)
         if let missing = match.missing.first {
             throw StageError(
                 stage: context.stageName, message: "\(locate(headerNumber).rendered): \(missing.message)", fix: missing.fix)
         }
-        headerWidth = header.count
         var fields: [Field] = []
+        var mapped: [RowTyper.MappedColumn] = []
         for spec in columns {
             let column = match.column(of: spec.name)
             fields.append(Field(name: spec.name, header: column.map { header[$0] }, sourceColumn: column.map { $0 + 1 }))
-            if let column { parsers.append((fields.count - 1, column, ColumnParser(spec, header: header[column]))) }
-        }
-        table = Table(fields: fields)
-        headerFound = true
-        let rest = pending[(index + 1)...]
-        pending = []
-        for (number, cells) in rest { process(number, cells) }
-    }
-
-    private mutating func process(_ number: Int, _ cells: [CellValue]) {
-        if cells.allSatisfy(\.isBlank) { return }
-        rowsRead += 1
-        if let raggedRow, cells.count != headerWidth {
-            context.reject([raggedRow(number, cells.count, headerWidth)])
-            return
-        }
-        if rowsRead % 10_000 == 0 { context.progress(rows: rowsRead) }
-        let location = locate(number)
-        var values = [Value](repeating: .null, count: table.fields.count)
-        var problems: [Diagnostic] = []
-        for (index, column, parser) in parsers {
-            let cell = column < cells.count ? cells[column] : .empty
-            switch parser.parse(cell) {
-            case .success(let value): values[index] = value
-            case .failure(let problem):
-                let where_ = location.withColumn(column + 1, header: parser.header)
-                problems.append(problem.diagnostic(at: where_, found: cell.displayText))
+            if let column {
+                let parser = ColumnParser(spec, header: header[column])
+                mapped.append(RowTyper.MappedColumn(index: fields.count - 1, column: column, parser: parser))
             }
         }
-        if problems.isEmpty {
-            table.rows.append(Row(location: location, values: values))
-        } else {
-            context.reject(problems)
-        }
+        table = Table(fields: fields)
+        typer = RowTyper(
+            columns: mapped, fieldCount: fields.count, headerWidth: header.count, raggedRow: raggedRow, locate: locate)
+        return index
     }
 
     /// The `file_info` table the import report reads: path, sheet, status, rows read.

@@ -9,6 +9,11 @@ package enum CSVEncoding: String, Sendable, Equatable, CaseIterable {
 }
 
 extension CSVEncoding {
+    /// The bytes of a text in this encoding, or nil when the encoding cannot write it.
+    func encode(_ text: String) -> [UInt8]? {
+        self == .windows1252 ? Windows1252.encode(text) : Array(text.utf8)
+    }
+
     /// Detects the encoding: a UTF-8 BOM wins; else strictly valid UTF-8; else Windows-1252.
     ///
     /// Never ISO-8859-1: its 0x80–0x9F are control characters where Windows-1252 has `€ ’ œ …`.
@@ -114,9 +119,30 @@ enum Windows1252 {
         return UInt32(high[Int(byte) - 0x80])
     }
 
+    /// The bytes of a text, or nil when it has a character the code page lacks.
+    static func encode(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 || (0xA0...0xFF).contains(value) {
+                bytes.append(UInt8(value))
+            } else if let wide = UInt16(exactly: value), let index = high.firstIndex(of: wide) {
+                bytes.append(UInt8(0x80 + index))
+            } else {
+                return nil
+            }
+        }
+        return bytes
+    }
+
     /// Decodes bytes that contain at least one byte ≥ 0x80, writing UTF-8 straight into the new string.
+    ///
+    /// The string is made with its exact UTF-8 length, so that a short name (`Maëlle`) is a small string, stored
+    /// inline without an allocation.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 3) { utf8 in
+        var length = 0
+        for byte in bytes { length += byte < 0x80 ? 1 : byte >= 0xA0 ? 2 : high[Int(byte) - 0x80] < 0x800 ? 2 : 3 }
+        return String(unsafeUninitializedCapacity: length) { utf8 in
             var count = 0
             for byte in bytes {
                 let value = scalar(byte)

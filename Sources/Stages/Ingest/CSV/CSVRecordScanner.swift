@@ -3,7 +3,10 @@
 /// Restartable rather than resumable: when a record runs past the end of the buffer the scanner answers
 /// `needMore`, the reader reads the next chunk behind the unconsumed bytes and scans the record again from its
 /// start. Only the last record of each chunk is scanned twice, and no state crosses chunks.
-struct CSVRecordScanner {
+///
+/// Hand-written, with unquoted fields scanned eight bytes at a time and the slices in memory of its own: cutting
+/// the records was a fifth of `csv_ingest`'s time (perf, 1 000 000 stays) before.
+final class CSVRecordScanner {
     /// What one call to `scan` found.
     enum Outcome: Equatable {
         /// A record whose fields are in `slices`; `next` is the offset after its line end, `lines` the number of
@@ -22,29 +25,52 @@ struct CSVRecordScanner {
     private static let carriageReturn: UInt8 = 0x0D
 
     let separator: UInt8
-    /// The fields of the last record scanned.
-    private(set) var slices: [CSVFieldSlice] = []
+    /// `separator` in every byte of a word.
+    private let separators: UInt64
+    private var storage: UnsafeMutableBufferPointer<CSVFieldSlice>
+    private var count = 0
 
     init(separator: UInt8) {
         self.separator = separator
+        separators = Self.ones &* UInt64(separator)
+        storage = .allocate(capacity: 64)
+    }
+
+    deinit {
+        storage.deallocate()
+    }
+
+    /// The fields of the last record scanned (valid until the next scan).
+    var slices: UnsafeBufferPointer<CSVFieldSlice> { UnsafeBufferPointer(rebasing: storage[0..<count]) }
+
+    @inline(__always)
+    private func append(_ slice: CSVFieldSlice) {
+        if count == storage.count {
+            let larger = UnsafeMutableBufferPointer<CSVFieldSlice>.allocate(capacity: storage.count * 2)
+            _ = larger.initialize(fromContentsOf: storage)
+            storage.deallocate()
+            storage = larger
+        }
+        storage[count] = slice
+        count += 1
     }
 
     /// Scans the record that starts at `start` (which must be inside `bytes`).
-    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, isAtEOF: Bool) -> Outcome {
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, isAtEOF: Bool) -> Outcome {
         if let blank = blankLine(bytes, at: start, isAtEOF: isAtEOF) { return blank }
-        slices.removeAll(keepingCapacity: true)
+        count = 0
         var i = start
         var lines = 0
         while true {
             if i < bytes.count && bytes[i] == Self.quote {
                 guard case .field(let slice, let next, let newlines) = quotedField(bytes, from: i, isAtEOF: isAtEOF)
                 else { return isAtEOF ? .unterminatedQuote(linesBefore: lines) : .needMore }
-                slices.append(slice)
+                append(slice)
                 i = next
                 lines += newlines
             } else {
                 let slice = plainField(bytes, from: i)
-                slices.append(slice)
+                append(slice)
                 i = slice.end
             }
             guard i < bytes.count else { return isAtEOF ? .record(next: i, lines: lines) : .needMore }
@@ -75,15 +101,43 @@ struct CSVRecordScanner {
     @inline(__always)
     private func plainField(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> CSVFieldSlice {
         var i = start
-        var bits: UInt8 = 0
+        var high: UInt64 = 0  // the high bits of the bytes passed
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= bytes.count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let lineEnds = Self.zeroBytes(word ^ Self.lineFeeds) | Self.zeroBytes(word ^ Self.carriageReturns)
+                let ends = Self.zeroBytes(word ^ separators) | lineEnds
+                if ends == 0 {
+                    high |= word
+                    i += 8
+                    continue
+                }
+                // The lowest flag is exact (only bytes above a real match can be flagged wrongly).
+                let before = ends.trailingZeroBitCount / 8
+                high |= word & ((1 << (UInt64(before) * 8)) &- 1)
+                return CSVFieldSlice(start: start, end: i + before, kind: .plain, isASCII: high & Self.highBits == 0)
+            }
+        }
         let separator = separator
         while i < bytes.count {
             let byte = bytes[i]
             if byte == separator || byte == Self.lineFeed || byte == Self.carriageReturn { break }
-            bits |= byte
+            high |= UInt64(byte)
             i += 1
         }
-        return CSVFieldSlice(start: start, end: i, kind: .plain, isASCII: bits < 0x80)
+        return CSVFieldSlice(start: start, end: i, kind: .plain, isASCII: high & Self.highBits == 0)
+    }
+
+    private static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    private static var highBits: UInt64 { 0x8080_8080_8080_8080 }
+    private static var lineFeeds: UInt64 { 0x0A0A_0A0A_0A0A_0A0A }
+    private static var carriageReturns: UInt64 { 0x0D0D_0D0D_0D0D_0D0D }
+
+    /// The high bit of each zero byte of `word`; bytes above the lowest zero byte may be flagged wrongly.
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highBits
     }
 
     /// What `quotedField` found.

@@ -113,17 +113,10 @@ package struct HeaderMatch: Sendable, Equatable {
     /// Matches `specs` against one header row.
     package init(specs: [ColumnSpec], header: [String]) {
         let normalized = header.map { HeaderMatcher.normalize($0) }
-        var columns: [String: Int] = [:]
-        var taken = Set<Int>()
-        var unmatched: [ColumnSpec] = []
-        for spec in specs {
-            if let index = Self.firstColumn(for: spec, in: normalized, excluding: taken) {
-                columns[spec.name] = index
-                taken.insert(index)
-            } else if spec.isRequired {
-                unmatched.append(spec)
-            }
-        }
+        let accepted = specs.map { $0.headers.map { HeaderMatcher.normalize($0) } }
+        let columns = Self.columns(specs: specs, accepted: accepted, in: normalized)
+        let taken = Set(columns.values)
+        let unmatched = specs.filter { $0.isRequired && columns[$0.name] == nil }
         self.columns = columns
         let free = header.indices.filter { !taken.contains($0) && !normalized[$0].isEmpty }.map { header[$0] }
         missing = unmatched.map { spec in
@@ -139,9 +132,25 @@ package struct HeaderMatch: Sendable, Equatable {
     /// The 0-based column of a field, if it was found.
     package func column(of field: String) -> Int? { columns[field] }
 
-    private static func firstColumn(for spec: ColumnSpec, in normalized: [String], excluding taken: Set<Int>) -> Int? {
-        for accepted in spec.headers.map({ HeaderMatcher.normalize($0) }) {
-            if let index = normalized.indices.first(where: { normalized[$0] == accepted && !taken.contains($0) }) {
+    /// Field name → column: each field takes the first column matching one of its `accepted` headers (normalised,
+    /// in the specs' order) that no earlier field took.
+    private static func columns(specs: [ColumnSpec], accepted: [[String]], in normalized: [String]) -> [String: Int] {
+        var columns: [String: Int] = [:]
+        var taken = Set<Int>()
+        for (spec, headers) in zip(specs, accepted) {
+            if let index = firstColumn(among: headers, in: normalized, excluding: taken) {
+                columns[spec.name] = index
+                taken.insert(index)
+            }
+        }
+        return columns
+    }
+
+    private static func firstColumn(among accepted: [String], in normalized: [String], excluding taken: Set<Int>)
+        -> Int?
+    {
+        for header in accepted {
+            if let index = normalized.indices.first(where: { normalized[$0] == header && !taken.contains($0) }) {
                 return index
             }
         }
@@ -169,10 +178,11 @@ package struct HeaderMatch: Sendable, Equatable {
     package static func findHeaderRow(rows: [[String]], specs: [ColumnSpec]) -> Int? {
         let required = specs.filter(\.isRequired)
         let counted = required.isEmpty ? specs : required
+        let accepted = counted.map { $0.headers.map { HeaderMatcher.normalize($0) } }
         var best: (row: Int, score: Int)?
         for (index, row) in rows.prefix(searchDepth).enumerated() {
-            let match = HeaderMatch(specs: counted, header: row)
-            let score = match.columns.count
+            // Only the count of matched fields: the did-you-mean of a full `HeaderMatch` is not needed here.
+            let score = columns(specs: counted, accepted: accepted, in: row.map { HeaderMatcher.normalize($0) }).count
             if score > 0 && score > (best?.score ?? 0) { best = (index, score) }
         }
         return best?.row

@@ -82,54 +82,82 @@ extension ValueParser {
     /// `dd/mm/yyyy` exactly, read from the bytes (the fast path; anything else goes to `CalendarDate.parse`).
     static func frenchDate(_ text: String) -> CalendarDate? {
         var text = text
-        return text.withUTF8 { bytes -> CalendarDate? in
-            guard bytes.count == 10, bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/") else { return nil }
-            guard let day = digits(bytes, 0..<2), let month = digits(bytes, 3..<5), let year = digits(bytes, 6..<10)
-            else { return nil }
-            return CalendarDate(year: year, month: month, day: day)
-        }
+        return text.withUTF8 { frenchDate($0) }
+    }
+
+    /// `frenchDate` over the UTF-8 (or ASCII) bytes of a cell.
+    static func frenchDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard bytes.count == 10, bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/") else { return nil }
+        guard let day = digits(bytes, 0..<2), let month = digits(bytes, 3..<5), let year = digits(bytes, 6..<10)
+        else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
     }
 
     /// `1234,50`, `-12.5`, `3`: an optional minus, up to 15 digits, and an optional decimal comma or point with
     /// one or two digits, as cents. Nil for any other shape (which `Money.parse` then reads).
     static func plainCents(_ text: String) -> Int64? {
         var text = text
-        return text.withUTF8 { bytes -> Int64? in
-            let negative = bytes.first == UInt8(ascii: "-")
-            let start = negative ? 1 : 0
-            var mark = bytes.count
-            for i in start..<bytes.count where bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: ".") {
-                mark = i
-                break
-            }
-            let fractionLength = mark < bytes.count ? bytes.count - mark - 1 : 0
-            guard mark > start, mark - start <= 15, mark == bytes.count || (1...2).contains(fractionLength),
-                let whole = digits(bytes, start..<mark), let fraction = digits(bytes, min(mark + 1, bytes.count)..<bytes.count)
-            else { return nil }
-            let cents = Int64(whole) * 100 + Int64(fractionLength == 1 ? fraction * 10 : fraction)
-            return negative ? -cents : cents
+        return text.withUTF8 { plainCents($0) }
+    }
+
+    /// `plainCents` over the UTF-8 (or ASCII) bytes of a cell.
+    static func plainCents(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let negative = bytes.first == UInt8(ascii: "-")
+        let start = negative ? 1 : 0
+        var mark = bytes.count
+        for i in start..<bytes.count where bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: ".") {
+            mark = i
+            break
         }
+        let fractionLength = mark < bytes.count ? bytes.count - mark - 1 : 0
+        guard mark > start, mark - start <= 15, mark == bytes.count || (1...2).contains(fractionLength),
+            let whole = digits(bytes, start..<mark), let fraction = digits(bytes, min(mark + 1, bytes.count)..<bytes.count)
+        else { return nil }
+        let cents = Int64(whole) * 100 + Int64(fractionLength == 1 ? fraction * 10 : fraction)
+        return negative ? -cents : cents
     }
 
     /// `30 %`, `17,5%`: digits, an optional comma or point with one or two digits, an optional space and `%`,
     /// as basis points. Nil for any other shape (which the general rule then reads).
     static func plainPercent(_ text: String) -> Int64? {
         var text = text
-        return text.withUTF8 { bytes -> Int64? in
-            guard bytes.count >= 2, bytes[bytes.count - 1] == UInt8(ascii: "%") else { return nil }
-            var end = bytes.count - 1
-            if bytes[end - 1] == 0x20 { end -= 1 }
-            var mark = end
-            for i in 0..<end where bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: ".") {
-                mark = i
-                break
-            }
-            let fractionLength = mark < end ? end - mark - 1 : 0
-            guard mark > 0, mark <= 9, mark == end || (1...2).contains(fractionLength),
-                let whole = digits(bytes, 0..<mark), let fraction = digits(bytes, min(mark + 1, end)..<end)
-            else { return nil }
-            return Int64(whole) * 100 + Int64(fractionLength == 1 ? fraction * 10 : fraction)
+        return text.withUTF8 { plainPercent($0) }
+    }
+
+    /// `plainPercent` over the UTF-8 (or ASCII) bytes of a cell.
+    static func plainPercent(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count >= 2, bytes[bytes.count - 1] == UInt8(ascii: "%") else { return nil }
+        var end = bytes.count - 1
+        if bytes[end - 1] == 0x20 { end -= 1 }
+        var mark = end
+        for i in 0..<end where bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: ".") {
+            mark = i
+            break
         }
+        let fractionLength = mark < end ? end - mark - 1 : 0
+        guard mark > 0, mark <= 9, mark == end || (1...2).contains(fractionLength),
+            let whole = digits(bytes, 0..<mark), let fraction = digits(bytes, min(mark + 1, end)..<end)
+        else { return nil }
+        return Int64(whole) * 100 + Int64(fractionLength == 1 ? fraction * 10 : fraction)
+    }
+
+    /// A percentage written as bare digits (at most 15: `17`, `0`, `1`), as `percent` reads it.
+    ///
+    /// 0 and 1 are fractions (0 %, 100 %), larger numbers percents. Nil for any other shape.
+    static func barePercent(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard (1...15).contains(bytes.count), let number = digits(bytes, 0..<bytes.count) else { return nil }
+        return Int64(number) * (number <= 1 ? 10_000 : 100)
+    }
+
+    /// An optional minus and at most 18 digits (`3`, `-12`), as `integer` reads them.
+    ///
+    /// Nil for any other shape.
+    static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let start = bytes.first == UInt8(ascii: "-") ? 1 : 0
+        guard (1...18).contains(bytes.count - start), let number = digits(bytes, start..<bytes.count) else {
+            return nil
+        }
+        return start == 1 ? -Int64(number) : Int64(number)
     }
 
     /// The ASCII digits of `range` as a number; 0 for an empty range, nil if any byte is not a digit.

@@ -79,12 +79,17 @@ package struct ColumnParser: Sendable {
     /// The header as written in the user's file, named in the `required` fix (the spec's first header otherwise).
     package var header: String { storage.header }
     private var enumeration: EnumerationTable { storage.enumeration }
+    /// For an enumeration: each spelling accepted as written, with its canonical key (empty for other types).
+    var exactSpellings: [(spelling: String, key: String)] { enumeration.exactSpellings }
 
     package init(_ spec: ColumnSpec, header: String? = nil) {
         storage = Storage(spec: spec, header: header ?? spec.headers.first ?? spec.name)
         type = spec.type
         isRequired = spec.isRequired
     }
+
+    /// An equal parser holding objects of its own (for a thread that must not share reference counts).
+    func copy() -> ColumnParser { ColumnParser(spec, header: header) }
 
     /// Types one cell by the column's type.
     package func parse(_ cell: CellValue) -> Result<Value, ValueProblem> {
@@ -152,6 +157,11 @@ struct EnumerationTable: Sendable {
         self.exact = exact
         self.normalized = normalized
         displayNames = values.keys.map { values[$0]?.first ?? $0 }.sorted()
+    }
+
+    /// Each exact spelling with its canonical key, sorted by spelling.
+    var exactSpellings: [(spelling: String, key: String)] {
+        exact.sorted { $0.key < $1.key }.map { (spelling: $0.key, key: $0.value) }
     }
 
     /// The canonical key of a spelling, if accepted.
