@@ -226,11 +226,13 @@ package final class XLSXDocument {
         return sheets[sheet].worksheet
     }
 
-    func check(_ error: lxw_error, doing action: String) throws {
+    /// Throws an `OutputError` for a libxlsxwriter error code. `action` is only built when there is an error:
+    /// built for every cell, the message (cell name and interpolation) cost more than writing the cell.
+    func check(_ error: lxw_error, doing action: @autoclosure () -> String) throws {
         guard error != LXW_NO_ERROR else { return }
         // lxw_strerror returns a static string; a nil would be a library bug, hence the fallback.
         let text = lxw_strerror(error).map { String(cString: $0) } ?? "error \(error.rawValue)"
-        throw OutputError.xlsx(path: path, reason: "\(action): \(text)", fix: Self.remedy(for: error))
+        throw OutputError.xlsx(path: path, reason: "\(action()): \(text)", fix: Self.remedy(for: error))
     }
 
     private static func remedy(for error: lxw_error) -> String {
