@@ -23,13 +23,16 @@ extension Measures {
         let path = try cellsPath("stays.xlsx")
         Measurement.resetPeakMemory()
         let before = Measurement.residentMegabytes()
+        let cpuBefore = Measurement.cpuSeconds()
         let seconds = try Measurement.timed { try writeStays(rows, to: path) }.1
+        let cpuSeconds = Measurement.cpuSeconds() - cpuBefore
         let cells = rows.reduce(0) { count, row in count + row.count { $0 != .null } }
         var measurement = Measurement(
             name: "xlsx_write", summary: "stays workbook written (constant memory)", rows: rows.count,
             seconds: seconds, counts: ["rows": rows.count, "cells": cells])
         measurement.writeMemoryMegabytes = max(0, measurement.peakMemoryMegabytes - before)
         measurement.loadSeconds = loadSeconds
+        measurement.cpuSeconds = cpuSeconds
         var file = try CellsFile(path: try cellsPath("stays.tsv"), columns: Self.stayColumns)
         for row in rows { try file.append(row) }
         try file.close()
@@ -44,7 +47,8 @@ extension Measures {
         try CSVReader(path: file("sejours.csv")).readRecords { _, fields in
             record += 1
             guard record > Self.rowsAboveData else { return }
-            rows.append(fields.enumerated().map { i, field in StayCell.value(field, type: i < types.count ? types[i] : "s") })
+            rows.append(
+                fields.enumerated().map { i, field in StayCell.value(field, type: i < types.count ? types[i] : "s") })
         }
         return rows
     }
@@ -56,9 +60,7 @@ extension Measures {
             properties: XLSXDocumentProperties(title: "Séjours"), isConstantMemory: true)
         let sheet = try document.addSheet("Séjours")
         try sheet.writeHeader(row: 0, Self.stayColumns.map(\.header))
-        for (r, row) in rows.enumerated() {
-            for (c, value) in row.enumerated() { try sheet.write(row: r + 1, column: c, value: value) }
-        }
+        for (r, row) in rows.enumerated() { try sheet.write(row: r + 1, values: row) }
         try document.close()
     }
 
