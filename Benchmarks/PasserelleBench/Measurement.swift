@@ -32,6 +32,11 @@ struct Measurement: Codable, Sendable {
     var loadSeconds: Double?
     /// Monthly statement: the whole monthly pipeline's wall time (statement stages timed apart in `seconds`).
     var pipelineSeconds: Double?
+    /// Writing measures: processor time (user + system, all threads) over the same span as `seconds`.
+    ///
+    /// On a shared machine a single-threaded measure's processor time moves less than its wall time when others
+    /// are busy.
+    var cpuSeconds: Double?
 
     init(name: String, summary: String, rows: Int, seconds: Double, counts: [String: Int] = [:]) {
         self.name = name
@@ -76,6 +81,19 @@ struct Measurement: Codable, Sendable {
             return (kilobytes.flatMap { Double($0) } ?? 0) / 1024
         }
         return 0
+    }
+
+    /// Processor time used by the process so far (user + system, all threads), in seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+            let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+            let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Runs `body` and returns its result with the elapsed wall time in seconds.

@@ -8,6 +8,8 @@ import PasserelleStages
 
 /// The monthly statement over the stays of the data folder, as finance runs it at the end of a month.
 extension Measures {
+    /// Times the statement's workbook and page for the busiest month, on the pipeline's own data.
+    ///
     /// Stores the stays (the daily import up to `store_stays`, untimed), runs the monthly pipeline for `month`
     /// (whole wall time kept in `pipelineSeconds`, stages in `stageSeconds`), then times its two statement
     /// stages alone, workbook then page, on the pipeline's own upstream results: `seconds` is workbook + page.
@@ -25,7 +27,7 @@ extension Measures {
         let rows = tables.summary.rows.count + tables.detail.rows.count + tables.cancellations.rows.count
         var measurement = Measurement(
             name: "monthly_statement", summary: "monthly statement \(month), workbook + page", rows: rows,
-            seconds: workbook + page,
+            seconds: workbook.seconds + page.seconds,
             counts: [
                 "stays_stored": ImportCounts(storeReport).values["stays_stored"] ?? 0,
                 "summary_rows": tables.summary.rows.count, "detail_rows": tables.detail.rows.count,
@@ -34,10 +36,11 @@ extension Measures {
         for (stage, interval) in report.intervals {
             measurement.stageSeconds[stage] = Double(interval.end - interval.start) / 1e9
         }
-        measurement.stageSeconds["isolated.statement_xlsx"] = workbook
-        measurement.stageSeconds["isolated.statement_html"] = page
+        measurement.stageSeconds["isolated.statement_xlsx"] = workbook.seconds
+        measurement.stageSeconds["isolated.statement_html"] = page.seconds
         measurement.pipelineSeconds = pipelineSeconds
         measurement.loadSeconds = loadSeconds
+        measurement.cpuSeconds = workbook.cpu + page.cpu
         try saveStatementCells(tables)
         return measurement
     }
@@ -71,8 +74,9 @@ extension Measures {
             output: scratch.appendingPathComponent("out").path)
     }
 
-    /// Runs one stage of the monthly pipeline again, alone, on the run's results; returns its seconds.
-    private func statementStage(_ name: String, after report: RunReportType) throws -> Double {
+    /// Runs one stage of the monthly pipeline again, alone, on the run's results; returns its wall and processor
+    /// seconds.
+    private func statementStage(_ name: String, after report: RunReportType) throws -> (seconds: Double, cpu: Double) {
         let loaded = Passerelle().load(monthlyPipeline, overrides: ["month": month])
         guard let spec = loaded.spec?.stage(named: name),
             let type = StageCatalog.all.first(where: { $0.schema.kind == spec.kind })
@@ -80,9 +84,11 @@ extension Measures {
         let stage = try type.init(spec: spec)
         let direct = spec.inputs.compactMap { input in report.results.first { $0.name == input } }
         let context = try makeContext(stage: name, kind: spec.kind, isDryRun: false, reset: false)
-        return try Measurement.timed {
+        let cpuBefore = Measurement.cpuSeconds()
+        let seconds = try Measurement.timed {
             try stage.run(StageInputs(direct: direct, upstream: report.results), in: context)
         }.1
+        return (seconds, Measurement.cpuSeconds() - cpuBefore)
     }
 
     static var silent: Logger { Logger(label: "passerelle-bench") { _ in SwiftLogNoOpLogHandler() } }
@@ -105,7 +111,9 @@ extension Measures {
         var numbers: [String: String] = [:]
         if let invoices = report.results.first(where: { $0.name == "invoices" })?.output.tables["invoices"] {
             for row in invoices.rows {
-                if let code = invoices.value("provider_code", in: row).text, let number = invoices.value("number", in: row).text {
+                if let code = invoices.value("provider_code", in: row).text,
+                    let number = invoices.value("number", in: row).text
+                {
                     numbers[code] = number
                 }
             }
@@ -119,14 +127,16 @@ extension Measures {
             column.field == "net"
                 ? CellsFile.Column(column.header, "f", formula: { "=D\($0)-E\($0)-F\($0)" })
                 : CellsFile.Column(
-                    column.header, CellsFile.type(of: tables.summary.rows.lazy.map { tables.summary.value(column.field, in: $0) }))
+                    column.header,
+                    CellsFile.type(of: tables.summary.rows.lazy.map { tables.summary.value(column.field, in: $0) }))
         }
         var summary = try CellsFile(path: try cellsPath("statement-summary.tsv"), columns: summaryColumns)
         for row in tables.summary.rows {
             try summary.append(
                 StatementColumn.summary.map { column in
                     column.field == "invoice_number"
-                        ? tables.invoiceNumbers[tables.summary.value("provider_code", in: row).text ?? ""].map(Value.text) ?? .null
+                        ? tables.invoiceNumbers[tables.summary.value("provider_code", in: row).text ?? ""].map(
+                            Value.text) ?? .null
                         : tables.summary.value(column.field, in: row)
                 })
         }
@@ -137,7 +147,8 @@ extension Measures {
 
     private func saveCells(_ table: Table, columns: [StatementColumn], as name: String) throws {
         let cellColumns = columns.map { column in
-            CellsFile.Column(column.header, CellsFile.type(of: table.rows.lazy.map { table.value(column.field, in: $0) }))
+            CellsFile.Column(
+                column.header, CellsFile.type(of: table.rows.lazy.map { table.value(column.field, in: $0) }))
         }
         var file = try CellsFile(path: try cellsPath(name), columns: cellColumns)
         for row in table.rows { try file.append(columns.map { table.value($0.field, in: row) }) }

@@ -141,8 +141,9 @@ struct Measures {
         return spec
     }
 
-    /// A context over the store of the scratch folder (a fresh one when `reset`); nothing counts as already
-    /// imported. Outputs go to `<scratch>/<stage>`, and are only listed in a dry run.
+    /// A context over the store of the scratch folder (a fresh one when `reset`).
+    ///
+    /// Nothing counts as already imported. Outputs go to `<scratch>/<stage>`, and are only listed in a dry run.
     func makeContext(stage: String, kind: String, isDryRun: Bool, reset: Bool) throws -> StageContext {
         if reset { try resetScratch() }
         let store = try Store(path: scratch.appendingPathComponent("store.sqlite").path)

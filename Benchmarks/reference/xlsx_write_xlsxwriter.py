@@ -107,7 +107,9 @@ def main():
     extra = {"load_seconds": round(loading, 4)}
 
     def work():
+        cpu = time.process_time()
         rows = write(out, sheets)
+        extra["cpu_seconds"] = round(time.process_time() - cpu, 4)
         extra["write_memory_megabytes"] = round(max(0.0, status_megabytes("VmHWM") - before), 1)
         return rows, {"rows": rows, "sheets": len(sheets)}
 
