@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Benchmarks Passerelle against the tools users would pick instead, on the same files, in one run (issue 7).
 #
-#   Benchmarks/run.sh 100000 1000000        # sizes in stays
+#   Benchmarks/run.sh 100000 1000000        # sizes in stays (scripts/bench.sh runs 10k, 100k and 1m)
 #
 # For each size: generates the data once (cached in $BENCH_DATA_ROOT/bench-<1k|100k|1m|N>, default /tmp),
-# runs passerelle-bench (release build), then each Python reference under /usr/bin/time (peak memory), and
-# prints every ratio against the issue's targets. Figures land in <data>/results/.
+# runs passerelle-bench (release build), then each reference under /usr/bin/time (peak memory): the Python
+# readers and imports on the same files, and the writers (a minimal C program over libxlsxwriter, compiled
+# here, and Python's xlsxwriter) on the very cells our writing measures wrote (<data>/cells). Prints every
+# ratio against the issue's targets. Figures land in <data>/results/.
 #
 # Environment: BENCH_DATA_ROOT (default /tmp); BENCH_SCRATCH (build folder, default .build);
 # BENCH_SKIP_INSTALL=1 to skip pip; BENCH_MEASURES="xlsx_read csv_ingest" to run only some of ours;
 # BENCH_REFERENCES="fastexcel polars_csv" to run only some references (names below); BENCH_SKIP_IMPORT=1 to
-# leave out the daily import (ours and Python's), which at 1 000 000 stays writes a million e-mails.
+# leave out the daily import (ours and Python's), which at 1 000 000 stays writes a million e-mails;
+# BENCH_SKIP_PYTHON_WRITE=1 to leave out Python's xlsxwriter (the slowest writer, for reference only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -30,6 +33,11 @@ fi
 scratch=${BENCH_SCRATCH:-.build}
 swift build -c release --product passerelle-bench --scratch-path "$scratch"
 bench="$scratch/release/passerelle-bench"
+# The floor for writing with libxlsxwriter: the C program, built the way its header says.
+mkdir -p "$scratch/bench-reference"
+writer="$scratch/bench-reference/xlsx_write"
+# shellcheck disable=SC2046
+cc -O2 -o "$writer" Benchmarks/reference/xlsx_write.c $(pkg-config --cflags --libs xlsxwriter)
 
 label() {
     case $1 in
@@ -50,8 +58,16 @@ references=(
     "duckdb_csv|python3 Benchmarks/reference/csv_parse.py duckdb DATA"
     "import_polars|python3 Benchmarks/reference/daily_import_polars.py DATA OUT"
     "import_pandas|python3 Benchmarks/reference/daily_import_pandas.py DATA OUT"
+    "xlsx_write_c|WRITER xlsx_write OUT/stays.xlsx Séjours=CELLS/stays.tsv"
+    "xlsx_write_py|python3 Benchmarks/reference/xlsx_write_xlsxwriter.py xlsx_write OUT/stays.xlsx Séjours=CELLS/stays.tsv"
+    "statement_c|WRITER monthly_statement OUT/statement.xlsx STATEMENT"
+    "statement_py|python3 Benchmarks/reference/xlsx_write_xlsxwriter.py monthly_statement OUT/statement.xlsx STATEMENT"
 )
+statement_sheets="Synthèse=CELLS/statement-summary.tsv Détail=CELLS/statement-detail.tsv"
+statement_sheets+=" Annulations=CELLS/statement-cancellations.tsv"
 
+
+summaries=()
 for size in "$@"; do
     data="${BENCH_DATA_ROOT:-/tmp}/bench-$(label "$size")"
     if [ ! -f "$data/README.md" ]; then   # README.md is written last: its presence means a complete set
@@ -60,11 +76,12 @@ for size in "$@"; do
     fi
     results="$data/results"
     mkdir -p "$results"
-    measures=${BENCH_MEASURES:-xlsx_read xlsx_ingest csv_read csv_ingest daily_import}
+    cells="$data/cells"
+    measures=${BENCH_MEASURES:-xlsx_read xlsx_ingest csv_read csv_ingest xlsx_write monthly_statement daily_import}
     if [ "${BENCH_SKIP_IMPORT:-0}" = 1 ]; then measures=${measures/daily_import/}; fi
     echo "== passerelle-bench, $size stays" >&2
     # shellcheck disable=SC2086
-    "$bench" "$data" --pipeline pipelines/daily-import.yml --scratch "$data/passerelle-scratch" \
+    "$bench" "$data" --pipeline pipelines/daily-import.yml --scratch "$data/passerelle-scratch" --cells "$cells" \
         --measures $measures --json "$results/passerelle.json" > "$results/passerelle.txt"
     sed -n '1,/^$/p' "$results/passerelle.txt"
 
@@ -74,8 +91,15 @@ for size in "$@"; do
         command=${entry#*|}
         if [ -n "${BENCH_REFERENCES:-}" ] && [[ " $BENCH_REFERENCES " != *" $name "* ]]; then continue; fi
         if [ "${BENCH_SKIP_IMPORT:-0}" = 1 ] && [[ $name == import_* ]]; then continue; fi
+        if [ "${BENCH_SKIP_PYTHON_WRITE:-0}" = 1 ] && [[ $name == *_py ]]; then continue; fi
+        # The writers write what our writing measure wrote in this run: none without it.
+        if [[ $name == xlsx_write_* && " $measures " != *" xlsx_write "* ]]; then continue; fi
+        if [[ $name == statement_* && " $measures " != *" monthly_statement "* ]]; then continue; fi
         out="$data/python-scratch/$name"
         rm -rf "$out" && mkdir -p "$out"
+        command=${command//STATEMENT/$statement_sheets}
+        command=${command//WRITER/$writer}
+        command=${command//CELLS/$cells}
         command=${command//DATA/$data}
         command=${command//OUT/$out}
         echo "== $name, $size stays" >&2
@@ -92,4 +116,10 @@ PY
     echo "== $size stays: ours vs references (ratio = our rows/s / theirs)"
     python3 Benchmarks/compare.py "$results/passerelle.json" "$results/references.jsonl" --json "$results/ratios.json"
     echo "(figures: $results; machine: $(nproc) cores; $root)"
+    summaries+=("$size=$results")
 done
+
+# Growth from the smallest size and every target's verdict, at the size the issue sets it.
+labels=$(for size in "$@"; do label "$size"; done | paste -sd- -)
+echo
+python3 Benchmarks/summary.py "${summaries[@]}" --json "${BENCH_DATA_ROOT:-/tmp}/bench-summary-$labels.json"

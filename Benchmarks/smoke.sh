@@ -1,25 +1,48 @@
 #!/usr/bin/env bash
-# Runs passerelle-bench once over 1 000 stays, so the harness cannot rot (CI-sized: well under a minute
-# once built). Needs openpyxl for the generator; no reference tool, no figures kept.
+# Runs the whole benchmark harness once over 1 000 stays, so that it cannot rot (CI-sized: well under a
+# minute once built): Benchmarks/run.sh with every measure of ours (readers, writer, monthly statement, daily
+# import), the C program over libxlsxwriter on the cells we wrote, compare.py and summary.py; then checks the
+# figures are all there and that the C program wrote the very cells Passerelle wrote. Needs openpyxl (the
+# generator) and a C compiler with libxlsxwriter's headers; no Python reference tool, no figures kept.
 #
 #   Benchmarks/smoke.sh            # BENCH_SCRATCH=/tmp/x to build elsewhere than .build
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scratch=${BENCH_SCRATCH:-.build}
-data=$(mktemp -d)
-trap 'rm -rf "$data"' EXIT
-python3 scripts/generate_sample_data.py --stays 1000 --out "$data" > /dev/null
-swift build -c release --product passerelle-bench --scratch-path "$scratch"
-"$scratch/release/passerelle-bench" "$data" --pipeline pipelines/daily-import.yml --json "$data/bench.json" \
-    > "$data/bench.txt"
-cat "$data/bench.txt" | sed -n '1,/^$/p'
-python3 - "$data/bench.json" <<'PY'
-import json, sys
-results = {r["name"]: r for r in json.load(open(sys.argv[1]))["results"]}
-expected = {"xlsx_read", "xlsx_ingest", "csv_read", "csv_ingest", "daily_import"}
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+BENCH_DATA_ROOT="$root" BENCH_SKIP_INSTALL=1 BENCH_REFERENCES="xlsx_write_c statement_c" \
+    Benchmarks/run.sh 1000 > "$root/run.txt"
+sed -n '/ours vs references/,$p' "$root/run.txt"
+python3 - "$root/bench-1k" <<'PY'
+import json, os, sys
+import openpyxl
+
+data = sys.argv[1]
+results = {r["name"]: r for r in json.load(open(f"{data}/results/passerelle.json"))["results"]}
+expected = {"xlsx_read", "xlsx_ingest", "csv_read", "csv_ingest", "xlsx_write", "monthly_statement", "daily_import"}
 assert set(results) == expected, f"measures: {sorted(results)}"
-assert all(r["rows"] == 1000 for r in results.values()), {k: r["rows"] for k, r in results.items()}
+readers = ["xlsx_read", "xlsx_ingest", "csv_read", "csv_ingest", "xlsx_write", "daily_import"]
+assert all(results[n]["rows"] == 1000 for n in readers), {n: results[n]["rows"] for n in readers}
 counts = results["daily_import"]["counts"]
 assert counts["stays_read"] == 1000 and counts["stays_stored"] + counts["rows_rejected"] == 1000, counts
-print("smoke: ok")
+statement = results["monthly_statement"]
+assert statement["rows"] > 0 and statement["counts"]["detail_rows"] > 0 and statement["pipeline_seconds"] > 0, statement
+assert results["xlsx_write"]["write_memory_megabytes"] is not None
+
+references = {r["tool"] + "/" + r["name"]: r for r in map(json.loads, open(f"{data}/results/references.jsonl"))}
+for name in ("xlsx_write", "monthly_statement"):
+    theirs = references[f"libxlsxwriter C/{name}"]
+    assert theirs["rows"] == results[name]["rows"], (name, theirs["rows"], results[name]["rows"])
+ratios = {(r["ours"], r["tool"]) for r in json.load(open(f"{data}/results/ratios.json"))}
+assert {("xlsx_write", "libxlsxwriter C"), ("monthly_statement", "libxlsxwriter C")} <= ratios, ratios
+
+def cells(path):
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    # Values, and the number format of numbers and dates (text formats differ: ours marks formula-like text "@").
+    return [[(c.value, None if c.value is None or isinstance(c.value, str) else c.number_format) for c in row]
+            for row in sheet.iter_rows()]
+
+ours, theirs = cells(f"{data}/cells/stays.xlsx"), cells(f"{data}/python-scratch/xlsx_write_c/stays.xlsx")
+assert ours == theirs, "the C program did not write the cells Passerelle wrote"
+print(f"smoke: ok ({len(ours) - 1} rows written alike by Passerelle and the C program)")
 PY

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// `passerelle-bench`: times the stays readers and the whole daily import over one data folder.
+/// `passerelle-bench`: times the stays readers, the workbook writer, the monthly statement and the whole daily
+/// import over one data folder.
 ///
 /// Each measure runs in a child process of its own (this executable with `--only`), so that the peak
 /// memory printed is that measure's alone. Prints a table, then the figures as JSON (one object, so a
@@ -26,6 +27,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Scratch folder for the store and outputs (default: <data>/passerelle-bench-scratch).")
     var scratch: String?
 
+    @Option(help: "The monthly statement's definition.")
+    var monthlyPipeline = "pipelines/monthly-commissions.yml"
+
+    @Option(help: "The month of the monthly statement, YYYY-MM (the generator's busiest: about 22 % of the stays).")
+    var month = "2027-03"
+
+    @Option(help: "Where the writing measures save their cells for the references (default: <data>/cells).")
+    var cells: String?
+
     @Option(help: "Run one measure in this process and print its JSON (\(Measures.names.joined(separator: ", "))).")
     var only: String?
 
@@ -40,7 +50,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let measures = Measures(
             dataDirectory: dataDirectory, pipeline: pipeline,
-            scratch: URL(fileURLWithPath: scratch ?? dataDirectory + "/passerelle-bench-scratch"))
+            scratch: URL(fileURLWithPath: scratch ?? dataDirectory + "/passerelle-bench-scratch"),
+            monthlyPipeline: monthlyPipeline, month: month, cells: URL(fileURLWithPath: cells ?? dataDirectory + "/cells"))
         if let only {
             let measurement = try measures.run(only)
             print(String(decoding: try Self.encoder.encode(measurement), as: UTF8.self))
@@ -66,8 +77,11 @@ struct BenchCommand: ParsableCommand {
         if !FileManager.default.fileExists(atPath: "/proc/self/exe") {
             process.executableURL = Bundle.main.executableURL
         }
-        var arguments = [dataDirectory, "--pipeline", pipeline, "--only", name]
+        var arguments = [
+            dataDirectory, "--pipeline", pipeline, "--monthly-pipeline", monthlyPipeline, "--month", month, "--only", name,
+        ]
         if let scratch { arguments += ["--scratch", scratch] }
+        if let cells { arguments += ["--cells", cells] }
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output

@@ -23,8 +23,20 @@ struct Measurement: Codable, Sendable {
     var peakMemoryMegabytes: Double
     /// Counts that a reference implementation must reproduce (rows read, rejected by rule, stored).
     var counts: [String: Int] = [:]
-    /// Seconds spent in each stage (daily import only), from the executor's recorded intervals.
+    /// Seconds spent in each stage (daily import, monthly pipeline), from the executor's recorded intervals.
     var stageSeconds: [String: Double] = [:]
+    /// Writing measures: what writing took on top of the loaded cells (peak reset before, minus the resident
+    /// size before), in MB; "memory flat" means this does not grow with the rows.
+    var writeMemoryMegabytes: Double?
+    /// Writing measures: seconds spent loading or preparing the cells before the clock started.
+    var loadSeconds: Double?
+    /// Monthly statement: the whole monthly pipeline's wall time (statement stages timed apart in `seconds`).
+    var pipelineSeconds: Double?
+    /// Writing measures: processor time (user + system, all threads) over the same span as `seconds`.
+    ///
+    /// On a shared machine a single-threaded measure's processor time moves less than its wall time when others
+    /// are busy.
+    var cpuSeconds: Double?
 
     init(name: String, summary: String, rows: Int, seconds: Double, counts: [String: Int] = [:]) {
         self.name = name
@@ -50,6 +62,38 @@ struct Measurement: Codable, Sendable {
         #else
             return Double(usage.ru_maxrss) / 1024
         #endif
+    }
+
+    /// Resets the process's peak resident size to its current size (Linux `clear_refs`; a no-op elsewhere),
+    /// so that a later `peakMemoryMegabytes()` measures the phase that follows, not the loading before it.
+    static func resetPeakMemory() {
+        guard let file = fopen("/proc/self/clear_refs", "w") else { return }
+        fputs("5", file)
+        fclose(file)
+    }
+
+    /// The process's current resident set size, in MB (`VmRSS` of /proc/self/status; 0 where there is none).
+    static func residentMegabytes() -> Double {
+        // No /proc (macOS): no figure rather than a failed benchmark.
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first
+            return (kilobytes.flatMap { Double($0) } ?? 0) / 1024
+        }
+        return 0
+    }
+
+    /// Processor time used by the process so far (user + system, all threads), in seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+            let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+            let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Runs `body` and returns its result with the elapsed wall time in seconds.

@@ -11,7 +11,9 @@ import PasserelleStore
 ///
 /// The readers are timed through the same code the pipeline runs: the stays stage of
 /// `pipelines/daily-import.yml` is built from the catalog and run with a context of its own, so the
-/// mapping, the typing and the rejects are the product's, not a copy of them.
+/// mapping, the typing and the rejects are the product's, not a copy of them. The writer is timed through
+/// `XLSXDocument` (Measures+Write.swift), the monthly statement through its pipeline (Measures+Statement.swift);
+/// both save the cells they wrote under `cells` for the reference writers.
 struct Measures {
     /// The folder holding `hebergeurs.xlsx`, `sejours.xlsx` and `sejours.csv`.
     let dataDirectory: String
@@ -19,12 +21,19 @@ struct Measures {
     let pipeline: String
     /// Scratch folder for the store and the outputs (emptied before each measure that writes).
     let scratch: URL
+    /// The monthly statement's definition and the month it is run for.
+    let monthlyPipeline: String
+    let month: String
+    /// Where the writing measures save the cells they wrote, for the reference writers.
+    let cells: URL
 
     /// Rows above the data in the generator's stays files: the title line and the header.
     static let rowsAboveData = 2
 
     /// The names `--only` accepts, in the order the driver runs them.
-    static let names = ["xlsx_read", "xlsx_ingest", "csv_read", "csv_ingest", "daily_import"]
+    static let names = [
+        "xlsx_read", "xlsx_ingest", "csv_read", "csv_ingest", "xlsx_write", "monthly_statement", "daily_import",
+    ]
 
     func run(_ name: String) throws -> Measurement {
         switch name {
@@ -32,6 +41,8 @@ struct Measures {
         case "xlsx_ingest": return try stageIngest(name, kind: "ingest.xlsx", file: "sejours.xlsx")
         case "csv_read": return try csvRead()
         case "csv_ingest": return try stageIngest(name, kind: "ingest.csv", file: "sejours.csv")
+        case "xlsx_write": return try xlsxWrite()
+        case "monthly_statement": return try monthlyStatement()
         case "daily_import": return try dailyImport()
         default: throw BenchError("unknown measure '\(name)'; choose one of \(Self.names.joined(separator: ", "))")
         }
@@ -81,7 +92,7 @@ struct Measures {
             throw BenchError("the catalog has no kind \(kind)")
         }
         let stage = try type.init(spec: spec)
-        let context = try makeContext(stage: spec.name, kind: kind)
+        let context = try makeContext(stage: spec.name, kind: kind, isDryRun: true, reset: true)
         let (output, seconds) = try Measurement.timed {
             try stage.run(StageInputs(direct: [], upstream: []), in: context)
         }
@@ -101,9 +112,8 @@ struct Measures {
         let options = RunOptionsBuilder.make(
             jobs: ProcessInfo.processInfo.activeProcessorCount, asOf: asOf,
             store: scratch.appendingPathComponent("store.sqlite").path, output: scratch.appendingPathComponent("out").path)
-        let logger = Logger(label: "passerelle-bench") { _ in SwiftLogNoOpLogHandler() }
         let (report, seconds) = try Measurement.timed {
-            try passerelle.run(spec, options: options, observer: nil, logger: logger)
+            try passerelle.run(spec, options: options, observer: nil, logger: Self.silent)
         }
         guard report.succeeded else { throw BenchError(report.summary) }
         let counts = ImportCounts(report)
@@ -116,7 +126,7 @@ struct Measures {
         return measurement
     }
 
-    private func file(_ name: String) -> String {
+    func file(_ name: String) -> String {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent(name).path
     }
 
@@ -131,18 +141,20 @@ struct Measures {
         return spec
     }
 
-    /// A context whose store is a fresh file in the scratch folder; nothing counts as already imported.
-    private func makeContext(stage: String, kind: String) throws -> StageContext {
-        try resetScratch()
+    /// A context over the store of the scratch folder (a fresh one when `reset`).
+    ///
+    /// Nothing counts as already imported. Outputs go to `<scratch>/<stage>`, and are only listed in a dry run.
+    func makeContext(stage: String, kind: String, isDryRun: Bool, reset: Bool) throws -> StageContext {
+        if reset { try resetScratch() }
         let store = try Store(path: scratch.appendingPathComponent("store.sqlite").path)
         return StageContext(
-            stageName: stage, kind: kind, pipeline: "bench", runID: 1, asOf: Date(timeIntervalSince1970: 0),
-            isDryRun: true, isForced: true, store: store,
-            logger: Logger(label: "passerelle-bench") { _ in SwiftLogNoOpLogHandler() },
-            outputDirectory: scratch, imported: { _ in nil }, onProgress: { _, _ in })
+            stageName: stage, kind: kind, pipeline: "bench", runID: 1,
+            asOf: Date(timeIntervalSince1970: 1_795_500_000), isDryRun: isDryRun, isForced: true, store: store,
+            logger: Self.silent, outputDirectory: scratch.appendingPathComponent(stage), imported: { _ in nil },
+            onProgress: { _, _ in })
     }
 
-    private func resetScratch() throws {
+    func resetScratch() throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: scratch.path) { try manager.removeItem(at: scratch) }
         try manager.createDirectory(at: scratch, withIntermediateDirectories: true)

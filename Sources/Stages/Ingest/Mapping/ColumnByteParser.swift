@@ -30,7 +30,7 @@ struct ColumnByteParser: Sendable {
         case .money: kind = .money
         case .percent: kind = .percent
         case .enumeration: kind = .enumeration
-        case .email, .boolean: kind = .other
+        case .email, .boolean, .datetime: kind = .other  // datetime: through the general path (ValueParser)
         }
         isRequired = parser.spec.isRequired
         spellings = kind == .enumeration ? table.add(parser.exactSpellings, encode: encode) : 0..<0

@@ -6,24 +6,11 @@ import PasserelleCore
 /// Every value from the data goes through `escape(_:)`; the pages load nothing from the network (inline CSS,
 /// inline SVG), so they open offline and print as they show.
 enum FinanceHTML {
-    /// Escapes text for HTML content and attribute values.
+    /// Escapes text for HTML content and attribute values (see `HTMLBytes.append(escaping:)`).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab and line breaks are not allowed in HTML text.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        var html = HTMLBytes(capacity: text.utf8.count)
+        html.append(escaping: text)
+        return html.text
     }
 
     /// A value as French text, escaped.
@@ -39,46 +26,66 @@ enum FinanceHTML {
 
     /// A table of `columns` over `table`'s rows; `empty` is shown in one cell when there is no row.
     static func table(_ table: Table, columns: [StatementColumn], empty: String, footer: [String]? = nil) -> String {
-        var html = "<table>\n<thead><tr>"
-        html += columns.map { "<th scope=\"col\">\(escape($0.header))</th>" }.joined()
-        html += "</tr></thead>\n<tbody>\n"
+        var html = HTMLBytes(capacity: 64 + table.rows.count * columns.count * 32)
+        append(table, columns: columns, empty: empty, footer: footer, to: &html)
+        return html.text
+    }
+
+    /// The same table, appended to a page being built as bytes, each field's column found once: the statement's
+    /// detail has a row per stay paid in the month.
+    static func append(
+        _ table: Table, columns: [StatementColumn], empty: String, footer: [String]? = nil, to html: inout HTMLBytes
+    ) {
+        html.append(tag: "<table>\n<thead><tr>")
+        for column in columns { html.append(markup: "<th scope=\"col\">\(escape(column.header))</th>") }
+        html.append(tag: "</tr></thead>\n<tbody>\n")
         if table.rows.isEmpty {
-            html += "<tr><td colspan=\"\(columns.count)\" class=\"empty\">\(escape(empty))</td></tr>\n"
+            html.append(markup: "<tr><td colspan=\"\(columns.count)\" class=\"empty\">\(escape(empty))</td></tr>\n")
         }
+        let fields = columns.map { table.column($0.field) }
         for row in table.rows {
-            html += "<tr>"
-            for column in columns {
-                let value = table.value(column.field, in: row)
-                html += isNumeric(value) ? "<td class=\"num\">\(cell(value))</td>" : "<td>\(cell(value))</td>"
+            html.append(tag: "<tr>")
+            for field in fields {
+                let value = field.flatMap { $0 < row.values.count ? row.values[$0] : nil } ?? .null
+                html.append(tag: isNumeric(value) ? "<td class=\"num\">" : "<td>")
+                html.append(french: value)
+                html.append(tag: "</td>")
             }
-            html += "</tr>\n"
+            html.append(tag: "</tr>\n")
         }
-        html += "</tbody>\n"
+        html.append(tag: "</tbody>\n")
         if let footer {
-            html += "<tfoot><tr>" + footer.map { "<td class=\"num\">\($0)</td>" }.joined() + "</tr></tfoot>\n"
+            html.append(tag: "<tfoot><tr>")
+            for text in footer { html.append(markup: "<td class=\"num\">\(text)</td>") }
+            html.append(tag: "</tr></tfoot>\n")
         }
-        return html + "</table>\n"
+        html.append(tag: "</table>\n")
     }
 
     /// A whole page: doctype, language, charset, title, inline CSS and the body.
     static func page(title: String, css: String, body: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="fr">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title>
-        <style>
-        \(css)
-        </style>
-        </head>
-        <body>
-        \(body)
-        </body>
-        </html>
+        let (head, tail) = pageShell(title: title, css: css)
+        return head + body + tail
+    }
 
-        """
+    /// The page around its body: everything before it (doctype to `<body>`) and after it, so that a large body
+    /// can be written between them as bytes.
+    static func pageShell(title: String, css: String) -> (head: String, tail: String) {
+        let head = """
+            <!DOCTYPE html>
+            <html lang="fr">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title))</title>
+            <style>
+            \(css)
+            </style>
+            </head>
+            <body>
+
+            """
+        return (head, "\n</body>\n</html>\n")
     }
 
     /// The shared style: readable on screen, compact on paper (A4, no background colours needed).

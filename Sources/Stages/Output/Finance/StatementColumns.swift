@@ -2,10 +2,12 @@ import Foundation
 import PasserelleCore
 
 /// A column of a statement table: its French header, the field it shows and its width in Excel characters.
-struct StatementColumn: Sendable {
-    var header: String
-    var field: String
-    var width: Double
+///
+/// `package` so that the benchmark can hand the reference writers the statement's very cells.
+package struct StatementColumn: Sendable {
+    package var header: String
+    package var field: String
+    package var width: Double
 
     init(_ header: String, _ field: String, _ width: Double) {
         self.header = header
@@ -14,7 +16,7 @@ struct StatementColumn: Sendable {
     }
 
     /// The summary: one row per provider.
-    static let summary = [
+    package static let summary = [
         StatementColumn("Code hébergeur", "provider_code", 14), StatementColumn("Hébergeur", "provider_name", 32),
         StatementColumn("Séjours", "stays", 9), StatementColumn("Brut", "gross", 14),
         StatementColumn("Commission", "commission", 14), StatementColumn("Frais de paiement", "fees", 14),
@@ -23,7 +25,7 @@ struct StatementColumn: Sendable {
     ]
 
     /// The detail: one row per stay paid.
-    static let detail = [
+    package static let detail = [
         StatementColumn("Code hébergeur", "provider_code", 14), StatementColumn("Hébergeur", "provider_name", 28),
         StatementColumn("Hébergement", "accommodation_name", 28), StatementColumn("Référence", "reference", 16),
         StatementColumn("Code séjour", "stay_code", 11), StatementColumn("Client", "client", 24),
@@ -35,7 +37,7 @@ struct StatementColumn: Sendable {
     ]
 
     /// The cancellations departing in the month, excluded from the payouts.
-    static let cancellations = [
+    package static let cancellations = [
         StatementColumn("Code hébergeur", "provider_code", 14), StatementColumn("Hébergeur", "provider_name", 28),
         StatementColumn("Hébergement", "accommodation_name", 28), StatementColumn("Référence", "reference", 16),
         StatementColumn("Code séjour", "stay_code", 11), StatementColumn("Client", "client", 24),

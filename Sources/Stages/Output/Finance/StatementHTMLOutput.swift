@@ -36,27 +36,38 @@ struct StatementHTMLOutput: Stage {
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let data = try StatementData(inputs, stage: context.stageName)
         let html = page(data)
-        try context.writeOutput(named: file) { url in try Data(html.utf8).write(to: url) }
+        try context.writeOutput(named: file) { url in try Data(html).write(to: url) }
         let rows = data.payouts.rows.count + data.detail.rows.count + data.cancellations.rows.count
         return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)
     }
 
-    func page(_ data: StatementData) -> String {
+    /// The page as UTF-8 bytes, built without intermediate strings for the large tables (see `HTMLBytes`).
+    func page(_ data: StatementData) -> [UInt8] {
         let title = "Relevé des commissions — \(data.month.frenchName)"
-        var body = "<header>\n<h1>\(FinanceHTML.escape(title))</h1>\n"
-        if let company { body += "<p class=\"meta\">\(FinanceHTML.escape(company))</p>\n" }
-        body += "<p class=\"meta\">Versement le \(data.month.lastDay.frenchText) pour les séjours confirmés "
-        body += "dont le départ est en \(FinanceHTML.escape(data.month.frenchName)).</p>\n</header>\n<main>\n"
-        body += "<h2>Synthèse</h2>\n" + summaryTable(data)
-        body += "<h2>Douze derniers mois</h2>\n<figure>\n" + StatementChart.svg(data.history, current: data.month)
-        body += "<figcaption>Montant brut des séjours confirmés, par mois de départ.</figcaption>\n</figure>\n"
-        body += "<h2>Détail des séjours versés</h2>\n"
-        body += FinanceHTML.table(data.detail, columns: StatementColumn.detail, empty: "Aucun séjour versé ce mois-ci.")
-        body += "<h2>Annulations (exclues des versements)</h2>\n"
-        body += FinanceHTML.table(
-            data.cancellations, columns: StatementColumn.cancellations, empty: "Aucune annulation ce mois-ci.")
-        body += "</main>\n"
-        return FinanceHTML.page(title: title, css: FinanceHTML.baseCSS, body: body)
+        let (head, tail) = FinanceHTML.pageShell(title: title, css: FinanceHTML.baseCSS)
+        let cells = (data.detail.rows.count + data.cancellations.rows.count) * StatementColumn.detail.count
+        var html = HTMLBytes(capacity: 16_384 + cells * 40)
+        html.append(markup: head)
+        html.append(markup: "<header>\n<h1>\(FinanceHTML.escape(title))</h1>\n")
+        if let company { html.append(markup: "<p class=\"meta\">\(FinanceHTML.escape(company))</p>\n") }
+        html.append(markup: "<p class=\"meta\">Versement le \(data.month.lastDay.frenchText) ")
+        html.append(markup: "pour les séjours confirmés dont le départ est en ")
+        html.append(markup: "\(FinanceHTML.escape(data.month.frenchName)).</p>\n</header>\n<main>\n")
+        html.append(markup: "<h2>Synthèse</h2>\n" + summaryTable(data))
+        html.append(markup: "<h2>Douze derniers mois</h2>\n<figure>\n")
+        html.append(markup: StatementChart.svg(data.history, current: data.month))
+        html.append(tag: "<figcaption>Montant brut des séjours confirmés, par mois de départ.</figcaption>\n")
+        html.append(tag: "</figure>\n")
+        html.append(tag: "<h2>Détail des séjours versés</h2>\n")
+        FinanceHTML.append(
+            data.detail, columns: StatementColumn.detail, empty: "Aucun séjour versé ce mois-ci.", to: &html)
+        html.append(tag: "<h2>Annulations (exclues des versements)</h2>\n")
+        FinanceHTML.append(
+            data.cancellations, columns: StatementColumn.cancellations, empty: "Aucune annulation ce mois-ci.",
+            to: &html)
+        html.append(tag: "</main>\n")
+        html.append(markup: tail)
+        return html.bytes
     }
 
     private func summaryTable(_ data: StatementData) -> String {

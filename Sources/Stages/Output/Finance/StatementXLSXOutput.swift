@@ -79,21 +79,31 @@ enum StatementSheets {
         let last = first + max(data.payouts.rows.count, 1) - 1
         try sheet.setAutofilter(headerRow: headerRow, lastRow: last, columns: columns.count)
         try sheet.writeHeader(row: headerRow, columns.map(\.header))
+        let fields = columns.map { data.payouts.column($0.field) }
         for (r, row) in data.payouts.rows.enumerated() {
-            let excelRow = first + r + 1
-            for (c, column) in columns.enumerated() {
-                let value = column.field == "invoice_number"
-                    ? data.invoiceNumbers[data.payouts.value("provider_code", in: row).text ?? ""].map(Value.text) ?? .null
-                    : data.payouts.value(column.field, in: row)
-                if column.field == "net" {
-                    try sheet.writeFormula(row: first + r, column: c, formula: "=D\(excelRow)-E\(excelRow)-F\(excelRow)", cached: value)
-                } else {
-                    try sheet.write(row: first + r, column: c, value: value)
-                }
-            }
+            try summaryRow(sheet, data, row, fields: fields, at: first + r)
         }
         if data.payouts.rows.isEmpty { try sheet.write(row: first, column: 0, value: .text("Aucun versement ce mois-ci.")) }
         try totals(sheet, data, row: last + 1, range: (first + 1, last + 1))
+    }
+
+    /// One provider's row: the cells before the net, the net as a formula with its value cached, the cells after
+    /// it (in column order, as a streamed sheet needs), fields found by index rather than by name.
+    private static func summaryRow(
+        _ sheet: XLSXSheetWriter, _ data: StatementData, _ row: Row, fields: [Int?], at excelIndex: Int
+    ) throws {
+        let columns = StatementColumn.summary
+        var values = fields.map { field in field.flatMap { $0 < row.values.count ? row.values[$0] : nil } ?? .null }
+        if let c = columns.firstIndex(where: { $0.field == "invoice_number" }) {
+            let provider = data.payouts.value("provider_code", in: row).text ?? ""
+            values[c] = data.invoiceNumbers[provider].map(Value.text) ?? .null
+        }
+        let net = columns.firstIndex { $0.field == "net" } ?? columns.count
+        try sheet.write(row: excelIndex, values: Array(values[..<net]))
+        guard net < values.count else { return }
+        let r = excelIndex + 1
+        try sheet.writeFormula(row: excelIndex, column: net, formula: "=D\(r)-E\(r)-F\(r)", cached: values[net])
+        try sheet.write(row: excelIndex, column: net + 1, values: Array(values[(net + 1)...]))
     }
 
     private static func totals(_ sheet: XLSXSheetWriter, _ data: StatementData, row: Int, range: (Int, Int)) throws {
@@ -119,10 +129,13 @@ enum StatementSheets {
         try sheet.setAutofilter(headerRow: headerRow, lastRow: headerRow + max(table.rows.count, 1), columns: columns.count)
         try sheet.writeHeader(row: headerRow, columns.map(\.header))
         if table.rows.isEmpty { try sheet.write(row: headerRow + 1, column: 0, value: .text(empty)) }
+        // A row at a time, fields found once: the detail has a row per stay paid (about 200 000 a month for a
+        // million stays a season).
+        let fields = columns.map { table.column($0.field) }
         for (r, row) in table.rows.enumerated() {
-            for (c, column) in columns.enumerated() {
-                try sheet.write(row: headerRow + 1 + r, column: c, value: table.value(column.field, in: row))
-            }
+            try sheet.write(
+                row: headerRow + 1 + r,
+                values: fields.map { field in field.flatMap { $0 < row.values.count ? row.values[$0] : nil } ?? .null })
         }
     }
 }

@@ -140,8 +140,11 @@ package final class XLSXDocument {
 
     /// Whether Excel or a CSV export could read `text` as a formula (formats.md 2: `=`, `+`, `-`, `@`, tab, CR).
     package static func isFormulaLike(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first else { return false }
-        return ["=", "+", "-", "@", "\t", "\r"].contains(first)
+        // All six are ASCII, so the first UTF-8 byte decides (a non-ASCII first character starts above 0x7F).
+        switch text.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
+        default: false
+        }
     }
 
     private static func truncated(_ text: String, toUTF16 limit: Int) -> String {
@@ -172,36 +175,7 @@ package final class XLSXDocument {
         return workbook
     }
 
-    // MARK: Cell writing, used by XLSXSheetWriter
-
-    func writeText(_ text: String, sheet: Int, row: Int, column: Int, role: TextRole) throws {
-        try checkOrder(sheet: sheet, row: row)
-        let worksheet = try worksheet(sheet, row: row, column: column)
-        guard !text.unicodeScalars.contains("\0") else {
-            // A C string ends at NUL: the rest of the text would be lost silently.
-            throw OutputError.xlsx(
-                path: path,
-                reason: "text for \(Self.cellName(sheets[sheet].name, row, column)) contains a NUL character",
-                fix: "remove the NUL character from the source data and run the pipeline again")
-        }
-        // worksheet_write_string always stores a shared string (t="s"), never a formula. A formula-like text
-        // also gets the Text number format "@", Excel's stored equivalent of a typed leading apostrophe: the
-        // cell stays text if someone edits it. The value itself is kept verbatim (no visible apostrophe).
-        let format = formats.text(role, neutralised: Self.isFormulaLike(text))
-        try check(
-            worksheet_write_string(worksheet, lxw_row_t(row), lxw_col_t(column), text, format),
-            doing: "writing text in \(Self.cellName(sheets[sheet].name, row, column))")
-        sheets[sheet].lastRow = max(sheets[sheet].lastRow, row)
-    }
-
-    func writeNumber(_ number: Double, sheet: Int, row: Int, column: Int, format: NumberRole) throws {
-        try checkOrder(sheet: sheet, row: row)
-        let worksheet = try worksheet(sheet, row: row, column: column)
-        let error = worksheet_write_number(
-            worksheet, lxw_row_t(row), lxw_col_t(column), number, formats.number(format))
-        try check(error, doing: "writing a number in \(Self.cellName(sheets[sheet].name, row, column))")
-        sheets[sheet].lastRow = max(sheets[sheet].lastRow, row)
-    }
+    // MARK: Sheet settings, used by XLSXSheetWriter (cells: XLSXWriter+Cells.swift)
 
     fileprivate func markHeader(sheet: Int, row: Int, columns: Int) throws {
         let worksheet = try worksheet(sheet, row: row, column: max(columns - 1, 0))
@@ -228,11 +202,20 @@ package final class XLSXDocument {
         return sheets[sheet].worksheet
     }
 
-    func check(_ error: lxw_error, doing action: String) throws {
+    /// Throws an `OutputError` for a libxlsxwriter error code.
+    ///
+    /// `action` is only built when there is an error: built for every cell, the message (cell name and
+    /// interpolation) cost more than writing the cell.
+    func check(_ error: lxw_error, doing action: @autoclosure () -> String) throws {
         guard error != LXW_NO_ERROR else { return }
+        throw outputError(error, doing: action())
+    }
+
+    /// The `OutputError` for a libxlsxwriter error code: what was being done, the library's words, the remedy.
+    func outputError(_ error: lxw_error, doing action: String) -> OutputError {
         // lxw_strerror returns a static string; a nil would be a library bug, hence the fallback.
         let text = lxw_strerror(error).map { String(cString: $0) } ?? "error \(error.rawValue)"
-        throw OutputError.xlsx(path: path, reason: "\(action): \(text)", fix: Self.remedy(for: error))
+        return OutputError.xlsx(path: path, reason: "\(action): \(text)", fix: Self.remedy(for: error))
     }
 
     private static func remedy(for error: lxw_error) -> String {
@@ -293,57 +276,18 @@ package struct XLSXSheetWriter {
         try document.markHeader(sheet: index, row: row, columns: labels.count)
     }
 
-    /// Writes a typed value: text, integer, money (euros, `#,##0.00 "€"`), percent (`0.00%`), date (an Excel
-    /// serial with `dd/mm/yyyy`), date and time (a serial with its fraction, `dd/mm/yyyy hh:mm`), bool (`Oui`/`Non`); `.null` leaves the cell empty.
+    /// Writes a typed value in one cell; a table is written faster a row at a time (`write(row:column:values:)`).
+    ///
+    /// Text, integer, money (euros, `#,##0.00 "€"`), percent (`0.00%`), date (an Excel serial with `dd/mm/yyyy`;
+    /// before 1900-03-01 as French text), bool (`Oui`/`Non`); `.null` leaves the cell empty.
     package func write(row: Int, column: Int, value: Value) throws {
-        switch value {
-        case .null:
-            return
-        case .text(let text):
-            try document.writeText(text, sheet: index, row: row, column: column, role: .body)
-        case .bool(let flag):
-            try document.writeText(flag ? "Oui" : "Non", sheet: index, row: row, column: column, role: .body)
-        case .integer(let number) where number.magnitude > 1 << 53:
-            // A Double would lose digits: keep the exact number as text.
-            try document.writeText(String(number), sheet: index, row: row, column: column, role: .body)
-        case .integer(let number):
-            try document.writeNumber(Double(number), sheet: index, row: row, column: column, format: .general)
-        case .money(let money):
-            try document.writeNumber(Double(money.cents) / 100, sheet: index, row: row, column: column, format: .money)
-        case .percent(let basisPoints):
-            try document.writeNumber(
-                Double(basisPoints) / 10_000, sheet: index, row: row, column: column, format: .percent)
-        case .date(let date):
-            try writeDate(date, row: row, column: column)
-        case .dateTime(let dateTime):
-            try writeDateTime(dateTime, row: row, column: column)
-        }
+        if case .null = value { return }  // nothing written, nothing checked: as for a skipped cell
+        try document.writeRow(CollectionOfOne(value), sheet: index, row: row, column: column)
     }
 
     /// Sets the width of one column, in Excel's character units (the default is 8.43).
     package func setColumnWidth(column: Int, width: Double) throws {
         try document.setWidth(width, sheet: index, column: column)
-    }
-
-    private func writeDate(_ date: CalendarDate, row: Int, column: Int) throws {
-        // 1900 system: serial = days since 1899-12-30, valid from 1900-03-01 (serial 61, after Lotus's
-        // fictitious 29/02/1900). Earlier dates, never seen in bookings, are written as French text.
-        let serial = date.daysSinceEpoch + 25_569
-        guard serial >= 61 else {
-            try document.writeText(date.frenchText, sheet: index, row: row, column: column, role: .body)
-            return
-        }
-        try document.writeNumber(Double(serial), sheet: index, row: row, column: column, format: .date)
-    }
-
-    private func writeDateTime(_ value: LocalDateTime, row: Int, column: Int) throws {
-        let serial = value.date.daysSinceEpoch + 25_569  // as writeDate, plus the fraction of the day
-        guard serial >= 61 else {
-            try document.writeText(value.frenchText, sheet: index, row: row, column: column, role: .body)
-            return
-        }
-        let number = Double(serial) + Double(value.secondsOfDay) / 86_400
-        try document.writeNumber(number, sheet: index, row: row, column: column, format: .dateTime)
     }
 }
 
