@@ -10,6 +10,8 @@ import Synchronization
 /// unless given. A line whose number of fields differs from the header's is rejected with its line
 /// number (`ingest.csv.ragged_row`). Otherwise as `ingest.xlsx`. Writes `rows` and `file_info`.
 ///
+/// The rows are typed on all cores; the table, the rejections and their order do not depend on how many.
+///
 /// ```yaml
 /// stays_csv:
 ///   kind: ingest.csv

@@ -2,6 +2,10 @@ import Dispatch
 import PasserelleCore
 import Synchronization
 
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
 /// The table's own array, filled in place by the threads of a parallel scan: the first thread's rows from the
 /// front, each other segment's rows from the back once the segment is done; `assemble` then closes the gap.
 ///
@@ -35,10 +39,21 @@ final class RowStorage: @unchecked Sendable {
     }
 
     /// Storage over `slots`, uninitialised memory of at least one row.
+    ///
+    /// The memory is marked for huge pages where the system allows them (`madvise`, Linux): one page fault per
+    /// 2 MiB instead of per 4 KiB for the 100 MB a million rows take (best effort: ignored where refused).
     init(_ slots: UnsafeMutablePointer<Row>, capacity: Int) {
         base = slots
         self.capacity = capacity
         state = Mutex(State(front: 0, back: capacity))
+        #if os(Linux)
+            let huge = 2 << 20
+            let start = (Int(bitPattern: slots) + huge - 1) / huge * huge
+            let end = (Int(bitPattern: slots + capacity)) / huge * huge
+            if end > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
+                _ = madvise(address, end - start, MADV_HUGEPAGE)
+            }
+        #endif
     }
 
     /// Reserves up to `count` more slots for the first thread, after those it has; nil when none is left.

@@ -58,21 +58,72 @@ extension CSVReader {
         let fileSize = try CSVByteSource(path: path, chunkSize: 64).fileSize()
         let bodyLength = max(0, fileSize - position.offset)
         let count = workers > 1 ? max(1, bodyLength / max(1, segmentLength)) : 1
-        let cuts = try segmentStarts(from: position.offset, count: count, fileSize: fileSize)
-        let size = { @Sendable (index: Int) in
-            let end = index + 1 < cuts.count ? cuts[index + 1] : fileSize
-            return CSVSegmentSize(index: index, length: end - cuts[index], bodyLength: bodyLength)
+        let plan = SegmentPlan(
+            start: position, cuts: try segmentStarts(from: position.offset, count: count, fileSize: fileSize),
+            fileSize: fileSize, segmentLength: segmentLength)
+        var segments = scanConcurrently(
+            plan, workers: workers, frontTakesMore: frontTakesMore, shouldStop: shouldStop, makePart: makePart,
+            record: record, finish: finish)
+        if shouldStop() { throw CancellationError() }
+        var next = position
+        for index in segments.indices {
+            // Taken out of the array, so that each part is freed as soon as it is merged.
+            guard var segment = segments[index] else { continue }  // within the front thread's part
+            segments[index] = nil
+            var offset = next.line - segment.start.line
+            if segment.start.offset != next.offset || segment.isAbandoned {
+                let part = makePart(plan.size(index))
+                segment = scanSegment(from: next, before: plan.limit(index), into: part, record: record)
+                offset = 0
+            }
+            try merge(segment.part, offset)
+            if let error = segment.error { throw Self.shifted(error, byLines: offset) }
+            next = CSVPosition(offset: segment.end.offset, line: segment.end.line + offset)
         }
-        let claims = Mutex((front: 1, back: count - 1))  // the next segment each side would take
-        let scanned = Mutex([Segment<Part>?](repeating: nil, count: count))
-        DispatchQueue.concurrentPerform(iterations: min(workers, count)) { worker in
+    }
+
+    /// Where the segments start, and what follows from it.
+    private struct SegmentPlan: Sendable {
+        var start: CSVPosition
+        /// The offset of each segment's first byte; the first is `start`'s.
+        var cuts: [Int]
+        var fileSize: Int
+        var segmentLength: Int
+
+        var count: Int { cuts.count }
+
+        /// Where the records of a segment must start before (where the next one begins).
+        func limit(_ index: Int) -> Int { index + 1 < cuts.count ? cuts[index + 1] : .max }
+
+        func size(_ index: Int) -> CSVSegmentSize {
+            let end = index + 1 < cuts.count ? cuts[index + 1] : fileSize
+            return CSVSegmentSize(index: index, length: end - cuts[index], bodyLength: fileSize - start.offset)
+        }
+    }
+
+    /// The parallel part of `scanRecordsInParallel`: the first thread from the front, the others from the back;
+    /// the segments each scanned, by index (nil for those the first thread went through).
+    private func scanConcurrently<Part: Sendable>(
+        _ plan: SegmentPlan, workers: Int, frontTakesMore: Bool, shouldStop: @Sendable () -> Bool,
+        makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
+        record:
+            @Sendable (
+                _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+                _ slices: UnsafeBufferPointer<CSVFieldSlice>
+            ) -> Void,
+        finish: @Sendable (_ part: inout Part) -> Void
+    ) -> [Segment<Part>?] {
+        let claims = Mutex((front: 1, back: plan.count - 1))  // the next segment each side would take
+        let scanned = Mutex([Segment<Part>?](repeating: nil, count: plan.count))
+        DispatchQueue.concurrentPerform(iterations: min(workers, plan.count)) { worker in
             guard worker > 0 else {
-                let first = cuts.count > 1 ? cuts[1] : .max
-                var segment = scanSegment(from: position, before: first, into: makePart(size(0)), record: record) {
+                var segment = scanSegment(
+                    from: plan.start, before: plan.limit(0), into: makePart(plan.size(0)), record: record
+                ) {
                     claims.withLock { claims -> Int? in
                         guard frontTakesMore, claims.front <= claims.back, !shouldStop() else { return nil }
                         claims.front += 1
-                        return claims.front < cuts.count ? cuts[claims.front] : .max
+                        return plan.limit(claims.front - 1)
                     }
                 }
                 finish(&segment.part)
@@ -84,34 +135,15 @@ extension CSVReader {
                 claims.back -= 1
                 return claims.back + 1
             }) {
-                let start = CSVPosition(offset: cuts[index], line: 0)
-                let limit = index + 1 < cuts.count ? cuts[index + 1] : .max
+                let start = CSVPosition(offset: plan.cuts[index], line: 0)
                 var segment = scanSegment(
-                    from: start, before: limit, overrun: 4 * segmentLength, into: makePart(size(index)), record: record)
+                    from: start, before: plan.limit(index), overrun: 4 * plan.segmentLength,
+                    into: makePart(plan.size(index)), record: record)
                 finish(&segment.part)
                 scanned.withLock { $0[index] = segment }
             }
         }
-        if shouldStop() { throw CancellationError() }
-        var segments = scanned.withLock { segments in
-            defer { segments = [] }
-            return segments
-        }
-        var next = position
-        for index in segments.indices {
-            // Taken out of the array, so that each part is freed as soon as it is merged.
-            guard var segment = segments[index] else { continue }  // within the front thread's part
-            segments[index] = nil
-            var offset = next.line - segment.start.line
-            if segment.start.offset != next.offset || segment.isAbandoned {
-                let limit = index + 1 < cuts.count ? cuts[index + 1] : .max
-                segment = scanSegment(from: next, before: limit, into: makePart(size(index)), record: record)
-                offset = 0
-            }
-            try merge(segment.part, offset)
-            if let error = segment.error { throw Self.shifted(error, byLines: offset) }
-            next = CSVPosition(offset: segment.end.offset, line: segment.end.line + offset)
-        }
+        return scanned.withLock { $0 }
     }
 
     /// What one worker scanned: from where, the records it added to its part, and where it stopped or failed.
