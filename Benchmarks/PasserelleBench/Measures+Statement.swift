@@ -68,10 +68,12 @@ extension Measures {
     }
 
     private func runOptions(asOf: String) throws -> RunOptions {
-        RunOptionsBuilder.make(
+        var options = RunOptionsBuilder.make(
             jobs: ProcessInfo.processInfo.activeProcessorCount, asOf: try RunClockParser.resolve(asOf, [:]),
             store: scratch.appendingPathComponent("store.sqlite").path,
             output: scratch.appendingPathComponent("out").path)
+        options.keepsTables = true  // the statement stages are timed again alone, on the run's tables
+        return options
     }
 
     /// Runs one stage of the monthly pipeline again, alone, on the run's results; returns its wall and processor
