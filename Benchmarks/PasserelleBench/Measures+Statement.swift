@@ -38,6 +38,8 @@ extension Measures {
         }
         measurement.stageSeconds["isolated.statement_xlsx"] = workbook.seconds
         measurement.stageSeconds["isolated.statement_html"] = page.seconds
+        measurement.stageSeconds["isolated.statement_xlsx.cpu"] = workbook.cpu
+        measurement.stageSeconds["isolated.statement_html.cpu"] = page.cpu
         measurement.pipelineSeconds = pipelineSeconds
         measurement.loadSeconds = loadSeconds
         measurement.cpuSeconds = workbook.cpu + page.cpu

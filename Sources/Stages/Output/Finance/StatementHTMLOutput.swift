@@ -36,13 +36,13 @@ struct StatementHTMLOutput: Stage {
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let data = try StatementData(inputs, stage: context.stageName)
         let html = page(data)
-        try context.writeOutput(named: file) { url in try Data(html).write(to: url) }
+        try context.writeOutput(named: file) { url in try html.write(to: url) }
         let rows = data.payouts.rows.count + data.detail.rows.count + data.cancellations.rows.count
         return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)
     }
 
     /// The page as UTF-8 bytes, built without intermediate strings for the large tables (see `HTMLBytes`).
-    func page(_ data: StatementData) -> [UInt8] {
+    func page(_ data: StatementData) -> HTMLBytes {
         let title = "Relevé des commissions — \(data.month.frenchName)"
         let (head, tail) = FinanceHTML.pageShell(title: title, css: FinanceHTML.baseCSS)
         let cells = (data.detail.rows.count + data.cancellations.rows.count) * StatementColumn.detail.count
@@ -53,7 +53,8 @@ struct StatementHTMLOutput: Stage {
         html.append(markup: "<p class=\"meta\">Versement le \(data.month.lastDay.frenchText) ")
         html.append(markup: "pour les séjours confirmés dont le départ est en ")
         html.append(markup: "\(FinanceHTML.escape(data.month.frenchName)).</p>\n</header>\n<main>\n")
-        html.append(markup: "<h2>Synthèse</h2>\n" + summaryTable(data))
+        html.append(tag: "<h2>Synthèse</h2>\n")
+        appendSummary(data, to: &html)
         html.append(markup: "<h2>Douze derniers mois</h2>\n<figure>\n")
         html.append(markup: StatementChart.svg(data.history, current: data.month))
         html.append(tag: "<figcaption>Montant brut des séjours confirmés, par mois de départ.</figcaption>\n")
@@ -67,20 +68,19 @@ struct StatementHTMLOutput: Stage {
             to: &html)
         html.append(tag: "</main>\n")
         html.append(markup: tail)
-        return html.bytes
+        return html
     }
 
-    private func summaryTable(_ data: StatementData) -> String {
-        var payouts = data.payouts
-        payouts = FinanceHTMLInvoiceColumn.adding(data.invoiceNumbers, to: payouts)
+    private func appendSummary(_ data: StatementData, to html: inout HTMLBytes) {
+        let payouts = FinanceHTMLInvoiceColumn.adding(data.invoiceNumbers, to: data.payouts)
         let footer = [
             "Total", "", FinanceHTML.escape(String(data.count("stays"))),
             FinanceHTML.escape(data.total("gross").frenchText), FinanceHTML.escape(data.total("commission").frenchText),
             FinanceHTML.escape(data.total("fees").frenchText), FinanceHTML.escape(data.total("net").frenchText),
             FinanceHTML.escape(data.month.lastDay.frenchText), "",
         ]
-        return FinanceHTML.table(
-            payouts, columns: StatementColumn.summary, empty: "Aucun versement ce mois-ci.", footer: footer)
+        FinanceHTML.append(
+            payouts, columns: StatementColumn.summary, empty: "Aucun versement ce mois-ci.", footer: footer, to: &html)
     }
 }
 

@@ -23,6 +23,13 @@ package struct OutputError: Error, Equatable, CustomStringConvertible {
         OutputError(path: path, reason: reason, fix: fix, source: "\(fileID):\(line)")
     }
 
+    /// An error while writing any other output file (a page, a text file).
+    package static func file(
+        path: String, reason: String, fix: String, fileID: String = #fileID, line: Int = #line
+    ) -> OutputError {
+        OutputError(path: path, reason: reason, fix: fix, source: "\(fileID):\(line)")
+    }
+
     package var description: String { "\(path): error: \(reason)\n  fix: \(fix)" }
 }
 
