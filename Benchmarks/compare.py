@@ -7,8 +7,9 @@ PASSERELLE_JSON is what `passerelle-bench --json` wrote; REFERENCES_JSONL has on
 (the JSON a Benchmarks/reference script printed, plus "peak_memory_megabytes" measured by /usr/bin/time).
 Readers and imports are compared by throughput: ours rows/s divided by theirs (2.0 = twice as fast), the
 target a minimum. Writers are compared by time for the same cells: ours seconds divided by theirs (1.05 = 5 %
-slower), the target a maximum; the processor-time ratio is printed beside it, since on a shared machine it
-moves less than wall time. Counts of the daily import are compared key by key: a difference is printed, since
+slower), the target a maximum, each the shortest of BENCH_REPEATS runs (ours and the C program's; Python's
+xlsxwriter runs once); the processor-time ratio is printed beside it, since on a shared machine it moves less
+than wall time. Counts of the daily import are compared key by key: a difference is printed, since
 the versions must do the same job.
 """
 import json

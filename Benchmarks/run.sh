@@ -13,7 +13,9 @@
 # BENCH_SKIP_INSTALL=1 to skip pip; BENCH_MEASURES="xlsx_read csv_ingest" to run only some of ours;
 # BENCH_REFERENCES="fastexcel polars_csv" to run only some references (names below); BENCH_SKIP_IMPORT=1 to
 # leave out the daily import (ours and Python's), which at 1 000 000 stays writes a million e-mails;
-# BENCH_SKIP_PYTHON_WRITE=1 to leave out Python's xlsxwriter (the slowest writer, for reference only).
+# BENCH_SKIP_PYTHON_WRITE=1 to leave out Python's xlsxwriter (the slowest writer, for reference only);
+# BENCH_REPEATS (default 3): runs of our writing measures and of the C program, the shortest counting for both
+# (on a shared machine it is the one least slowed by others; Python's xlsxwriter runs once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -36,8 +38,10 @@ bench="$scratch/release/passerelle-bench"
 # The floor for writing with libxlsxwriter: the C program, built the way its header says.
 mkdir -p "$scratch/bench-reference"
 writer="$scratch/bench-reference/xlsx_write"
+repeats=${BENCH_REPEATS:-3}
+compiler=${CC:-$(command -v cc || command -v clang)}  # Swift's toolchain ships clang when there is no cc
 # shellcheck disable=SC2046
-cc -O2 -o "$writer" Benchmarks/reference/xlsx_write.c $(pkg-config --cflags --libs xlsxwriter)
+"$compiler" -O2 -o "$writer" Benchmarks/reference/xlsx_write.c $(pkg-config --cflags --libs xlsxwriter)
 
 label() {
     case $1 in
@@ -58,9 +62,9 @@ references=(
     "duckdb_csv|python3 Benchmarks/reference/csv_parse.py duckdb DATA"
     "import_polars|python3 Benchmarks/reference/daily_import_polars.py DATA OUT"
     "import_pandas|python3 Benchmarks/reference/daily_import_pandas.py DATA OUT"
-    "xlsx_write_c|WRITER xlsx_write OUT/stays.xlsx Séjours=CELLS/stays.tsv"
+    "xlsx_write_c|WRITER --repeats REPEATS xlsx_write OUT/stays.xlsx Séjours=CELLS/stays.tsv"
     "xlsx_write_py|python3 Benchmarks/reference/xlsx_write_xlsxwriter.py xlsx_write OUT/stays.xlsx Séjours=CELLS/stays.tsv"
-    "statement_c|WRITER monthly_statement OUT/statement.xlsx STATEMENT"
+    "statement_c|WRITER --repeats REPEATS monthly_statement OUT/statement.xlsx STATEMENT"
     "statement_py|python3 Benchmarks/reference/xlsx_write_xlsxwriter.py monthly_statement OUT/statement.xlsx STATEMENT"
 )
 statement_sheets="Synthèse=CELLS/statement-summary.tsv Détail=CELLS/statement-detail.tsv"
@@ -82,7 +86,7 @@ for size in "$@"; do
     echo "== passerelle-bench, $size stays" >&2
     # shellcheck disable=SC2086
     "$bench" "$data" --pipeline pipelines/daily-import.yml --scratch "$data/passerelle-scratch" --cells "$cells" \
-        --measures $measures --json "$results/passerelle.json" > "$results/passerelle.txt"
+        --repeats "$repeats" --measures $measures --json "$results/passerelle.json" > "$results/passerelle.txt"
     sed -n '1,/^$/p' "$results/passerelle.txt"
 
     : > "$results/references.jsonl"
@@ -99,6 +103,7 @@ for size in "$@"; do
         rm -rf "$out" && mkdir -p "$out"
         command=${command//STATEMENT/$statement_sheets}
         command=${command//WRITER/$writer}
+        command=${command//REPEATS/$repeats}
         command=${command//CELLS/$cells}
         command=${command//DATA/$data}
         command=${command//OUT/$out}

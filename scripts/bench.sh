@@ -21,7 +21,7 @@ if [ ${#sizes[@]} -eq 0 ]; then sizes=(10000 100000 1000000); fi
 
 missing=()
 command -v swift > /dev/null || missing+=("swift (https://swift.org/install)")
-command -v cc > /dev/null || missing+=("a C compiler (cc)")
+command -v cc > /dev/null || command -v clang > /dev/null || missing+=("a C compiler (cc or clang)")
 command -v python3 > /dev/null || missing+=("python3")
 pkg-config --exists xlsxwriter 2> /dev/null || missing+=("libxlsxwriter-dev and pkg-config (scripts/setup.sh)")
 if [ ${#missing[@]} -gt 0 ]; then

@@ -36,6 +36,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Where the writing measures save their cells for the references (default: <data>/cells).")
     var cells: String?
 
+    @Option(help: "Runs of each writing measure; the shortest counts, as for the C program (default 3).")
+    var repeats = 3
+
     @Option(help: "Run one measure in this process and print its JSON (\(Measures.names.joined(separator: ", "))).")
     var only: String?
 
@@ -51,7 +54,8 @@ struct BenchCommand: ParsableCommand {
         let measures = Measures(
             dataDirectory: dataDirectory, pipeline: pipeline,
             scratch: URL(fileURLWithPath: scratch ?? dataDirectory + "/passerelle-bench-scratch"),
-            monthlyPipeline: monthlyPipeline, month: month, cells: URL(fileURLWithPath: cells ?? dataDirectory + "/cells"))
+            monthlyPipeline: monthlyPipeline, month: month, cells: URL(fileURLWithPath: cells ?? dataDirectory + "/cells"),
+            repeats: repeats)
         if let only {
             let measurement = try measures.run(only)
             print(String(decoding: try Self.encoder.encode(measurement), as: UTF8.self))
@@ -78,7 +82,8 @@ struct BenchCommand: ParsableCommand {
             process.executableURL = Bundle.main.executableURL
         }
         var arguments = [
-            dataDirectory, "--pipeline", pipeline, "--monthly-pipeline", monthlyPipeline, "--month", month, "--only", name,
+            dataDirectory, "--pipeline", pipeline, "--monthly-pipeline", monthlyPipeline, "--month", month,
+            "--repeats", String(repeats), "--only", name,
         ]
         if let scratch { arguments += ["--scratch", scratch] }
         if let cells { arguments += ["--cells", cells] }

@@ -32,6 +32,8 @@ struct Measurement: Codable, Sendable {
     var loadSeconds: Double?
     /// Monthly statement: the whole monthly pipeline's wall time (statement stages timed apart in `seconds`).
     var pipelineSeconds: Double?
+    /// Writing measures: the wall time of every run; `seconds` is the shortest (see `WriteTiming`).
+    var runSeconds: [Double]?
     /// Writing measures: processor time (user + system, all threads) over the same span as `seconds`.
     ///
     /// On a shared machine a single-threaded measure's processor time moves less than its wall time when others
@@ -96,6 +98,16 @@ struct Measurement: Codable, Sendable {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
+    /// Records a writing measure's best run: its wall and processor seconds, every run's wall time and the
+    /// most memory any run took on top of what was loaded.
+    mutating func record(_ timing: WriteTiming) {
+        seconds = timing.seconds
+        rowsPerSecond = seconds > 0 ? Double(rows) / seconds : 0
+        cpuSeconds = timing.cpuSeconds
+        runSeconds = timing.runSeconds
+        writeMemoryMegabytes = timing.memoryGrowthMegabytes
+    }
+
     /// Runs `body` and returns its result with the elapsed wall time in seconds.
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         let clock = ContinuousClock()
@@ -104,5 +116,41 @@ struct Measurement: Codable, Sendable {
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return (value, seconds)
+    }
+}
+
+/// The best of several runs of a writing measure, the same way the C program reports its own.
+///
+/// On a machine shared with other work, a run's wall time includes the time others held the cores: the
+/// shortest of a few runs is the closest to the work itself, for ours as for the reference. Each run starts
+/// with the peak resident size reset, so the memory figure is what writing took on top of the loaded cells.
+struct WriteTiming {
+    var seconds = Double.infinity
+    var cpuSeconds = 0.0
+    var runSeconds: [Double] = []
+    var memoryGrowthMegabytes = 0.0
+
+    /// Runs `body` `repeats` times (at least once) and keeps the shortest run; returns its last result.
+    static func best<T>(of repeats: Int, _ body: () throws -> T) rethrows -> (T, WriteTiming) {
+        var timing = WriteTiming()
+        var result: T?
+        for _ in 0..<max(repeats, 1) {
+            Measurement.resetPeakMemory()
+            let resident = Measurement.residentMegabytes()
+            let cpu = Measurement.cpuSeconds()
+            let (value, seconds) = try Measurement.timed(body)
+            let cpuSeconds = Measurement.cpuSeconds() - cpu
+            timing.memoryGrowthMegabytes = max(
+                timing.memoryGrowthMegabytes, Measurement.peakMemoryMegabytes() - resident)
+            timing.runSeconds.append(seconds)
+            if seconds < timing.seconds {
+                timing.seconds = seconds
+                timing.cpuSeconds = cpuSeconds
+            }
+            result = value
+        }
+        // The loop runs at least once, so there is a result.
+        guard let result else { preconditionFailure("WriteTiming.best ran no run") }
+        return (result, timing)
     }
 }

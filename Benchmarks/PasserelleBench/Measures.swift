@@ -26,6 +26,8 @@ struct Measures {
     let month: String
     /// Where the writing measures save the cells they wrote, for the reference writers.
     let cells: URL
+    /// How many times the writing measures write (the shortest run counts, see `WriteTiming`).
+    let repeats: Int
 
     /// Rows above the data in the generator's stays files: the title line and the header.
     static let rowsAboveData = 2
