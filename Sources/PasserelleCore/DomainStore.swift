@@ -60,6 +60,10 @@ package protocol DomainStore: Sendable {
     /// The periods of the stored stays of these accommodations (all statuses): what an overlap sweep needs,
     /// without the clients' details.
     func stayPeriods(ofAccommodations codes: Set<String>) throws -> [StayPeriod]
+    /// The same periods, one accommodation at a time in code order, in one read: a sweep over a million
+    /// stays then holds one accommodation's periods, not all of them.
+    func forEachAccommodationPeriods(
+        _ codes: Set<String>, _ body: (_ code: String, _ periods: [StayPeriod]) throws -> Void) throws
     /// Stored stays by reference (unknown references are left out), in reference order.
     func stays(references: Set<String>) throws -> [StayRecord]
     /// Records notifications as sent; returns the keys that had already been sent before.

@@ -113,7 +113,7 @@ package struct Runner: Sendable {
                 store: store, observer: observer, logger: logger)
             results.withLock {
                 $0[name] = result
-                if !options.keepsTables { Self.dropFinishedTables(&$0, after: name, plan: plan) }
+                if !options.keepsTables { Self.dropFinishedTables(&$0, after: name, plan: plan, stages: stages) }
             }
         }
         let ordered = results.withLock { r in plan.order.compactMap { r[$0] } }
@@ -125,11 +125,19 @@ package struct Runner: Sendable {
         return report
     }
 
-    /// Drops the tables of `finished` and of its upstream stages once no stage still to run reads them.
-    private static func dropFinishedTables(_ results: inout [String: StageResult], after finished: String, plan: Plan) {
-        for name in plan.upstream(of: finished) + [finished] where results[name] != nil {
-            let readers = plan.order.filter { plan.upstream(of: $0).contains(name) }
-            if readers.allSatisfy({ results[$0] != nil }) { results[name]?.output.tables = [:] }
+    /// Drops the tables of `finished` and of its upstream stages once no stage still to run reads them
+    /// (each stage's `tableReads` says which it reads).
+    private static func dropFinishedTables(
+        _ results: inout [String: StageResult], after finished: String, plan: Plan, stages: [String: any Stage]
+    ) {
+        for name in plan.upstream(of: finished) + [finished] {
+            guard let tables = results[name]?.output.tables, !tables.isEmpty else { continue }
+            let pending = plan.order.filter { results[$0] == nil && plan.upstream(of: $0).contains(name) }
+            results[name]?.output.tables = tables.filter { table, _ in
+                pending.contains { reader in
+                    (stages[reader]?.tableReads ?? .anyUpstream).reads(table, of: name, directInputs: plan.inputs[reader] ?? [])
+                }
+            }
         }
     }
 

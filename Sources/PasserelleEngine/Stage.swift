@@ -14,6 +14,49 @@ package protocol Stage: Sendable {
     init(spec: StageSpec) throws
     /// Runs the stage over its inputs; rejects, findings, files and store writes go through `context`.
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput
+    /// Which upstream tables `run` reads; a run that does not keep tables drops each one once its last
+    /// reader has finished. The default, `.anyUpstream`, is always safe.
+    var tableReads: TableReads { get }
+}
+
+extension Stage {
+    package var tableReads: TableReads { .anyUpstream }
+}
+
+/// The upstream stages whose tables a stage reads.
+package enum TableReads: Sendable, Equatable {
+    /// Any upstream stage's tables (through `StageInputs.upstream` or `table(_:)`).
+    case anyUpstream
+    /// Its direct inputs' tables, those of the named upstream stages, and the tables of these names from any
+    /// upstream stage (`file_info`, the list of files read).
+    case inputs(and: Set<String>, tablesOfAny: Set<String> = [])
+
+    /// Direct inputs only.
+    package static let inputsOnly = TableReads.inputs(and: [])
+
+    /// The stages named by table references such as `store_stays.new_stays`; `files` reads every upstream
+    /// `file_info` table; `rejected` and `findings` are not tables.
+    package static func inputs(andReferences references: [String]) -> TableReads {
+        var stages = Set<String>()
+        var tables = Set<String>()
+        for reference in references {
+            let stage = reference.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+            switch stage {
+            case "files": tables.insert("file_info")
+            case "", "rejected", "findings": break
+            default: stages.insert(stage)
+            }
+        }
+        return .inputs(and: stages, tablesOfAny: tables)
+    }
+
+    /// Whether a stage reading this way, with these direct inputs, reads `table` of `upstream`.
+    package func reads(_ table: String, of upstream: String, directInputs: [String]) -> Bool {
+        switch self {
+        case .anyUpstream: true
+        case .inputs(let named, let tables): directInputs.contains(upstream) || named.contains(upstream) || tables.contains(table)
+        }
+    }
 }
 
 /// What a stage hands downstream: named tables (the main one is `rows`) and its counts.

@@ -106,11 +106,19 @@ extension Store {
     }
 
     package func stayPeriods(ofAccommodations codes: Set<String>) throws -> [StayPeriod] {
+        var periods: [StayPeriod] = []
+        try forEachAccommodationPeriods(codes) { periods += $1 }
+        return periods
+    }
+
+    package func forEachAccommodationPeriods(
+        _ codes: Set<String>, _ body: (_ code: String, _ periods: [StayPeriod]) throws -> Void
+    ) throws {
         try read(operation: "read stay periods") { db in
-            var periods: [StayPeriod] = []
             let statement = try db.cachedStatement(
                 sql: "SELECT reference, accommodation_code, arrival, departure, status FROM stays WHERE accommodation_code = ?")
             for code in codes.sorted() {
+                var periods: [StayPeriod] = []
                 let rows = try GRDB.Row.fetchCursor(statement, arguments: [code])
                 while let row = try rows.next() {
                     guard let arrival = CalendarDate.parse(row[2] as String), let departure = CalendarDate.parse(row[3] as String)
@@ -120,8 +128,8 @@ extension Store {
                             reference: row[0], accommodationCode: row[1], arrival: arrival, departure: departure,
                             isCancelled: (row[4] as String) == StayStatus.cancelled.rawValue))
                 }
+                try body(code, periods)
             }
-            return periods
         }
     }
 

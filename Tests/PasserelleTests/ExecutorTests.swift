@@ -8,7 +8,7 @@ import Testing
 @testable import Passerelle
 
 @Suite struct ExecutorTests {
-    let catalog: [any Stage.Type] = [BarrierStage.self, FailingStage.self, PassStage.self]
+    let catalog: [any Stage.Type] = [BarrierStage.self, FailingStage.self, PassStage.self, TableSpyStage.self]
 
     @Test(.timeLimit(.minutes(1)))
     func independentStagesOverlapAndDependentsWait() throws {
@@ -55,6 +55,61 @@ import Testing
                 + "not run: 'transform', 'report'")
         let history = try Store(path: TestSupport.options(in: folder).storePath).runs()
         #expect(history.first?.status == "failed")
+    }
+
+    /// A run that does not keep tables drops each one once its last reader has finished: a stage reading its
+    /// direct inputs only no longer sees tables two stages up, unless a stage still to run may read them.
+    @Test func tablesAreDroppedOnceTheirLastReaderHasFinished() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            """
+            name: drops
+            stages:
+              a: { kind: test.tables, options: { reads: inputs } }
+              b: { kind: test.tables, inputs: [a], options: { reads: inputs } }
+              c: { kind: test.tables, inputs: [b], options: { reads: inputs } }
+              d: { kind: test.tables, inputs: [c], options: { reads: files } }
+              e: { kind: test.tables, inputs: [d], options: { reads: any } }
+              f: { kind: test.tables, inputs: [e], options: { reads: inputs } }
+            """, in: folder, catalog: catalog)
+        var options = TestSupport.options(in: folder, jobs: 1)
+        options.keepsTables = false
+        let report = try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
+        let seen = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0.notes.joined()) })
+        #expect(seen["b"] == "a[file_info,rows]")
+        // a's tables: b has read them, but d reads every file_info and e reads anything upstream.
+        #expect(seen["c"] == "a[file_info,rows] b[file_info,rows]")
+        // d: a's rows are still kept for e; b's too; c is its input.
+        #expect(seen["d"] == "a[file_info,rows] b[file_info,rows] c[file_info,rows]")
+        #expect(seen["e"] == "a[file_info,rows] b[file_info,rows] c[file_info,rows] d[file_info,rows]")
+        // Once e has finished, only f's input is left.
+        #expect(seen["f"] == "a[] b[] c[] d[] e[file_info,rows]")
+        #expect(report.results.allSatisfy { $0.output.tables.isEmpty })
+
+        var kept = TestSupport.options(in: try TestSupport.temporaryDirectory(), jobs: 1)
+        kept.keepsTables = true
+        let keptReport = try Runner(catalog: catalog).run(spec, options: kept, observer: nil, logger: TestSupport.quietLogger)
+        #expect(keptReport.results.first { $0.name == "f" }?.notes.joined().contains("a[file_info,rows]") == true)
+    }
+
+    /// The same without a stage reading anything upstream: a table goes as soon as its readers are done.
+    @Test func aStageReadingItsInputsLetsOlderTablesGo() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            """
+            name: drops
+            stages:
+              a: { kind: test.tables, options: { reads: inputs } }
+              b: { kind: test.tables, inputs: [a], options: { reads: inputs } }
+              c: { kind: test.tables, inputs: [b], options: { reads: files } }
+              d: { kind: test.tables, inputs: [c], options: { reads: inputs } }
+            """, in: folder, catalog: catalog)
+        var options = TestSupport.options(in: folder, jobs: 1)
+        options.keepsTables = false
+        let report = try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
+        let seen = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0.notes.joined()) })
+        #expect(seen["c"] == "a[file_info] b[file_info,rows]")
+        #expect(seen["d"] == "a[] b[] c[file_info,rows]")
     }
 
     @Test func onlyRunsTheStageAndWhatItNeeds() throws {

@@ -76,3 +76,29 @@ struct PassStage: Stage {
         StageOutput(rows: Table(columns: ["n"]), rowsIn: inputs.direct.count)
     }
 }
+
+/// A test stage that notes which upstream tables it can still see, then hands on a `rows` and a `file_info` table.
+///
+/// Option `reads`: `inputs` (its direct inputs' tables only), `files` (those and every upstream `file_info`),
+/// anything else: any upstream table (the default of a stage).
+struct TableSpyStage: Stage {
+    static let schema = StageKindSchema(
+        kind: "test.tables", summary: "Note the upstream tables in sight.",
+        options: [OptionSpec("reads", .string, "inputs, files or any.")], inputs: 0...8)
+
+    let tableReads: TableReads
+
+    init(spec: StageSpec) throws {
+        switch spec.options.string("reads") {
+        case "inputs": tableReads = .inputsOnly
+        case "files": tableReads = .inputs(andReferences: ["files"])
+        default: tableReads = .anyUpstream
+        }
+    }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let seen = inputs.upstream.map { "\($0.name)[\($0.output.tables.keys.sorted().joined(separator: ","))]" }
+        context.note(seen.joined(separator: " "))
+        return StageOutput(rows: Table(columns: ["n"]), rowsIn: 0, extra: ["file_info": Table(columns: ["path"])])
+    }
+}

@@ -22,6 +22,8 @@ struct ClientEmailValidation: Stage {
         field = spec.options.string("field") ?? "email"
     }
 
+    var tableReads: TableReads { .inputsOnly }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         var out = table.emptyCopy()

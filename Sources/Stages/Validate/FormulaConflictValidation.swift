@@ -21,6 +21,8 @@ struct FormulaConflictValidation: Stage {
 
     init(spec: StageSpec) throws {}
 
+    var tableReads: TableReads { .inputsOnly }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         var fields = table.fields.filter { $0.name != "formula" }
@@ -80,6 +82,8 @@ struct MembershipValidation: Stage {
         options: [], inputs: 1...1)
 
     init(spec: StageSpec) throws {}
+
+    var tableReads: TableReads { .inputsOnly }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)

@@ -8,8 +8,8 @@ import PasserelleSpec
 /// Overlaps are accepted, never blocked (domain.md rule 2). Nights run from arrival up to, not including,
 /// departure: leaving on the day the next guests arrive is no overlap. Cancelled stays are left aside.
 /// The stays of this run (the input's `stays` table) are merged with the stored stays of the same
-/// accommodations, so an overlap with a stay imported earlier is found too. A sweep over stays sorted by
-/// arrival finds every pair in O(n log n + pairs), not by comparing every pair.
+/// accommodations, so an overlap with a stay imported earlier is found too. A sweep over each
+/// accommodation's stays sorted by arrival finds every pair in O(n log n + pairs), not by comparing every pair.
 /// Rule: `validate.overlapping_stays.overlap` (warning). Writes the `overlaps` table.
 ///
 /// ```yaml
@@ -30,31 +30,61 @@ struct OverlappingStaysValidation: Stage {
         "second_reference", "second_stay_code", "second_client", "second_arrival", "second_departure", "nights",
     ]
 
+    var tableReads: TableReads { .inputsOnly }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.direct.first?.output.tables[tableName] else {
             throw StageError(stage: context.stageName, message: "input has no '\(tableName)' table", fix: "use an output.store_stays stage as input")
         }
-        let incoming = StayTable.records(table)
-        let codes = Set(incoming.map(\.accommodationCode))
-        // The sweep runs over periods only; the clients' details are read for the stays in an overlap.
-        var periods: [String: StayPeriod] = [:]
-        for period in try context.store.stayPeriods(ofAccommodations: codes) { periods[period.reference] = period }
-        var records: [String: StayRecord] = [:]
-        for stay in incoming {
-            periods[stay.reference] = StayPeriod(stay)
-            records[stay.reference] = stay
+        // Only the periods are swept, one accommodation at a time; a stay's full record is built (from its
+        // row, or read from the store) only when it is in an overlap. So memory holds the run's periods and
+        // one accommodation's stored stays, not a million records.
+        var incoming: [String: [Night]] = [:]
+        var incomingReferences = Set<String>()
+        var rowsIn = 0
+        for (i, row) in table.rows.enumerated() {
+            guard let reference = table.value("reference", in: row).text,
+                let code = table.value("accommodation_code", in: row).text,
+                let arrival = table.value("arrival", in: row).date, let departure = table.value("departure", in: row).date
+            else { continue }  // rows without the key fields were rejected upstream
+            rowsIn += 1
+            let cancelled = table.value("status", in: row).text == StayStatus.cancelled.rawValue
+            let period = StayPeriod(
+                reference: reference, accommodationCode: code, arrival: arrival, departure: departure, isCancelled: cancelled)
+            incoming[code, default: []].append(Night(period: period, row: i))
+            incomingReferences.insert(reference)
         }
-        let pairs = OverlapSweep.pairs(periods.values.filter { !$0.isCancelled })
-            .filter { records[$0.0.reference] != nil || records[$0.1.reference] != nil }
-        let stored = Set(pairs.flatMap { [$0.0.reference, $0.1.reference] }).filter { records[$0] == nil }
-        for stay in try context.store.stays(references: stored) { records[stay.reference] = stay }
+        var pairs: [(Night, Night)] = []
+        try context.store.forEachAccommodationPeriods(Set(incoming.keys)) { code, stored in
+            // This run's version of a stay wins over the stored one (a dry run has not stored it).
+            var nights = stored.filter { !incomingReferences.contains($0.reference) }.map { Night(period: $0, row: nil) }
+            nights += incoming[code] ?? []
+            pairs += OverlapSweep.pairs(nights.filter { !$0.period.isCancelled })
+                .filter { $0.0.row != nil || $0.1.row != nil }
+        }
+        let storedReferences = Set(pairs.flatMap { [$0.0, $0.1] }.filter { $0.row == nil }.map(\.reference))
+        var stored: [String: StayRecord] = [:]
+        for stay in try context.store.stays(references: storedReferences) { stored[stay.reference] = stay }
+        func record(_ night: Night) -> StayRecord? {
+            night.row.map { StayTable.record(table, table.rows[$0]) } ?? stored[night.reference]
+        }
         var out = Table(columns: Self.columns)
         for (first, second) in pairs {
-            guard let a = records[first.reference], let b = records[second.reference] else { continue }  // read just above
+            guard let a = record(first), let b = record(second) else { continue }  // read just above
             out.rows.append(overlapRow(a, b))
             context.report(finding(a, b))
         }
-        return StageOutput(rows: out, rowsIn: incoming.count, extra: ["overlaps": out])
+        return StageOutput(rows: out, rowsIn: rowsIn, extra: ["overlaps": out])
+    }
+
+    /// A stay's nights, with its row in this run's table (nil: a stay stored by an earlier run).
+    private struct Night: StayNights {
+        var period: StayPeriod
+        var row: Int?
+        var reference: String { period.reference }
+        var accommodationCode: String { period.accommodationCode }
+        var arrival: CalendarDate { period.arrival }
+        var departure: CalendarDate { period.departure }
     }
 
     private func overlapRow(_ a: StayRecord, _ b: StayRecord) -> Row {

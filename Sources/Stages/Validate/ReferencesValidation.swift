@@ -28,6 +28,8 @@ struct ReferencesValidation: Stage {
         knownField = spec.options.string("known_field") ?? "accommodation_code"
     }
 
+    var tableReads: TableReads { .inputsOnly }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         var known = try context.store.accommodationCodes()

@@ -18,6 +18,8 @@ struct StayDatesValidation: Stage {
 
     init(spec: StageSpec) throws {}
 
+    var tableReads: TableReads { .inputsOnly }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         var out = table.emptyCopy()

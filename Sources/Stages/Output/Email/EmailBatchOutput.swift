@@ -46,6 +46,8 @@ struct EmailBatchOutput: Stage {
 
     init(spec: StageSpec) throws { options = spec.options }
 
+    var tableReads: TableReads { .inputs(andReferences: [options.string("source") ?? ""]) }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let source = options.string("source") ?? ""
         guard let table = inputs.table(source) else {

@@ -24,11 +24,13 @@ struct HTMLReportOutput: Stage {
         ], inputs: 1...64)
 
     let layout: String
+    let tableReads: TableReads
     let template: String
     let file: String
 
     init(spec: StageSpec) throws {
         layout = spec.options.string("layout") ?? ""
+        tableReads = ReportLayout.tableReads(path: layout)
         template = spec.options.string("template") ?? ""
         file = spec.options.string("file") ?? "report.html"
     }

@@ -8,10 +8,22 @@ struct ReportData: Sendable {
         var title: String
         var headers: [String]
         /// Typed values, for the XLSX writer; `frenchText` for HTML.
-        var rows: [[Value]]
+        var rows: ReportRows
         var empty: String
         /// The most rows an HTML page shows (all when nil).
         var htmlRows: Int? = nil
+
+        init(title: String, headers: [String], rows: ReportRows, empty: String, htmlRows: Int? = nil) {
+            self.title = title
+            self.headers = headers
+            self.rows = rows
+            self.empty = empty
+            self.htmlRows = htmlRows
+        }
+
+        init(title: String, headers: [String], rows: [[Value]], empty: String, htmlRows: Int? = nil) {
+            self.init(title: title, headers: headers, rows: ReportRows(rows), empty: empty, htmlRows: htmlRows)
+        }
     }
 
     var title: String
@@ -50,7 +62,7 @@ struct ReportData: Sendable {
                     fix: "add that stage to the report's inputs, or use files, rejected or findings")
             }
             let columns = layout.columns.isEmpty ? table.fields.map { ($0.name, $0.name) } : layout.columns
-            let rows = table.rows.map { row in columns.map { table.value($0.0, in: row) } }
+            let rows = ReportRows(table: table, columns: columns.map(\.0))
             return Section(title: layout.title, headers: columns.map(\.1), rows: rows, empty: layout.empty, htmlRows: layout.htmlRows)
         }
     }
@@ -105,5 +117,39 @@ struct ReportData: Sendable {
                     d.fix.map(Value.text) ?? .null,
                 ]
             }
+    }
+}
+
+/// A section's rows: either values made for the report, or a view of an upstream table's columns whose rows
+/// are built as they are read, so a report of a million stays does not copy them first.
+struct ReportRows: RandomAccessCollection, Sendable {
+    private enum Storage: Sendable {
+        case values([[Value]])
+        case table(Table, columns: [Int?])
+    }
+
+    private let storage: Storage
+
+    init(_ values: [[Value]]) { storage = .values(values) }
+
+    /// The named columns of `table` (a column it lacks reads as empty).
+    init(table: Table, columns: [String]) { storage = .table(table, columns: columns.map { table.column($0) }) }
+
+    var startIndex: Int { 0 }
+
+    var endIndex: Int {
+        switch storage {
+        case .values(let values): values.count
+        case .table(let table, _): table.rows.count
+        }
+    }
+
+    subscript(position: Int) -> [Value] {
+        switch storage {
+        case .values(let values): return values[position]
+        case .table(let table, let columns):
+            let values = table.rows[position].values
+            return columns.map { i in i.flatMap { $0 < values.count ? values[$0] : nil } ?? .null }
+        }
     }
 }

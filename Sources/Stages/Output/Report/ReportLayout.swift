@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleEngine
 import Yams
 
 /// A report's layout, read from `reports/*.yml`: a title and sections, each a table of the run.
@@ -34,6 +35,13 @@ struct ReportLayout: Sendable {
     var sections: [Section]
 
     /// Reads a layout file, or throws an error naming the file, the place and the fix.
+    /// The upstream tables a report over this layout reads (any, when the layout cannot be read: the run
+    /// will report that).
+    static func tableReads(path: String) -> TableReads {
+        guard let layout = try? load(path: path, stage: "") else { return .anyUpstream }
+        return .inputs(andReferences: layout.sections.map(\.source))
+    }
+
     static func load(path: String, stage: String) throws -> ReportLayout {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ReportError(path: path, message: "cannot read the report layout", fix: "check the 'layout' path of stage '\(stage)'")

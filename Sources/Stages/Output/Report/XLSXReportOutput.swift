@@ -23,10 +23,12 @@ struct XLSXReportOutput: Stage {
         ], inputs: 1...64)
 
     let layout: String
+    let tableReads: TableReads
     let file: String
 
     init(spec: StageSpec) throws {
         layout = spec.options.string("layout") ?? ""
+        tableReads = ReportLayout.tableReads(path: layout)
         file = spec.options.string("file") ?? "report.xlsx"
     }
 
@@ -43,19 +45,21 @@ struct XLSXReportOutput: Stage {
 /// Shared by `output.xlsx_report` and the per-office reports, so every report workbook looks the same.
 enum ReportWorkbook {
     static func write(_ data: ReportData, to url: URL, created: Date) throws {
-        let document = try XLSXDocument(path: url.path, created: created)
+        // Rows are streamed to disk as they are written (constant-memory mode): a report listing a million new
+        // stays does not hold them in libxlsxwriter's memory. Widths and the autofilter go before the rows.
+        let document = try XLSXDocument(
+            path: url.path, created: created, properties: XLSXDocumentProperties(), isConstantMemory: true)
         for section in data.sections {
             let sheet = try document.addSheet(section.title)
-            try sheet.writeTitle(row: 0, text: "\(data.title) — \(section.title)")
-            try sheet.writeHeader(row: 2, section.headers)
-            if section.rows.isEmpty { try sheet.write(row: 3, column: 0, value: .text(section.empty)) }
-            for (r, row) in section.rows.enumerated() {
-                for (c, value) in row.enumerated() { try sheet.write(row: 3 + r, column: c, value: value) }
-            }
             for (c, header) in section.headers.enumerated() {
                 let longest = section.rows.prefix(200).map { $0[c].frenchText.count }.max() ?? 0
                 try sheet.setColumnWidth(column: c, width: Double(min(60, max(header.count, longest) + 2)))
             }
+            try sheet.writeTitle(row: 0, text: "\(data.title) — \(section.title)")
+            try sheet.writeHeader(row: 2, section.headers)
+            try sheet.setAutofilter(headerRow: 2, lastRow: 2 + section.rows.count, columns: section.headers.count)
+            if section.rows.isEmpty { try sheet.write(row: 3, column: 0, value: .text(section.empty)) }
+            for (r, row) in section.rows.enumerated() { try sheet.write(row: 3 + r, values: row) }
         }
         try document.close()
     }

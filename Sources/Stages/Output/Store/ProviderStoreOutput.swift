@@ -21,6 +21,8 @@ struct ProviderStoreOutput: Stage {
 
     init(spec: StageSpec) throws {}
 
+    var tableReads: TableReads { .inputsOnly }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         var providers: [String: ProviderRecord] = [:]

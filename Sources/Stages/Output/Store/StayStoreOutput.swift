@@ -22,10 +22,14 @@ struct StayStoreOutput: Stage {
 
     init(spec: StageSpec) throws {}
 
+    var tableReads: TableReads { .inputsOnly }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
-        var seen: [String: SourceLocation] = [:]
+        var position: [String: Int] = [:]  // reference → index in `stays`
+        position.reserveCapacity(table.rows.count)
         var stays: [StayRecord] = []
+        stays.reserveCapacity(table.rows.count)
         for row in table.rows {
             guard let stay = StayTable.record(table, row) else {
                 context.reject([
@@ -36,11 +40,11 @@ struct StayStoreOutput: Stage {
                 ])
                 continue
             }
-            if let first = seen[stay.reference] {
-                context.reject([duplicate(stay, table.location(of: "reference", in: row), first)])
+            if let first = position[stay.reference] {
+                context.reject([duplicate(stay, table.location(of: "reference", in: row), stays[first].source ?? .file(""))])
                 continue
             }
-            seen[stay.reference] = row.location
+            position[stay.reference] = stays.count
             stays.append(stay)
         }
         let result = try context.store.upsertStays(stays, scope: context.writeScope)
@@ -49,7 +53,7 @@ struct StayStoreOutput: Stage {
         context.note(
             "\(verb) \(result.created.count) new stay(s), \(result.updated.count) updated, "
                 + "\(result.cancelled.count) cancelled, \(result.unchanged) unchanged")
-        return output(stays: stays, result: result, rowsIn: table.rows.count)
+        return output(stays: stays, position: position, result: result, rowsIn: table.rows.count)
     }
 
     private func duplicate(_ stay: StayRecord, _ location: SourceLocation, _ first: SourceLocation) -> Diagnostic {
@@ -59,23 +63,27 @@ struct StayStoreOutput: Stage {
             found: stay.reference, fix: "supprimez le doublon ou corrigez la référence, puis réimportez le fichier")
     }
 
-    private func output(stays: [StayRecord], result: StayUpsertResult, rowsIn: Int) -> StageOutput {
-        let codes = result.codes
-        let withCodes = stays.map { s -> StayRecord in
-            var copy = s
-            copy.stayCode = codes[s.reference] ?? s.stayCode
-            return copy
+    /// The stage's tables. The subsets share the rows of `stays` (a row's values are stored once), and are
+    /// in the store's order (by reference), as the upsert returns them.
+    private func output(stays: consuming [StayRecord], position: [String: Int], result: StayUpsertResult, rowsIn: Int)
+        -> StageOutput
+    {
+        var stays = stays
+        for i in stays.indices { stays[i].stayCode = result.codes[stays[i].reference] ?? stays[i].stayCode }
+        let all = StayTable.table(stays)
+        stays = []
+        func subset(_ records: some Sequence<StayRecord>) -> Table {
+            Table(fields: all.fields, rows: records.compactMap { position[$0.reference].map { all.rows[$0] } })
         }
         let dateChanged = Set(
             result.changes.filter { $0.field == "arrival" || $0.field == "departure" }.map(\.key))
-        let all = StayTable.table(withCodes)
         let tables: [String: Table] = [
             "stays": all,
-            "new_stays": StayTable.table(result.created),
-            "new_active_stays": StayTable.table(result.created.filter { $0.status != .cancelled }),
-            "updated_stays": StayTable.table(result.updated),
-            "date_changes": StayTable.table(result.updated.filter { dateChanged.contains($0.reference) }),
-            "cancelled_stays": StayTable.table(result.cancelled),
+            "new_stays": subset(result.created),
+            "new_active_stays": subset(result.created.lazy.filter { $0.status != .cancelled }),
+            "updated_stays": subset(result.updated),
+            "date_changes": subset(result.updated.lazy.filter { dateChanged.contains($0.reference) }),
+            "cancelled_stays": subset(result.cancelled),
             "changes": ChangeTable.table(result.changes),
         ]
         return StageOutput(rows: all, rowsIn: rowsIn, extra: tables)

@@ -39,15 +39,17 @@ enum StayTable {
     /// A table of stays, in the given order.
     static func table(_ stays: [StayRecord], extra: [String] = [], values: (StayRecord) -> [Value] = { _ in [] }) -> Table {
         var table = Table(columns: columns + extra)
+        table.rows.reserveCapacity(stays.count)
         for s in stays {
-            let base: [Value] = [
+            var row: [Value] = [
                 .text(s.reference), s.stayCode.map(Value.text) ?? .null, .text(s.accommodationCode), .text(s.lastName),
                 .text(s.firstName), .text(s.email), s.language.map(Value.text) ?? .null, .date(s.arrival),
                 .date(s.departure), s.partySize.map(Value.integer) ?? .null, s.amount.map(Value.money) ?? .null,
                 s.channel.map(Value.text) ?? .null, .text(s.status.rawValue), s.bookingDate.map(Value.date) ?? .null,
                 s.depositBasisPoints.map(Value.percent) ?? .null, s.paymentMode.map(Value.text) ?? .null,
             ]
-            table.rows.append(Row(location: s.source ?? .file(""), values: base + values(s)))
+            if !extra.isEmpty { row += values(s) }
+            table.rows.append(Row(location: s.source ?? .file(""), values: row))
         }
         return table
     }
