@@ -29,16 +29,16 @@ package struct ProviderUpsertResult: Sendable {
 
 /// What an upsert of stays did.
 package struct StayUpsertResult: Sendable {
-    /// New stays, with the stay code they were given.
-    package var created: [StayRecord] = []
-    /// Changed stays (after the change), with their unchanged stay code.
-    package var updated: [StayRecord] = []
-    /// Stays newly marked cancelled.
-    package var cancelled: [StayRecord] = []
+    /// Positions in the upserted array of the new stays, in reference order.
+    package var created: [Int] = []
+    /// Positions of the changed stays (kept as they are, with their unchanged stay code), in reference order.
+    package var updated: [Int] = []
+    /// Positions of the stays newly marked cancelled, in reference order.
+    package var cancelled: [Int] = []
     package var unchanged = 0
     package var changes: [ChangeRecord] = []
-    /// The stay code of every stay of the upsert, by reference.
-    package var codes: [String: String] = [:]
+    /// The stay code of each upserted stay, aligned with the upserted array.
+    package var stayCodes: [String?] = []
 
     package init() {}
 }

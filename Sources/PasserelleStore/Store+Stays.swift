@@ -11,8 +11,11 @@ extension Store {
     package func upsertStays(_ stays: [StayRecord], scope: WriteScope) throws -> StayUpsertResult {
         try transaction(commit: scope.commit, operation: "store stays (stage '\(scope.stage)')") { db in
             var result = StayUpsertResult()
-            for stay in stays.sorted(by: { $0.reference < $1.reference }) {
-                try upsert(stay, db, scope, &result)
+            result.stayCodes = Array(repeating: nil, count: stays.count)
+            // In reference order, so codes and changes come out the same whatever the file's order; the
+            // positions are sorted, not the records (a million stays would be copied).
+            for i in stays.indices.sorted(by: { stays[$0].reference < stays[$1].reference }) {
+                try upsert(stays[i], at: i, db, scope, &result)
             }
             try insertChanges(db, runID: scope.runID, stage: scope.stage, result.changes)
             return result
@@ -36,31 +39,31 @@ extension Store {
             paymentMode: row[15])
     }
 
-    private func upsert(_ s: StayRecord, _ db: Database, _ scope: WriteScope, _ result: inout StayUpsertResult) throws {
+    private func upsert(
+        _ s: StayRecord, at position: Int, _ db: Database, _ scope: WriteScope, _ result: inout StayUpsertResult
+    ) throws {
         // Cached statements: compiled once per upsert, not once per stay (a million stays a season).
         let lookup = try db.cachedStatement(sql: Store.staySelect + " WHERE reference = ?")
         let stored = try GRDB.Row.fetchOne(lookup, arguments: [s.reference]).map(Store.stay)
-        var stay = s
         let values: StatementArguments = [
             s.accommodationCode, s.lastName, s.firstName, s.email, s.language, s.arrival.description,
             s.departure.description, s.partySize, s.amount?.cents, s.channel, s.status.rawValue,
             s.bookingDate?.description, s.depositBasisPoints, s.paymentMode, scope.runID,
         ]
         guard let stored else {
-            stay.stayCode = try newStayCode(for: s.reference, db)
+            let code = try newStayCode(for: s.reference, db)
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO stays (accommodation_code, last_name, first_name, email, language, arrival, departure,
                     party_size, amount_cents, channel, status, booking_date, deposit_basis_points, payment_mode,
                     updated_run, reference, stay_code, created_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            try insert.execute(arguments: values + [s.reference, stay.stayCode, scope.runID])
-            result.created.append(stay)
-            result.codes[s.reference] = stay.stayCode
+            try insert.execute(arguments: values + [s.reference, code, scope.runID])
+            result.created.append(position)
+            result.stayCodes[position] = code
             return
         }
-        stay.stayCode = stored.stayCode
-        result.codes[s.reference] = stored.stayCode
+        result.stayCodes[position] = stored.stayCode
         let changes = Store.diff(entity: "stay", key: s.reference, old: stored.fields, new: s.fields)
         guard !changes.isEmpty else {
             result.unchanged += 1
@@ -75,9 +78,9 @@ extension Store {
         try update.execute(arguments: values + [s.reference])
         result.changes += changes
         if s.status == .cancelled && stored.status != .cancelled {
-            result.cancelled.append(stay)
+            result.cancelled.append(position)
         } else {
-            result.updated.append(stay)
+            result.updated.append(position)
         }
     }
 

@@ -98,7 +98,9 @@ import Testing
     static func seed(_ store: Store, runID: Int64, movedTo office: String) throws -> [String: String] {
         let scope = WriteScope(runID: runID, stage: "seed", commit: true)
         _ = try store.upsertProviders(providers(movedTo: office), accommodations: accommodations, scope: scope)
-        return try store.upsertStays(stays(), scope: scope).codes
+        let stays = try stays()
+        let codes = try store.upsertStays(stays, scope: scope).stayCodes
+        return Dictionary(uniqueKeysWithValues: zip(stays.map(\.reference), codes).compactMap { r, c in c.map { (r, $0) } })
     }
 
     static func run(in folder: URL, asOf: Date, config: String) throws -> RunReport {

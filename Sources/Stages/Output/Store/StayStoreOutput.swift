@@ -53,7 +53,8 @@ struct StayStoreOutput: Stage {
         context.note(
             "\(verb) \(result.created.count) new stay(s), \(result.updated.count) updated, "
                 + "\(result.cancelled.count) cancelled, \(result.unchanged) unchanged")
-        return output(stays: stays, position: position, result: result, rowsIn: table.rows.count)
+        position = [:]
+        return output(stays: consume stays, result: result, rowsIn: table.rows.count)
     }
 
     private func duplicate(_ stay: StayRecord, _ location: SourceLocation, _ first: SourceLocation) -> Diagnostic {
@@ -65,24 +66,24 @@ struct StayStoreOutput: Stage {
 
     /// The stage's tables. The subsets share the rows of `stays` (a row's values are stored once), and are
     /// in the store's order (by reference), as the upsert returns them.
-    private func output(stays: consuming [StayRecord], position: [String: Int], result: StayUpsertResult, rowsIn: Int)
-        -> StageOutput
-    {
+    private func output(stays: consuming [StayRecord], result: StayUpsertResult, rowsIn: Int) -> StageOutput {
         var stays = stays
-        for i in stays.indices { stays[i].stayCode = result.codes[stays[i].reference] ?? stays[i].stayCode }
+        for i in stays.indices { stays[i].stayCode = result.stayCodes[i] ?? stays[i].stayCode }
         let all = StayTable.table(stays)
+        let statuses = stays.map(\.status)
+        let references = result.updated.map { stays[$0].reference }
         stays = []
-        func subset(_ records: some Sequence<StayRecord>) -> Table {
-            Table(fields: all.fields, rows: records.compactMap { position[$0.reference].map { all.rows[$0] } })
+        func subset(_ positions: some Sequence<Int>) -> Table {
+            Table(fields: all.fields, rows: positions.map { all.rows[$0] })
         }
         let dateChanged = Set(
             result.changes.filter { $0.field == "arrival" || $0.field == "departure" }.map(\.key))
         let tables: [String: Table] = [
             "stays": all,
             "new_stays": subset(result.created),
-            "new_active_stays": subset(result.created.lazy.filter { $0.status != .cancelled }),
+            "new_active_stays": subset(result.created.lazy.filter { statuses[$0] != .cancelled }),
             "updated_stays": subset(result.updated),
-            "date_changes": subset(result.updated.lazy.filter { dateChanged.contains($0.reference) }),
+            "date_changes": subset(zip(result.updated, references).lazy.filter { dateChanged.contains($1) }.map(\.0)),
             "cancelled_stays": subset(result.cancelled),
             "changes": ChangeTable.table(result.changes),
         ]
