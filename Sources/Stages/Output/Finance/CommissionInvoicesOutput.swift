@@ -70,6 +70,12 @@ struct CommissionInvoicesOutput: Stage {
         let byProvider = Dictionary(grouping: lines.filter { $0.commission.cents != 0 }, by: \.providerCode)
         let numbers = try context.store.invoiceNumbers(
             series: series, month: data.month.description, providers: byProvider.keys.sorted(), scope: context.writeScope)
+        // The buyer's contact comes from the payouts table (one row per provider); detail lines carry none.
+        var contacts: [String: Row] = [:]
+        for row in data.payouts.rows {
+            guard let code = data.payouts.value("provider_code", in: row).text, contacts[code] == nil else { continue }
+            contacts[code] = row
+        }
         var invoices: [CommissionInvoice] = []
         for record in numbers {
             guard let own = byProvider[record.providerCode], let first = own.first else {
@@ -77,16 +83,24 @@ struct CommissionInvoicesOutput: Stage {
                 continue
             }
             var built = invoice(record, own, first, month: data.month)
-            // The buyer's contact comes from the payouts table (one row per provider); detail lines carry none.
-            if let row = data.payouts.rows.first(where: { data.payouts.value("provider_code", in: $0).text == record.providerCode }) {
+            if let row = contacts[record.providerCode] {
                 built.providerEmail = data.payouts.value("provider_email", in: row).text ?? built.providerEmail
                 built.providerAddress = data.payouts.value("provider_address", in: row).text
             }
             invoices.append(built)
         }
-        for invoice in invoices {
-            let html = CommissionInvoicePage(seller: seller, vatExemption: vatExemption).html(invoice)
-            try context.writeOutput(named: "\(folder)/\(invoice.fileName)") { url in try Data(html.utf8).write(to: url) }
+        // One page per invoice, a hundred thousand at the scale of a valley: written into a folder that is
+        // flushed once and put in place whole (`OutputFolder`), not one atomic rename per file.
+        let pages = try context.outputFolder(named: folder)
+        do {
+            let page = CommissionInvoicePage(seller: seller, vatExemption: vatExemption)
+            for chunk in stride(from: 0, to: invoices.count, by: 1000) {
+                try pages.write(invoices[chunk..<min(chunk + 1000, invoices.count)].map { ($0.fileName, Data(page.html($0).utf8)) })
+            }
+            if !invoices.isEmpty { try pages.commit() } else { pages.discard() }
+        } catch {
+            pages.discard()
+            throw error
         }
         context.note("\(invoices.count) commission invoice(s) for \(data.month), numbers \(invoices.first?.number ?? "-") to \(invoices.last?.number ?? "-")")
         let table = invoiceTable(invoices)
