@@ -63,6 +63,26 @@ import Testing
         #expect(parsed.extra == ["Auto-Submitted": "auto-generated", "X-Passerelle-Key": "MOR-2026-0042/t3"])
     }
 
+    /// A batch renders its Date and From lines once; the messages are the same bytes as rendered alone, and
+    /// lines made for another sender or date are not used.
+    @Test func sharedDateAndFromLinesGiveTheSameBytes() throws {
+        let alone = try Self.message().rendered()
+        var batched = Self.message()
+        batched.shared = try EmailMessage.SharedHeaders(from: Self.office, date: Self.winter)
+        #expect(try batched.rendered() == alone)
+
+        var other = Self.message()
+        other.shared = try EmailMessage.SharedHeaders(
+            from: EmailAddress(displayName: "Autre", address: "autre@example.fr"), date: Self.winter)
+        #expect(try other.rendered() == alone)
+        other.shared = try EmailMessage.SharedHeaders(from: Self.office, date: Self.winter.addingTimeInterval(3600))
+        #expect(try other.rendered() == alone)
+
+        #expect(throws: EmailError.self) {
+            try EmailMessage.SharedHeaders(from: EmailAddress(displayName: "X\r\nBcc: a@b.c", address: "ot@example.fr"), date: Self.winter)
+        }
+    }
+
     @Test func rendersOnlyATextPartWithoutHTML() throws {
         let parsed = try parse(Self.message(htmlBody: nil).rendered())
         #expect(parsed.defects == [])

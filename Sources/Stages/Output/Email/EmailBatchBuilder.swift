@@ -33,11 +33,19 @@ struct EmailBatchBuilder {
     let context: StageContext
     let table: Table
 
+    /// The batch's Date and From lines, checked once (nil when the sender is refused: each message then says why).
+    let shared: EmailMessage.SharedHeaders?
+
     init(options: OptionValues, templates: EmailTemplates, context: StageContext, table: Table) {
         self.options = options
         self.templates = templates
         self.context = context
         self.table = table
+        shared = try? EmailMessage.SharedHeaders(from: Self.sender(options), date: context.asOf)
+    }
+
+    private static func sender(_ options: OptionValues) -> EmailAddress {
+        EmailAddress(displayName: options.string("from_name"), address: options.string("from") ?? "")
     }
 
     /// One job per distinct key, sorted by key so the batch does not depend on row order.
@@ -108,13 +116,14 @@ struct EmailBatchBuilder {
         let fromAddress = options.string("from") ?? ""
         let domain = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
         let name = options.string("to") == nil ? StayTable.clientName(table, row) : nil
-        let email = EmailMessage(
-            from: EmailAddress(displayName: options.string("from_name"), address: fromAddress),
+        var email = EmailMessage(
+            from: Self.sender(options),
             to: [EmailAddress(displayName: name, address: recipient)],
             subject: subject.trimmingWhitespace(), date: context.asOf,
             messageID: try EmailMessage.messageID(stayCode: "\(kind).\(subjectKey)", templateVersion: version, domain: domain),
             textBody: text, htmlBody: html,
             extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Passerelle-Key", key)])
+        email.shared = shared
         return Message(
             record: NotificationRecord(key: key, kind: kind, recipient: recipient, subjectKey: subjectKey),
             template: "\(kind).\(language)", data: Data(try email.rendered().utf8))

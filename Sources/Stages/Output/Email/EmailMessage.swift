@@ -49,6 +49,26 @@ package struct EmailMessage: Sendable {
     /// For example `("Auto-Submitted", "auto-generated")` (RFC 3834) or `("X-Passerelle-Key", key)`. Headers that
     /// the renderer writes itself (From, To, Subject, Content-Type…) are refused here.
     package var extraHeaders: [(String, String)]
+    /// The Date and From lines already rendered and checked for a batch; used when they match this message's.
+    package var shared: SharedHeaders?
+
+    /// The Date and From header lines of every message of a batch, rendered and checked once rather than per
+    /// message (the sender's name, with accents, is encoded the same way a million times otherwise).
+    package struct SharedHeaders: Sendable {
+        package let from: EmailAddress
+        package let date: Date
+        fileprivate let lines: [String]
+
+        /// Throws what rendering a message from this sender would throw.
+        package init(from: EmailAddress, date: Date) throws {
+            try EmailMessage.checkMailbox(from, field: "From")
+            self.from = from
+            self.date = date
+            lines = EmailMessage.dateAndFrom(from: from, date: date)
+        }
+
+        fileprivate func matches(_ message: EmailMessage) -> Bool { message.from == from && message.date == date }
+    }
 
     package init(
         from: EmailAddress, to: [EmailAddress], replyTo: EmailAddress? = nil, subject: String, date: Date,
@@ -113,11 +133,8 @@ package struct EmailMessage: Sendable {
     }
 
     private func headerLines() throws -> [String] {
-        var lines = [
-            "Date: \(MIMEEncoding.rfc5322Date(date))",
-            MIMEEncoding.folded(name: "From", tokens: MIMEEncoding.mailboxTokens([from], nameLength: 4)),
-            MIMEEncoding.folded(name: "To", tokens: MIMEEncoding.mailboxTokens(to, nameLength: 2)),
-        ]
+        var lines = shared.flatMap { $0.matches(self) ? $0.lines : nil } ?? Self.dateAndFrom(from: from, date: date)
+        lines.append(MIMEEncoding.folded(name: "To", tokens: MIMEEncoding.mailboxTokens(to, nameLength: 2)))
         if let replyTo {
             lines.append(
                 MIMEEncoding.folded(name: "Reply-To", tokens: MIMEEncoding.mailboxTokens([replyTo], nameLength: 8)))
@@ -127,6 +144,13 @@ package struct EmailMessage: Sendable {
         for (name, value) in extraHeaders { lines.append(MIMEEncoding.unstructured(name: name, value: value)) }
         lines.append("MIME-Version: 1.0")
         return lines
+    }
+
+    fileprivate static func dateAndFrom(from: EmailAddress, date: Date) -> [String] {
+        [
+            "Date: \(MIMEEncoding.rfc5322Date(date))",
+            MIMEEncoding.folded(name: "From", tokens: MIMEEncoding.mailboxTokens([from], nameLength: 4)),
+        ]
     }
 
     private static func part(_ body: String, subtype: String, boundary: String) -> [String] {
@@ -212,7 +236,7 @@ extension EmailMessage {
 
     /// Checks every header value for CR, LF and NUL, and every address and the Message-ID for syntax.
     func validate() throws {
-        try Self.checkMailbox(from, field: "From")
+        if shared?.matches(self) != true { try Self.checkMailbox(from, field: "From") }
         guard !to.isEmpty else {
             throw EmailError(
                 code: .noRecipient, field: "To", value: "", reason: "no recipient",
@@ -234,7 +258,7 @@ extension EmailMessage {
                 + "and run the pipeline again")
     }
 
-    private static func checkMailbox(_ mailbox: EmailAddress, field: String) throws {
+    fileprivate static func checkMailbox(_ mailbox: EmailAddress, field: String) throws {
         if let name = mailbox.displayName { try checkLineBreaks(name, field: "\(field) display name") }
         try checkLineBreaks(mailbox.address, field: field)
         try checkAddress(mailbox.address, field: field)
