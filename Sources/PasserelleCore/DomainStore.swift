@@ -52,7 +52,11 @@ package protocol DomainStore: Sendable {
         _ providers: [ProviderRecord], accommodations: [AccommodationRecord], scope: WriteScope
     ) throws -> ProviderUpsertResult
     /// Creates new stays with a stay code, updates changed ones, marks cancellations.
-    func upsertStays(_ stays: [StayRecord], scope: WriteScope) throws -> StayUpsertResult
+    /// Stores `count` stays, each built when it is stored (`stay(i)`; `reference(i)` is its reference), so a
+    /// million stays are not held as records at once. Positions in the result are these `i`.
+    func upsertStays(
+        count: Int, reference: (Int) -> String, stay: (Int) -> StayRecord, scope: WriteScope
+    ) throws -> StayUpsertResult
     /// Every accommodation code in the store.
     func accommodationCodes() throws -> Set<String>
     /// Stored stays of these accommodations (all statuses).
@@ -111,4 +115,11 @@ package protocol DomainStore: Sendable {
     ) throws -> RefugeUpsertResult
     /// Every stored booking of a refuge (all statuses), ordered by reference.
     func refugeBookings(of refuge: String) throws -> [RefugeBooking]
+}
+
+extension DomainStore {
+    /// Stores stays held as records.
+    package func upsertStays(_ stays: [StayRecord], scope: WriteScope) throws -> StayUpsertResult {
+        try upsertStays(count: stays.count, reference: { stays[$0].reference }, stay: { stays[$0] }, scope: scope)
+    }
 }

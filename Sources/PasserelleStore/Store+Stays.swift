@@ -8,14 +8,17 @@ extension Store {
     /// A new stay gets a stay code that never changes; a changed stay is updated and each changed field
     /// recorded; an identical one is left alone; a cancelled one is marked cancelled. Stays are processed
     /// in reference order, so code assignment does not depend on the order of the file or of threads.
-    package func upsertStays(_ stays: [StayRecord], scope: WriteScope) throws -> StayUpsertResult {
+    package func upsertStays(
+        count: Int, reference: (Int) -> String, stay: (Int) -> StayRecord, scope: WriteScope
+    ) throws -> StayUpsertResult {
         try transaction(commit: scope.commit, operation: "store stays (stage '\(scope.stage)')") { db in
             var result = StayUpsertResult()
-            result.stayCodes = Array(repeating: nil, count: stays.count)
+            result.stayCodes = Array(repeating: nil, count: count)
             // In reference order, so codes and changes come out the same whatever the file's order; the
-            // positions are sorted, not the records (a million stays would be copied).
-            for i in stays.indices.sorted(by: { stays[$0].reference < stays[$1].reference }) {
-                try upsert(stays[i], at: i, db, scope, &result)
+            // positions are sorted, not the records.
+            let references = (0..<count).map(reference)
+            for i in references.indices.sorted(by: { references[$0] < references[$1] }) {
+                try upsert(stay(i), at: i, db, scope, &result)
             }
             try insertChanges(db, runID: scope.runID, stage: scope.stage, result.changes)
             return result

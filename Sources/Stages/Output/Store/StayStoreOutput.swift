@@ -26,12 +26,14 @@ struct StayStoreOutput: Stage {
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
-        var position: [String: Int] = [:]  // reference → index in `stays`
-        position.reserveCapacity(table.rows.count)
-        var stays: [StayRecord] = []
-        stays.reserveCapacity(table.rows.count)
-        for row in table.rows {
-            guard let stay = StayTable.record(table, row) else {
+        // The rows to store, by position in the table; records are built from a row when needed, so a million
+        // stays are never held as records besides their rows.
+        var kept: [Int] = []
+        kept.reserveCapacity(table.rows.count)
+        var first: [String: Int] = [:]  // reference → its first row
+        first.reserveCapacity(table.rows.count)
+        for (i, row) in table.rows.enumerated() {
+            guard let reference = StayTable.record(table, row)?.reference else {
                 context.reject([
                     Diagnostic(
                         rule: "output.store_stays.incomplete", location: row.location,
@@ -40,50 +42,58 @@ struct StayStoreOutput: Stage {
                 ])
                 continue
             }
-            if let first = position[stay.reference] {
-                context.reject([duplicate(stay, table.location(of: "reference", in: row), stays[first].source ?? .file(""))])
+            if let earlier = first[reference] {
+                context.reject([
+                    duplicate(reference, table.location(of: "reference", in: row), table.rows[earlier].location)
+                ])
                 continue
             }
-            position[stay.reference] = stays.count
-            stays.append(stay)
+            first[reference] = i
+            kept.append(i)
         }
-        let result = try context.store.upsertStays(stays, scope: context.writeScope)
+        first = [:]
+        func stay(_ k: Int) -> StayRecord {
+            StayTable.record(table, table.rows[kept[k]])!  // checked above
+        }
+        let result = try context.store.upsertStays(
+            count: kept.count, reference: { table.value("reference", in: table.rows[kept[$0]]).text ?? "" }, stay: stay,
+            scope: context.writeScope)
         context.recordChanges(result.changes)
         let verb = context.isDryRun ? "would store" : "stored"
         context.note(
             "\(verb) \(result.created.count) new stay(s), \(result.updated.count) updated, "
                 + "\(result.cancelled.count) cancelled, \(result.unchanged) unchanged")
-        position = [:]
-        return output(stays: consume stays, result: result, rowsIn: table.rows.count)
+        let all = StayTable.table(
+            kept.indices.lazy.map { k in
+                var record = stay(k)
+                record.stayCode = result.stayCodes[k] ?? record.stayCode
+                return record
+            })
+        return output(all: all, result: result, rowsIn: table.rows.count)
     }
 
-    private func duplicate(_ stay: StayRecord, _ location: SourceLocation, _ first: SourceLocation) -> Diagnostic {
+    private func duplicate(_ reference: String, _ location: SourceLocation, _ first: SourceLocation) -> Diagnostic {
         Diagnostic(
             rule: "output.store_stays.duplicate_reference", location: location,
-            message: "la référence \(stay.reference) apparaît deux fois dans le fichier (déjà ligne \(first.line ?? 0))",
-            found: stay.reference, fix: "supprimez le doublon ou corrigez la référence, puis réimportez le fichier")
+            message: "la référence \(reference) apparaît deux fois dans le fichier (déjà ligne \(first.line ?? 0))",
+            found: reference, fix: "supprimez le doublon ou corrigez la référence, puis réimportez le fichier")
     }
 
-    /// The stage's tables. The subsets share the rows of `stays` (a row's values are stored once), and are
-    /// in the store's order (by reference), as the upsert returns them.
-    private func output(stays: consuming [StayRecord], result: StayUpsertResult, rowsIn: Int) -> StageOutput {
-        var stays = stays
-        for i in stays.indices { stays[i].stayCode = result.stayCodes[i] ?? stays[i].stayCode }
-        let all = StayTable.table(stays)
-        let statuses = stays.map(\.status)
-        let references = result.updated.map { stays[$0].reference }
-        stays = []
+    /// The stage's tables. The subsets share the rows of `all` (a row's values are stored once), and are in
+    /// the store's order (by reference), as the upsert returns them.
+    private func output(all: Table, result: StayUpsertResult, rowsIn: Int) -> StageOutput {
         func subset(_ positions: some Sequence<Int>) -> Table {
             Table(fields: all.fields, rows: positions.map { all.rows[$0] })
         }
+        func text(_ field: String, _ k: Int) -> String? { all.value(field, in: all.rows[k]).text }
         let dateChanged = Set(
             result.changes.filter { $0.field == "arrival" || $0.field == "departure" }.map(\.key))
         let tables: [String: Table] = [
             "stays": all,
             "new_stays": subset(result.created),
-            "new_active_stays": subset(result.created.lazy.filter { statuses[$0] != .cancelled }),
+            "new_active_stays": subset(result.created.lazy.filter { text("status", $0) != StayStatus.cancelled.rawValue }),
             "updated_stays": subset(result.updated),
-            "date_changes": subset(zip(result.updated, references).lazy.filter { dateChanged.contains($1) }.map(\.0)),
+            "date_changes": subset(result.updated.lazy.filter { dateChanged.contains(text("reference", $0) ?? "") }),
             "cancelled_stays": subset(result.cancelled),
             "changes": ChangeTable.table(result.changes),
         ]

@@ -37,7 +37,9 @@ enum StayTable {
     }
 
     /// A table of stays, in the given order.
-    static func table(_ stays: [StayRecord], extra: [String] = [], values: (StayRecord) -> [Value] = { _ in [] }) -> Table {
+    static func table(
+        _ stays: some Collection<StayRecord>, extra: [String] = [], values: (StayRecord) -> [Value] = { _ in [] }
+    ) -> Table {
         var table = Table(columns: columns + extra)
         table.rows.reserveCapacity(stays.count)
         for s in stays {
