@@ -10,8 +10,8 @@ struct XMLChunkBuffer {
     var pendingCount: Int { bytes.count }
 
     /// Appends `chunk`, lets `scan` consume complete tokens (it returns how many bytes it used), keeps the rest.
-    mutating func feed(_ chunk: Data, _ scan: (UnsafeBufferPointer<UInt8>) throws -> Int) throws {
-        chunk.withUnsafeBytes { raw in bytes.append(contentsOf: raw) }
+    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ scan: (UnsafeBufferPointer<UInt8>) throws -> Int) throws {
+        bytes.append(contentsOf: chunk)
         let consumed = try bytes.withUnsafeBufferPointer { try scan($0) }
         if consumed == bytes.count {
             bytes.removeAll(keepingCapacity: true)
