@@ -9,6 +9,7 @@ import io
 import os
 import struct
 import zipfile
+import zlib
 
 import openpyxl
 import xlwt
@@ -139,6 +140,54 @@ def hostile_workbooks():
         f.write(data[: len(data) // 2])
 
 
+def raw_zip(name, parts):
+    """Writes a zip whose entries hold the given payloads as they are: (path, method, payload, crc, size), method 8
+    being raw deflate. zipfile cannot store a deflate stream that is cut short or damaged; this can."""
+    out, central = bytearray(), bytearray()
+    dos_date = (2026 - 1980) << 9 | 1 << 5 | 1
+    for path, method, payload, crc, size in parts:
+        encoded = path.encode()
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, dos_date, crc, len(payload), size,
+                           len(encoded), 0) + encoded + payload
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, dos_date, crc, len(payload),
+                               size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+    out += central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), len(out), 0)
+    with open(os.path.join(XLSX, name), "wb") as f:
+        f.write(out)
+
+
+def deflated(data):
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def multi_chunk_rows(first, last):
+    """Rows `first`...`last` of a sheet that inflates to several of the reader's 256 KiB chunks: each row holds its
+    number and an inline string of "row<n>;" 4 000 times."""
+    return "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}" t="inlineStr"><is><t>'
+                   f'{f"row{n};" * 4000}</t></is></c></row>' for n in range(first, last + 1))
+
+
+def multi_chunk_workbooks():
+    """40 rows over about 1 MiB of sheet XML (a few KiB packed); the same sheet with its deflate stream damaged
+    after row 20 (a block of the reserved type 3 after a full flush), and cut to half its packed length."""
+    head = f'<?xml version="1.0"?><worksheet {NS.split(" ")[0]}><sheetData>'
+    tail = "</sheetData></worksheet>"
+    sheet = (head + multi_chunk_rows(1, 40) + tail).encode()
+    write_zip("multi-chunk.xlsx", package(sheet.decode(), None, STYLES))
+    others = [(path, 8, deflated(data.encode()), zlib.crc32(data.encode()), len(data.encode()))
+              for path, data in package("", None, STYLES).items() if path != "xl/worksheets/sheet1.xml"]
+    crc = zlib.crc32(sheet)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    front = packer.compress((head + multi_chunk_rows(1, 20)).encode()) + packer.flush(zlib.Z_FULL_FLUSH)
+    damaged = front + b"\x07" + deflated((multi_chunk_rows(21, 40) + tail).encode())
+    raw_zip("damaged-deflate.xlsx", others + [("xl/worksheets/sheet1.xml", 8, damaged, crc, len(sheet))])
+    whole = deflated(sheet)
+    raw_zip("truncated-deflate.xlsx",
+            others + [("xl/worksheets/sheet1.xml", 8, whole[: len(whole) // 2], crc, len(sheet))])
+
+
 def xls_workbook():
     """A legacy BIFF8 file: text, numbers, a date, a datetime, a boolean-free second sheet."""
     book = xlwt.Workbook()
@@ -235,5 +284,6 @@ if __name__ == "__main__":
     date1904_workbook()
     long_cell_workbook()
     hostile_workbooks()
+    multi_chunk_workbooks()
     xls_workbook()
     xls_formulas_workbook()

@@ -35,30 +35,35 @@ final class XLSXPackage {
     /// Whether the archive holds this part.
     func contains(_ partPath: String) -> Bool { entries[Self.normalise(partPath)] != nil }
 
-    /// Most bytes of one inflated chunk (64 KiB to 1 MiB measured the same on the 1 000 000-row bench).
+    /// Most bytes of one inflated chunk.
     static let chunkSize = 256 * 1024
-    /// How many chunks the inflating thread may run ahead of the reader.
+    /// How many batches the inflating thread may run ahead of the reader.
     static let chunksAhead = 4
 
-    /// Inflates a part on a thread of its own while `consume` takes its chunks in order on the calling thread;
-    /// false when the part is absent.
+    /// Inflates a part and cuts it into XML tokens on a thread of its own, while `consume` takes the batches in
+    /// order on the calling thread; false when the part is absent.
     ///
-    /// The size and ratio caps are checked as chunks are inflated; at most `chunksAhead` chunks wait for
-    /// `consume`, so memory does not grow with the part. Errors thrown by `consume` reach the caller unchanged
-    /// and stop the inflating thread, which is always finished when `stream` returns; zip and inflate failures
-    /// become `damagedArchive`. Not re-entrant: `consume` must not read from this package.
+    /// The size and ratio caps are checked as chunks are inflated; at most `chunksAhead` batches wait for
+    /// `consume`, so memory does not grow with the part. A batch whose `pendingCount` passes `pendingLimit`
+    /// is the last one: `consume` must throw on it (`checkPending`). Errors thrown by `consume` reach the caller
+    /// unchanged and stop the inflating thread, which is always finished when `streamTokens` returns; zip and
+    /// inflate failures become `damagedArchive`; scanner errors (`XMLScanError`) come after the tokens before them.
+    /// Not re-entrant: `consume` must not read from this package.
     @discardableResult
-    func stream(_ partPath: String, _ consume: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+    func streamTokens(_ partPath: String, _ consume: (XMLTokenBatch) throws -> Void) throws -> Bool {
         guard let entry = entries[Self.normalise(partPath)] else { return false }
         let inflation = Inflation(package: self, entry: entry, partPath: partPath)
-        try BoundedPipe<[UInt8]>.run(capacity: Self.chunksAhead, produce: inflation.run) { pipe in
-            while let chunk = try pipe.pop() {
-                try chunk.withUnsafeBufferPointer(consume)
-                pipe.recycle(chunk)
+        try BoundedPipe<XMLTokenBatch>.run(capacity: Self.chunksAhead, produce: inflation.run) { pipe in
+            while let batch = try pipe.pop() {
+                try consume(batch)
+                pipe.recycle(batch)
             }
         }
         return true
     }
+
+    /// Bytes held back for one unfinished token past which reading stops (`checkPending` in the readers).
+    var pendingLimit: Int { limits.maxCellBytes + 65_536 }
 
     /// The whole (small) part as bytes, or nil when absent: workbook, relationships, styles.
     ///
@@ -93,21 +98,36 @@ final class XLSXPackage {
         }
     }
 
-    /// The work of the inflating thread of `stream`: chunks copied into reused buffers and pushed to the pipe.
-    // @unchecked Sendable: the package (and its archive) is used by the inflating thread only while `stream`
-    // waits in `BoundedPipe.run`, which returns once that thread has finished.
+    /// The work of the inflating thread of `streamTokens`: chunks cut into token batches pushed to the pipe.
+    // @unchecked Sendable: the package (and its archive) is used by the inflating thread only while
+    // `streamTokens` waits in `BoundedPipe.run`, which returns once that thread has finished.
     private struct Inflation: @unchecked Sendable {
         let package: XLSXPackage
         let entry: Entry
         let partPath: String
 
-        func run(_ pipe: BoundedPipe<[UInt8]>) throws {
+        func run(_ pipe: BoundedPipe<XMLTokenBatch>) throws {
+            var tokenizer = XMLTokenizer()
             try package.inflate(entry, partPath) { chunk in
-                var buffer = pipe.spare() ?? []
-                buffer.removeAll(keepingCapacity: true)
-                chunk.withUnsafeBytes { buffer.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
-                guard pipe.push(buffer) else { throw CancellationError() }
+                var batch = pipe.spare() ?? XMLTokenBatch()
+                do {
+                    try chunk.withUnsafeBytes { try tokenizer.cut($0, into: &batch) }
+                } catch {
+                    _ = pipe.push(batch)  // the tokens before the error are read first
+                    throw error
+                }
+                guard pipe.push(batch) else { throw CancellationError() }
+                // The reader throws on this batch (checkPending): stop instead of holding back more.
+                if batch.pendingCount > package.pendingLimit { throw CancellationError() }
             }
+            var last = pipe.spare() ?? XMLTokenBatch()
+            do {
+                try tokenizer.finish(into: &last)
+            } catch {
+                _ = pipe.push(last)
+                throw error
+            }
+            _ = pipe.push(last)
         }
     }
 
