@@ -119,6 +119,7 @@ func dateCell(_ y: Int, _ m: Int, _ d: Int, seconds: Int = 0) throws -> CellValu
         ("xlsx/not-a-workbook.xlsx", WorkbookError.Code.notAWorkbook),
         ("xlsx/truncated.xlsx", .damagedArchive),
         ("xlsx/damaged-deflate.xlsx", .damagedArchive),
+        ("xlsx/truncated-deflate.xlsx", .damagedArchive),
         ("xlsx/doctype.xlsx", .forbiddenXML),
         ("xlsx/zip-bomb.xlsx", .zipBomb),
         ("xlsx/no-such-file.xlsx", .fileNotFound),
@@ -160,6 +161,14 @@ func dateCell(_ y: Int, _ m: Int, _ d: Int, seconds: Int = 0) throws -> CellValu
         #expect(throws: Stop.self) {
             try openWorkbook(at: workbookFixture("xlsx/types.xlsx")).readRows(of: .position(1)) { _, _ in throw Stop() }
         }
+    }
+
+    @Test(arguments: ["xlsx/stored.xlsx", "xlsx/zip64.xlsx"])
+    func readsStoredPartsAndZIP64Directories(fixture: String) throws {
+        let expected = try readAllRows(workbookFixture("xlsx/handmade.xlsx"), .position(1))
+        let rows = try readAllRows(workbookFixture(fixture), .position(1))
+        #expect(rows.map(\.0) == expected.map(\.0))
+        #expect(rows.map(\.1) == expected.map(\.1))
     }
 
     @Test func readsASheetOfSeveralChunksWhole() throws {

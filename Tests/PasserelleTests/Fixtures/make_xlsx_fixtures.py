@@ -91,6 +91,11 @@ STYLES = f"""<?xml version="1.0"?><styleSheet {NS.split(' ')[0]}>
 
 def handmade_workbook():
     """Formulas with cached values, every cell type, prefixes, CDATA, escapes, cells without `r`."""
+    write_zip("handmade.xlsx", handmade_parts())
+
+
+def handmade_parts():
+    """The parts of the handmade workbook."""
     shared = f"""<?xml version="1.0"?><sst {NS.split(' ')[0]} count="4" uniqueCount="4">
 <si><t>plain</t></si><si><r><rPr><b/></rPr><t xml:space="preserve">rich </t></r><r><t>text</t></r><rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si>
 <si/><si><t>line_x000D_
@@ -103,7 +108,7 @@ break</t></si></sst>"""
 <x:row><x:c><x:v>1.5e3</x:v></x:c><x:c/><x:c><x:v>-0.25</x:v></x:c></x:row>
 <x:row r="9"><x:c r="C9" s="0"/></x:row>
 </x:sheetData></x:worksheet>"""
-    write_zip("handmade.xlsx", package(sheet, shared, STYLES))
+    return package(sheet, shared, STYLES)
 
 
 def date1904_workbook():
@@ -140,9 +145,10 @@ def hostile_workbooks():
         f.write(data[: len(data) // 2])
 
 
-def raw_zip(name, parts):
+def raw_zip(name, parts, zip64=False):
     """Writes a zip whose entries hold the given payloads as they are: (path, method, payload, crc, size), method 8
-    being raw deflate. zipfile cannot store a deflate stream that is cut short or damaged; this can."""
+    being raw deflate. zipfile cannot store a deflate stream that is cut short or damaged; this can. With `zip64`,
+    the central directory gives the sizes and offsets in ZIP64 extra fields and ends with the ZIP64 records."""
     out, central = bytearray(), bytearray()
     dos_date = (2026 - 1980) << 9 | 1 << 5 | 1
     for path, method, payload, crc, size in parts:
@@ -150,9 +156,22 @@ def raw_zip(name, parts):
         offset = len(out)
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, dos_date, crc, len(payload), size,
                            len(encoded), 0) + encoded + payload
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, dos_date, crc, len(payload),
-                               size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
-    out += central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), len(out), 0)
+        packed, extra = len(payload), b""
+        if zip64:  # the offset too, but for the first entry (ZIPFoundation reads an offset of 0 there as absent)
+            extra = struct.pack("<HHQQ", 1, 16, size, packed) + (struct.pack("<Q", offset) if offset else b"")
+            extra = extra[:2] + struct.pack("<H", len(extra) - 4) + extra[4:]
+            packed, size, offset = 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF if offset else 0
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 45, 45, 0, method, 0, dos_date, crc, packed,
+                               size, len(encoded), len(extra), 0, 0, 0, 0, offset) + encoded + extra
+    start = len(out)
+    out += central
+    if zip64:
+        end64 = len(out)
+        out += struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, len(parts), len(parts), len(central), start)
+        out += struct.pack("<IIQI", 0x07064B50, 0, end64, 1)
+        out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    else:
+        out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), start, 0)
     with open(os.path.join(XLSX, name), "wb") as f:
         f.write(out)
 
@@ -186,6 +205,16 @@ def multi_chunk_workbooks():
     whole = deflated(sheet)
     raw_zip("truncated-deflate.xlsx",
             others + [("xl/worksheets/sheet1.xml", 8, whole[: len(whole) // 2], crc, len(sheet))])
+
+
+def container_variants():
+    """The handmade workbook with its parts stored (method 0), and with a ZIP64 central directory."""
+    parts = {path: data.encode() for path, data in handmade_parts().items()}
+    with zipfile.ZipFile(os.path.join(XLSX, "stored.xlsx"), "w", zipfile.ZIP_STORED) as z:
+        for path, data in parts.items():
+            z.writestr(path, data)
+    raw_zip("zip64.xlsx", [(path, 8, deflated(data), zlib.crc32(data), len(data)) for path, data in parts.items()],
+            zip64=True)
 
 
 def xls_workbook():
@@ -285,5 +314,6 @@ if __name__ == "__main__":
     long_cell_workbook()
     hostile_workbooks()
     multi_chunk_workbooks()
+    container_variants()
     xls_workbook()
     xls_formulas_workbook()
