@@ -1,6 +1,7 @@
-@testable import PasserelleStages
 import Synchronization
 import Testing
+
+@testable import PasserelleStages
 
 @Suite struct BoundedPipeTests {
     struct Stop: Error, Equatable { let at: Int }

@@ -48,8 +48,10 @@ final class ZipEntryInflater {
         output.deallocate()
     }
 
-    /// Hands the entry's bytes to `take` chunk by chunk, in order; throws `ZipReadError` when the data is
-    /// unreadable, corrupt or ends before the deflate stream does. What `take` throws reaches the caller unchanged.
+    /// Hands the entry's bytes to `take` chunk by chunk, in order.
+    ///
+    /// Throws `ZipReadError` when the data is unreadable, corrupt or ends before the deflate stream does. What
+    /// `take` throws reaches the caller unchanged.
     func inflate(_ take: (UnsafeRawBufferPointer) throws -> Void) throws {
         if method == 0 {
             while packedLeft > 0 { try take(UnsafeRawBufferPointer(try refill(output))) }
