@@ -36,6 +36,9 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CLibZ", path: "Sources/CLibZ", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // Core
         .target(name: "PasserelleCore", swiftSettings: strict),
@@ -59,7 +62,7 @@ let package = Package(
         .target(
             name: "PasserelleStages",
             dependencies: [
-                "PasserelleCore", "PasserelleEngine", "CXLSXWriter", "CFreeXL",
+                "PasserelleCore", "PasserelleEngine", "CXLSXWriter", "CFreeXL", "CLibZ",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),

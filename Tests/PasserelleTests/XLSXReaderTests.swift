@@ -118,6 +118,8 @@ func dateCell(_ y: Int, _ m: Int, _ d: Int, seconds: Int = 0) throws -> CellValu
     @Test(arguments: [
         ("xlsx/not-a-workbook.xlsx", WorkbookError.Code.notAWorkbook),
         ("xlsx/truncated.xlsx", .damagedArchive),
+        ("xlsx/damaged-deflate.xlsx", .damagedArchive),
+        ("xlsx/truncated-deflate.xlsx", .damagedArchive),
         ("xlsx/doctype.xlsx", .forbiddenXML),
         ("xlsx/zip-bomb.xlsx", .zipBomb),
         ("xlsx/no-such-file.xlsx", .fileNotFound),
@@ -159,5 +161,50 @@ func dateCell(_ y: Int, _ m: Int, _ d: Int, seconds: Int = 0) throws -> CellValu
         #expect(throws: Stop.self) {
             try openWorkbook(at: workbookFixture("xlsx/types.xlsx")).readRows(of: .position(1)) { _, _ in throw Stop() }
         }
+    }
+
+    @Test(arguments: ["xlsx/stored.xlsx", "xlsx/zip64.xlsx"])
+    func readsStoredPartsAndZIP64Directories(fixture: String) throws {
+        let expected = try readAllRows(workbookFixture("xlsx/handmade.xlsx"), .position(1))
+        let rows = try readAllRows(workbookFixture(fixture), .position(1))
+        #expect(rows.map(\.0) == expected.map(\.0))
+        #expect(rows.map(\.1) == expected.map(\.1))
+    }
+
+    @Test func readsASheetOfSeveralChunksWhole() throws {
+        let rows = try readAllRows(workbookFixture("xlsx/multi-chunk.xlsx"), .position(1))
+        #expect(rows.map(\.0) == Array(1...40))
+        let last = try #require(rows.last)
+        #expect(last.1 == [.number(40), .text(String(repeating: "row40;", count: 4000))])
+    }
+
+    /// The sheet spans several inflated chunks, so the inflating thread is running ahead when the callback throws.
+    @Test(.timeLimit(.minutes(1))) func stopsAtTheCallersErrorMidSheetAndPassesItThrough() throws {
+        struct Stop: Error, Equatable { let row: Int }
+        var seen: [Int] = []
+        let book = try openWorkbook(at: workbookFixture("xlsx/multi-chunk.xlsx"))
+        let error = #expect(throws: Stop.self) {
+            try book.readRows(of: .position(1)) { row, _ in
+                seen.append(row)
+                if row == 30 { throw Stop(row: row) }
+            }
+        }
+        #expect(error == Stop(row: 30))
+        #expect(seen == Array(1...30))
+        // The workbook is still usable: the stopped read left nothing running on it.
+        var again = 0
+        try book.readRows(of: .position(1)) { _, _ in again += 1 }
+        #expect(again == 40)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func reportsADamagedDeflateStreamAfterTheRowsBeforeIt() throws {
+        let path = workbookFixture("xlsx/damaged-deflate.xlsx")
+        var seen: [Int] = []
+        let error = #expect(throws: WorkbookError.self) {
+            try openWorkbook(at: path).readRows(of: .position(1)) { row, _ in seen.append(row) }
+        }
+        #expect(error?.code == .damagedArchive)
+        #expect(error?.description.hasPrefix("\(path): the workbook is damaged (part xl/worksheets/sheet1.xml") == true)
+        #expect(seen == Array(1..<(seen.count + 1)) && seen.count <= 20)
     }
 }

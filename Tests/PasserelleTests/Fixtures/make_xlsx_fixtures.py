@@ -9,6 +9,7 @@ import io
 import os
 import struct
 import zipfile
+import zlib
 
 import openpyxl
 import xlwt
@@ -90,6 +91,11 @@ STYLES = f"""<?xml version="1.0"?><styleSheet {NS.split(' ')[0]}>
 
 def handmade_workbook():
     """Formulas with cached values, every cell type, prefixes, CDATA, escapes, cells without `r`."""
+    write_zip("handmade.xlsx", handmade_parts())
+
+
+def handmade_parts():
+    """The parts of the handmade workbook."""
     shared = f"""<?xml version="1.0"?><sst {NS.split(' ')[0]} count="4" uniqueCount="4">
 <si><t>plain</t></si><si><r><rPr><b/></rPr><t xml:space="preserve">rich </t></r><r><t>text</t></r><rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si>
 <si/><si><t>line_x000D_
@@ -102,7 +108,7 @@ break</t></si></sst>"""
 <x:row><x:c><x:v>1.5e3</x:v></x:c><x:c/><x:c><x:v>-0.25</x:v></x:c></x:row>
 <x:row r="9"><x:c r="C9" s="0"/></x:row>
 </x:sheetData></x:worksheet>"""
-    write_zip("handmade.xlsx", package(sheet, shared, STYLES))
+    return package(sheet, shared, STYLES)
 
 
 def date1904_workbook():
@@ -137,6 +143,78 @@ def hostile_workbooks():
         data = f.read()
     with open(os.path.join(XLSX, "truncated.xlsx"), "wb") as f:
         f.write(data[: len(data) // 2])
+
+
+def raw_zip(name, parts, zip64=False):
+    """Writes a zip whose entries hold the given payloads as they are: (path, method, payload, crc, size), method 8
+    being raw deflate. zipfile cannot store a deflate stream that is cut short or damaged; this can. With `zip64`,
+    the central directory gives the sizes and offsets in ZIP64 extra fields and ends with the ZIP64 records."""
+    out, central = bytearray(), bytearray()
+    dos_date = (2026 - 1980) << 9 | 1 << 5 | 1
+    for path, method, payload, crc, size in parts:
+        encoded = path.encode()
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, dos_date, crc, len(payload), size,
+                           len(encoded), 0) + encoded + payload
+        packed, extra = len(payload), b""
+        if zip64:  # the offset too, but for the first entry (ZIPFoundation reads an offset of 0 there as absent)
+            extra = struct.pack("<HHQQ", 1, 16, size, packed) + (struct.pack("<Q", offset) if offset else b"")
+            extra = extra[:2] + struct.pack("<H", len(extra) - 4) + extra[4:]
+            packed, size, offset = 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF if offset else 0
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 45, 45, 0, method, 0, dos_date, crc, packed,
+                               size, len(encoded), len(extra), 0, 0, 0, 0, offset) + encoded + extra
+    start = len(out)
+    out += central
+    if zip64:
+        end64 = len(out)
+        out += struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, len(parts), len(parts), len(central), start)
+        out += struct.pack("<IIQI", 0x07064B50, 0, end64, 1)
+        out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    else:
+        out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), start, 0)
+    with open(os.path.join(XLSX, name), "wb") as f:
+        f.write(out)
+
+
+def deflated(data):
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def multi_chunk_rows(first, last):
+    """Rows `first`...`last` of a sheet that inflates to several of the reader's 256 KiB chunks: each row holds its
+    number and an inline string of "row<n>;" 4 000 times."""
+    return "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}" t="inlineStr"><is><t>'
+                   f'{f"row{n};" * 4000}</t></is></c></row>' for n in range(first, last + 1))
+
+
+def multi_chunk_workbooks():
+    """40 rows over about 1 MiB of sheet XML (a few KiB packed); the same sheet with its deflate stream damaged
+    after row 20 (a block of the reserved type 3 after a full flush), and cut to half its packed length."""
+    head = f'<?xml version="1.0"?><worksheet {NS.split(" ")[0]}><sheetData>'
+    tail = "</sheetData></worksheet>"
+    sheet = (head + multi_chunk_rows(1, 40) + tail).encode()
+    write_zip("multi-chunk.xlsx", package(sheet.decode(), None, STYLES))
+    others = [(path, 8, deflated(data.encode()), zlib.crc32(data.encode()), len(data.encode()))
+              for path, data in package("", None, STYLES).items() if path != "xl/worksheets/sheet1.xml"]
+    crc = zlib.crc32(sheet)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    front = packer.compress((head + multi_chunk_rows(1, 20)).encode()) + packer.flush(zlib.Z_FULL_FLUSH)
+    damaged = front + b"\x07" + deflated((multi_chunk_rows(21, 40) + tail).encode())
+    raw_zip("damaged-deflate.xlsx", others + [("xl/worksheets/sheet1.xml", 8, damaged, crc, len(sheet))])
+    whole = deflated(sheet)
+    raw_zip("truncated-deflate.xlsx",
+            others + [("xl/worksheets/sheet1.xml", 8, whole[: len(whole) // 2], crc, len(sheet))])
+
+
+def container_variants():
+    """The handmade workbook with its parts stored (method 0), and with a ZIP64 central directory."""
+    parts = {path: data.encode() for path, data in handmade_parts().items()}
+    with zipfile.ZipFile(os.path.join(XLSX, "stored.xlsx"), "w", zipfile.ZIP_STORED) as z:
+        for path, data in parts.items():
+            z.writestr(path, data)
+    raw_zip("zip64.xlsx", [(path, 8, deflated(data), zlib.crc32(data), len(data)) for path, data in parts.items()],
+            zip64=True)
 
 
 def xls_workbook():
@@ -235,5 +313,7 @@ if __name__ == "__main__":
     date1904_workbook()
     long_cell_workbook()
     hostile_workbooks()
+    multi_chunk_workbooks()
+    container_variants()
     xls_workbook()
     xls_formulas_workbook()

@@ -4,9 +4,10 @@ import PasserelleCore
 /// Streams the rows of `.xlsx` / `.xlsm` workbooks.
 ///
 /// Opening reads the small workbook-level parts (relationships, workbook, styles); shared strings are loaded on
-/// the first `readRows`; sheet XML is inflated in 256 KiB chunks and scanned as it arrives, so memory does not
-/// grow with the number of rows. Dates are recognised from the cell's style (built-in and custom formats,
-/// calamine's rule) and the 1900/1904 date system.
+/// the first `readRows`; sheet XML is inflated and cut into tokens in 256 KiB chunks on a thread of its own
+/// while the calling thread turns the tokens into rows, so memory does not grow with the number of rows. Dates
+/// are recognised from the cell's style (built-in and custom formats, calamine's rule) and the 1900/1904 date
+/// system.
 final class XLSXReader: WorkbookReader {
     let path: String
     private let package: XLSXPackage
@@ -40,15 +41,18 @@ final class XLSXReader: WorkbookReader {
         _ partPath: String, context: XLSXSheetParser.Context, _ body: (Int, [CellValue]) throws -> Void
     ) throws {
         var parser = XLSXSheetParser(context: context)
-        var buffer = XMLChunkBuffer()
-        try package.stream(partPath) { chunk in
-            try buffer.feed(chunk) { p in try parser.scan(p, isFinal: false, emit: body) }
-            try parser.checkPending(buffer.pendingCount)
-        }
-        let left = try buffer.finish { p in try parser.scan(p, isFinal: true, emit: body) }
-        if left > 0 {
-            throw WorkbookError(
-                .malformedXML, path: path, sheet: context.sheet, message: "the sheet's XML ends inside a tag")
+        do {
+            try package.streamTokens(partPath) { batch in
+                try batch.forEachToken { p, token in try parser.handle(p, token, emit: body) }
+                if !batch.isLast {
+                    try parser.checkPending(batch.pendingCount)
+                } else if batch.pendingCount > 0 {
+                    throw WorkbookError(
+                        .malformedXML, path: path, sheet: context.sheet, message: "the sheet's XML ends inside a tag")
+                }
+            }
+        } catch XMLScanError.forbiddenDeclaration {
+            throw WorkbookError(.forbiddenXML, path: path, sheet: context.sheet)
         }
     }
 

@@ -17,28 +17,20 @@ struct XLSXSharedStrings {
     static func load(_ partPath: String?, from package: XLSXPackage) throws -> [String] {
         guard let partPath else { return [] }
         var reader = XLSXSharedStrings(limits: package.limits, path: package.path)
-        var buffer = XMLChunkBuffer()
-        try package.stream(partPath) { chunk in
-            try buffer.feed(chunk) { p in try reader.scan(p, part: partPath, isFinal: false) }
-            try reader.checkPending(buffer.pendingCount)
+        do {
+            try package.streamTokens(partPath) { batch in
+                try batch.forEachToken { p, token in try reader.handle(p, token) }
+                if !batch.isLast { try reader.checkPending(batch.pendingCount) }
+            }
+        } catch XMLScanError.forbiddenDeclaration {
+            throw WorkbookError(.forbiddenXML, path: package.path, message: "in part \(partPath)")
         }
-        _ = try buffer.finish { p in try reader.scan(p, part: partPath, isFinal: true) }
         return reader.strings
     }
 
     private init(limits: WorkbookLimits, path: String) {
         self.limits = limits
         self.path = path
-    }
-
-    private mutating func scan(_ p: UnsafeBufferPointer<UInt8>, part: String, isFinal: Bool) throws -> Int {
-        var i = 0
-        do {
-            while let token = try XMLScanner.next(p, &i, isFinal: isFinal) { try handle(p, token) }
-        } catch XMLScanError.forbiddenDeclaration {
-            throw WorkbookError(.forbiddenXML, path: path, message: "in part \(part)")
-        }
-        return i
     }
 
     private mutating func handle(_ p: UnsafeBufferPointer<UInt8>, _ token: XMLToken) throws {

@@ -1,7 +1,7 @@
 import Foundation
 import PasserelleCore
 
-/// Turns the tokens of one worksheet part into rows of `CellValue`, chunk by chunk.
+/// Turns the tokens of one worksheet part into rows of `CellValue`, token by token.
 ///
 /// A state machine over `<row>`, `<c>`, `<v>`, `<is>`, `<t>` and `<rPh>`; every other element (formulas,
 /// merged ranges, hyperlinks, extensions) is skipped. The current row's cell array is reused from row
@@ -40,24 +40,17 @@ struct XLSXSheetParser {
         text.reserveCapacity(64)
     }
 
-    /// Consumes complete tokens of `p`, calling `emit` at each row end; returns the bytes used.
-    mutating func scan(
-        _ p: UnsafeBufferPointer<UInt8>, isFinal: Bool, emit: (Int, [CellValue]) throws -> Void
-    ) throws -> Int {
-        var i = 0
-        do {
-            while let token = try XMLScanner.next(p, &i, isFinal: isFinal) {
-                switch token.kind {
-                case .text, .cdata: if collecting { try appendText(p, token) }
-                case .start: try open(p, token, selfClosing: false)
-                case .selfClosing: try open(p, token, selfClosing: true)
-                case .end: try close(p, token, emit: emit)
-                }
-            }
-        } catch XMLScanError.forbiddenDeclaration {
-            throw WorkbookError(.forbiddenXML, path: context.path, sheet: context.sheet)
+    /// Takes one token of `p`, calling `emit` at each row end.
+    @inline(__always)
+    mutating func handle(
+        _ p: UnsafeBufferPointer<UInt8>, _ token: XMLToken, emit: (Int, [CellValue]) throws -> Void
+    ) throws {
+        switch token.kind {
+        case .text, .cdata: if collecting { try appendText(p, token) }
+        case .start: try open(p, token, selfClosing: false)
+        case .selfClosing: try open(p, token, selfClosing: true)
+        case .end: try close(p, token, emit: emit)
         }
-        return i
     }
 
     /// Refuses an unfinished token that grows past any legitimate cell (an unterminated tag or a huge text).

@@ -36,23 +36,30 @@ enum XMLScanner {
     /// The next token at or after `i`, advancing `i` past it; nil when the buffer ends inside a token.
     ///
     /// When `isFinal`, trailing text without a following tag is returned as text rather than awaited.
+    /// Processing instructions and comments are skipped by looping rather than by recursion, so that the
+    /// compiler can inline this into the caller's loop (the token then stays in registers).
     @inline(__always)
     static func next(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, isFinal: Bool) throws -> XMLToken? {
-        guard i < p.count else { return nil }
-        if p[i] != lt {
-            guard let end = find(lt, in: p, from: i) ?? (isFinal ? p.count : partialTextEnd(p, from: i)) else {
-                return nil
+        while i < p.count {
+            if p[i] != lt {
+                guard let end = find(lt, in: p, from: i) ?? (isFinal ? p.count : partialTextEnd(p, from: i)) else {
+                    return nil
+                }
+                defer { i = end }
+                return XMLToken(kind: .text, name: i..<i, body: i..<end)
             }
-            defer { i = end }
-            return XMLToken(kind: .text, name: i..<i, body: i..<end)
+            guard i + 1 < p.count else { return nil }
+            switch p[i + 1] {
+            case slash: return endTag(p, &i)
+            case UInt8(ascii: "?"):
+                guard try skip(p, &i, past: "?>") else { return nil }
+            case UInt8(ascii: "!"):
+                guard hasPrefix(p, at: i, "<!--") else { return try markupDeclaration(p, &i, isFinal: isFinal) }
+                guard try skip(p, &i, past: "-->") else { return nil }
+            default: return startTag(p, &i)
+            }
         }
-        guard i + 1 < p.count else { return nil }
-        switch p[i + 1] {
-        case slash: return endTag(p, &i)
-        case UInt8(ascii: "?"): return try skip(p, &i, past: "?>") ? try next(p, &i, isFinal: isFinal) : nil
-        case UInt8(ascii: "!"): return try markupDeclaration(p, &i, isFinal: isFinal)
-        default: return startTag(p, &i)
-        }
+        return nil
     }
 
     /// Where to cut text that runs to the end of the buffer, so that long text (or a run of padding) is
@@ -108,13 +115,10 @@ enum XMLScanner {
         return XMLToken(kind: selfClosing ? .selfClosing : .start, name: name, body: body)
     }
 
-    /// Comments are skipped, CDATA is returned, DOCTYPE and ENTITY are refused.
+    /// `<!` other than a comment: CDATA is returned, DOCTYPE and ENTITY are refused.
     private static func markupDeclaration(
         _ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, isFinal: Bool
     ) throws -> XMLToken? {
-        if hasPrefix(p, at: i, "<!--") {
-            return try skip(p, &i, past: "-->") ? try next(p, &i, isFinal: isFinal) : nil
-        }
         if hasPrefix(p, at: i, "<![CDATA[") {
             let start = i + 9
             guard let end = search(p, for: "]]>", from: start) else { return nil }
