@@ -111,12 +111,6 @@ extension Store {
         }
     }
 
-    package func stayPeriods(ofAccommodations codes: Set<String>) throws -> [StayPeriod] {
-        var periods: [StayPeriod] = []
-        try forEachAccommodationPeriods(codes) { periods += $1 }
-        return periods
-    }
-
     package func forEachAccommodationPeriods(
         _ codes: Set<String>, _ body: (_ code: String, _ periods: [StayPeriod]) throws -> Void
     ) throws {

@@ -31,11 +31,6 @@ enum StayTable {
             paymentMode: table.value("payment_mode", in: row).text, source: row.location)
     }
 
-    /// Records of every row that describes a stay.
-    static func records(_ table: Table) -> [StayRecord] {
-        table.rows.compactMap { record(table, $0) }  // rows without the key fields were rejected upstream
-    }
-
     /// A table of stays, in the given order.
     static func table(
         _ stays: some Collection<StayRecord>, extra: [String] = [], values: (StayRecord) -> [Value] = { _ in [] }
