@@ -12,6 +12,13 @@ struct CSVSegmentSize: Sendable {
     var bodyLength: Int
 }
 
+/// Adds one record to a part: its 1-based line, the bytes it was read from and its fields' slices of them.
+/// Called on the workers' threads.
+typealias CSVRecordSink<Part> =
+    @Sendable (
+        _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ slices: UnsafeBufferPointer<CSVFieldSlice>
+    ) -> Void
+
 extension CSVReader {
     /// How long the segments handed to threads are: small enough to keep both cores busy to the end, large enough
     /// for a thread to go through one in tens of milliseconds.
@@ -47,11 +54,7 @@ extension CSVReader {
         from position: CSVPosition, workers: Int, segmentLength: Int = CSVReader.segmentLength,
         frontTakesMore: Bool = true, shouldStop: @Sendable () -> Bool = { false },
         makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
-        record:
-            @Sendable (
-                _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
-                _ slices: UnsafeBufferPointer<CSVFieldSlice>
-            ) -> Void,
+        record: CSVRecordSink<Part>,
         finish: @Sendable (_ part: inout Part) -> Void = { _ in },
         merge: (_ part: Part, _ lineOffset: Int) throws -> Void
     ) throws {
@@ -106,11 +109,7 @@ extension CSVReader {
     private func scanConcurrently<Part: Sendable>(
         _ plan: SegmentPlan, workers: Int, frontTakesMore: Bool, shouldStop: @Sendable () -> Bool,
         makePart: @Sendable (_ segment: CSVSegmentSize) -> Part,
-        record:
-            @Sendable (
-                _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
-                _ slices: UnsafeBufferPointer<CSVFieldSlice>
-            ) -> Void,
+        record: CSVRecordSink<Part>,
         finish: @Sendable (_ part: inout Part) -> Void
     ) -> [Segment<Part>?] {
         let claims = Mutex((front: 1, back: plan.count - 1))  // the next segment each side would take
@@ -157,10 +156,7 @@ extension CSVReader {
 
     private func scanSegment<Part: Sendable>(
         from start: CSVPosition, before limit: Int, overrun: Int = .max, into part: Part,
-        record: (
-            _ part: inout Part, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
-            _ slices: UnsafeBufferPointer<CSVFieldSlice>
-        ) -> Void,
+        record: CSVRecordSink<Part>,
         extend: () -> Int? = { nil }
     ) -> Segment<Part> {
         var part = part
