@@ -43,16 +43,10 @@ struct OverlappingStaysValidation: Stage {
         var incomingReferences = Set<String>()
         var rowsIn = 0
         for (i, row) in table.rows.enumerated() {
-            guard let reference = table.value("reference", in: row).text,
-                let code = table.value("accommodation_code", in: row).text,
-                let arrival = table.value("arrival", in: row).date, let departure = table.value("departure", in: row).date
-            else { continue }  // rows without the key fields were rejected upstream
+            guard let stay = StayTable.record(table, row) else { continue }  // rows without the key fields were rejected upstream
             rowsIn += 1
-            let cancelled = table.value("status", in: row).text == StayStatus.cancelled.rawValue
-            let period = StayPeriod(
-                reference: reference, accommodationCode: code, arrival: arrival, departure: departure, isCancelled: cancelled)
-            incoming[code, default: []].append(Night(period: period, row: i))
-            incomingReferences.insert(reference)
+            incoming[stay.accommodationCode, default: []].append(Night(period: StayPeriod(stay), row: i))
+            incomingReferences.insert(stay.reference)
         }
         var pairs: [(Night, Night)] = []
         try context.store.forEachAccommodationPeriods(Set(incoming.keys)) { code, stored in
