@@ -60,22 +60,15 @@ import Testing
     /// A run that does not keep tables drops each one once its last reader has finished: a stage reading its
     /// direct inputs only no longer sees tables two stages up, unless a stage still to run may read them.
     @Test func tablesAreDroppedOnceTheirLastReaderHasFinished() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let spec = try TestSupport.spec(
+        let stages = """
+            a: { kind: test.tables, options: { reads: inputs } }
+            b: { kind: test.tables, inputs: [a], options: { reads: inputs } }
+            c: { kind: test.tables, inputs: [b], options: { reads: inputs } }
+            d: { kind: test.tables, inputs: [c], options: { reads: files } }
+            e: { kind: test.tables, inputs: [d], options: { reads: any } }
+            f: { kind: test.tables, inputs: [e], options: { reads: inputs } }
             """
-            name: drops
-            stages:
-              a: { kind: test.tables, options: { reads: inputs } }
-              b: { kind: test.tables, inputs: [a], options: { reads: inputs } }
-              c: { kind: test.tables, inputs: [b], options: { reads: inputs } }
-              d: { kind: test.tables, inputs: [c], options: { reads: files } }
-              e: { kind: test.tables, inputs: [d], options: { reads: any } }
-              f: { kind: test.tables, inputs: [e], options: { reads: inputs } }
-            """, in: folder, catalog: catalog)
-        var options = TestSupport.options(in: folder, jobs: 1)
-        options.keepsTables = false
-        let report = try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
-        let seen = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0.notes.joined()) })
+        let (report, seen) = try tablesSeen(stages, keepsTables: false)
         #expect(seen["b"] == "a[file_info,rows]")
         // a's tables: b has read them, but d reads every file_info and e reads anything upstream.
         #expect(seen["c"] == "a[file_info,rows] b[file_info,rows]")
@@ -86,30 +79,34 @@ import Testing
         #expect(seen["f"] == "a[] b[] c[] d[] e[file_info,rows]")
         #expect(report.results.allSatisfy { $0.output.tables.isEmpty })
 
-        var kept = TestSupport.options(in: try TestSupport.temporaryDirectory(), jobs: 1)
-        kept.keepsTables = true
-        let keptReport = try Runner(catalog: catalog).run(spec, options: kept, observer: nil, logger: TestSupport.quietLogger)
-        #expect(keptReport.results.first { $0.name == "f" }?.notes.joined().contains("a[file_info,rows]") == true)
+        let kept = try tablesSeen(stages, keepsTables: true).seen
+        #expect(kept["f"]?.contains("a[file_info,rows]") == true)
     }
 
     /// The same without a stage reading anything upstream: a table goes as soon as its readers are done.
     @Test func aStageReadingItsInputsLetsOlderTablesGo() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let spec = try TestSupport.spec(
+        let seen = try tablesSeen(
             """
-            name: drops
-            stages:
-              a: { kind: test.tables, options: { reads: inputs } }
-              b: { kind: test.tables, inputs: [a], options: { reads: inputs } }
-              c: { kind: test.tables, inputs: [b], options: { reads: files } }
-              d: { kind: test.tables, inputs: [c], options: { reads: inputs } }
-            """, in: folder, catalog: catalog)
-        var options = TestSupport.options(in: folder, jobs: 1)
-        options.keepsTables = false
-        let report = try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
-        let seen = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0.notes.joined()) })
+            a: { kind: test.tables, options: { reads: inputs } }
+            b: { kind: test.tables, inputs: [a], options: { reads: inputs } }
+            c: { kind: test.tables, inputs: [b], options: { reads: files } }
+            d: { kind: test.tables, inputs: [c], options: { reads: inputs } }
+            """, keepsTables: false
+        ).seen
         #expect(seen["c"] == "a[file_info] b[file_info,rows]")
         #expect(seen["d"] == "a[] b[] c[file_info,rows]")
+    }
+
+    /// Runs `test.tables` stages (YAML lines under `stages:`) on one thread; each stage's note says which
+    /// upstream tables it could still see.
+    private func tablesSeen(_ stages: String, keepsTables: Bool) throws -> (report: RunReport, seen: [String: String]) {
+        let folder = try TestSupport.temporaryDirectory()
+        let indented = stages.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let spec = try TestSupport.spec("name: drops\nstages:\n\(indented)\n", in: folder, catalog: catalog)
+        var options = TestSupport.options(in: folder, jobs: 1)
+        options.keepsTables = keepsTables
+        let report = try Runner(catalog: catalog).run(spec, options: options, observer: nil, logger: TestSupport.quietLogger)
+        return (report, Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0.notes.joined()) }))
     }
 
     @Test func onlyRunsTheStageAndWhatItNeeds() throws {
