@@ -14,18 +14,6 @@ package struct Field: Sendable, Hashable {
     }
 }
 
-/// One row flowing between stages: typed values aligned with the table's fields, and where it came from.
-package struct Row: Sendable, Hashable {
-    /// The row's place in its source file (column left unset).
-    package var location: SourceLocation
-    package var values: [Value]
-
-    package init(location: SourceLocation, values: [Value]) {
-        self.location = location
-        self.values = values
-    }
-}
-
 /// Rows with named fields: what stages pass to one another.
 package struct Table: Sendable {
     package var fields: [Field]
@@ -51,8 +39,8 @@ package struct Table: Sendable {
 
     /// The value of a field in a row, or `.null` when the table has no such field.
     package func value(_ name: String, in row: Row) -> Value {
-        guard let i = index[name], i < row.values.count else { return .null }
-        return row.values[i]
+        guard let i = index[name], i < row.count else { return .null }
+        return row.value(at: i)
     }
 
     /// The location of one field of a row: the row's place with the field's source column and header.

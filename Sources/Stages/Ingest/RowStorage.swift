@@ -170,7 +170,9 @@ final class RowStorage: @unchecked Sendable {
                 all.append(row)
             }
             part.rows.spilled.drain {
-                all.append(Row(location: $0.location.shifted(byLines: part.lines), values: $0.values))
+                var row = $0
+                row.location = row.location.shifted(byLines: part.lines)
+                all.append(row)
             }
         }
         for range in committed where !used.contains(range) && !range.isEmpty {

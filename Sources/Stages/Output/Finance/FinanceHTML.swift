@@ -46,7 +46,7 @@ enum FinanceHTML {
         for row in table.rows {
             html.append(tag: "<tr>")
             for field in fields {
-                let value = field.flatMap { $0 < row.values.count ? row.values[$0] : nil } ?? .null
+                let value = field.map(row.value(at:)) ?? .null
                 html.append(tag: isNumeric(value) ? "<td class=\"num\">" : "<td>")
                 html.append(french: value)
                 html.append(tag: "</td>")

@@ -90,7 +90,7 @@ enum FinanceHTMLInvoiceColumn {
         var out = Table(fields: table.fields + [Field(name: "invoice_number")])
         for row in table.rows {
             let number = numbers[table.value("provider_code", in: row).text ?? ""].map(Value.text) ?? .null
-            out.rows.append(Row(location: row.location, values: row.values + [number]))
+            out.rows.append(row.appending([number]))
         }
         return out
     }

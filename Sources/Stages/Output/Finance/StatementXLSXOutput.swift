@@ -93,7 +93,7 @@ enum StatementSheets {
         _ sheet: XLSXSheetWriter, _ data: StatementData, _ row: Row, fields: [Int?], at excelIndex: Int
     ) throws {
         let columns = StatementColumn.summary
-        var values = fields.map { field in field.flatMap { $0 < row.values.count ? row.values[$0] : nil } ?? .null }
+        var values = fields.map { field in field.map(row.value(at:)) ?? .null }
         if let c = columns.firstIndex(where: { $0.field == "invoice_number" }) {
             let provider = data.payouts.value("provider_code", in: row).text ?? ""
             values[c] = data.invoiceNumbers[provider].map(Value.text) ?? .null
@@ -135,7 +135,7 @@ enum StatementSheets {
         for (r, row) in table.rows.enumerated() {
             try sheet.write(
                 row: headerRow + 1 + r,
-                values: fields.map { field in field.flatMap { $0 < row.values.count ? row.values[$0] : nil } ?? .null })
+                values: fields.map { field in field.map(row.value(at:)) ?? .null })
         }
     }
 }

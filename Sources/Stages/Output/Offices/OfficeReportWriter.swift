@@ -87,7 +87,7 @@ struct OfficeReportWriter {
             for row in table.rows {
                 let cells = table.fields.indices.filter { table.fields[$0].name != "office" }
                 lines.append(
-                    "- " + cells.map { row.values[$0].frenchText }.filter { !$0.isEmpty }.joined(separator: " · "))
+                    "- " + cells.map { row.value(at: $0).frenchText }.filter { !$0.isEmpty }.joined(separator: " · "))
             }
         }
         lines += ["", "Les rapports sont joints (classeur XLSX et page HTML).", "", "-- ", "Passerelle"]

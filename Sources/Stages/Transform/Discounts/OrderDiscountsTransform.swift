@@ -86,7 +86,7 @@ struct OrderDiscountsTransform: Stage {
                     kind.map(Value.text) ?? .null, code.map(Value.text) ?? .null, .money(discount),
                     .money(amount - discount), note.map(Value.text) ?? .null,
                 ]
-                var values = row.values + Array(repeating: Value.null, count: fields.count - row.values.count)
+                var values = row.values + Array(repeating: Value.null, count: fields.count - row.count)
                 var next = table.fields.count
                 for (value, slot) in zip(computed, slots) {
                     if let slot { values[slot] = value } else { values[next] = value; next += 1 }

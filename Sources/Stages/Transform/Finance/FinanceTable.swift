@@ -53,7 +53,7 @@ enum FinanceTable {
         out.rows.reserveCapacity(table.rows.count)
         for row in table.rows {
             guard let extra = values(row) else { continue }
-            out.rows.append(Row(location: row.location, values: row.values + extra))
+            out.rows.append(row.appending(extra))
         }
         return out
     }

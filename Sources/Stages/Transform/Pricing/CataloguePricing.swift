@@ -71,7 +71,7 @@ struct CataloguePricing {
     private mutating func append(
         _ row: Row, commission: Int64, extraMargin: Int64, prices: DeparturePrices, applied: [PricingRule]
     ) {
-        var values = row.values + Array(repeating: Value.null, count: out.fields.count - row.values.count)
+        var values = row.values + Array(repeating: Value.null, count: out.fields.count - row.count)
         let computed: [(String, Value)] = [
             ("commission_rate", .percent(commission)), ("extra_margin", .percent(extraMargin)),
             ("public_price", .money(prices.publicPrice)), ("selling_price", .money(prices.sellingPrice)),

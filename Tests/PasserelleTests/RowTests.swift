@@ -1,0 +1,59 @@
+import PasserelleCore
+import Testing
+
+/// Rows pack their values as bytes: every kind of value must come back as it went in.
+@Suite struct RowTests {
+    static let place = SourceLocation.xlsx(file: "sejours.xlsx", sheet: "Séjours", row: 7, column: nil, header: nil)
+
+    static let everyKind: [Value] = [
+        .null, .text(""), .text("Zoé"), .text("un texte de plus de quinze octets, accentué : é è à ç 🏔"),
+        .integer(0), .integer(-42), .integer(.max), .integer(.min), .money(Money(cents: -123_456)),
+        .date(CalendarDate(year: 2026, month: 2, day: 28)!), .date(CalendarDate(daysSinceEpoch: -25_000)),
+        .dateTime(LocalDateTime(date: CalendarDate(year: 2026, month: 7, day: 14)!, secondsOfDay: 63_900)),
+        .percent(1700), .bool(true), .bool(false),
+    ]
+
+    @Test func everyKindOfValueComesBackAsWritten() {
+        let row = Row(location: Self.place, values: Self.everyKind)
+        #expect(row.count == Self.everyKind.count)
+        #expect(row.values == Self.everyKind)
+        for (i, value) in Self.everyKind.enumerated() { #expect(row.value(at: i) == value) }
+        #expect(row.value(at: Self.everyKind.count) == .null)
+        #expect(row.location == Self.place)
+    }
+
+    /// Past 64 KiB of values the offsets are 32-bit: a 10 MB cell must survive, and the values after it.
+    @Test func aRowOfMoreThan64KiBKeepsEveryValue() {
+        let big = String(repeating: "é", count: 5_000_000)
+        let values: [Value] = [.text("avant"), .text(big), .integer(7), .text("après")]
+        let row = Row(location: Self.place, values: values)
+        #expect(row.values == values)
+        #expect(row.value(at: 3) == .text("après"))
+    }
+
+    @Test func anEmptyRowHasNoValues() {
+        let row = Row(location: .file("vide.csv"), values: [])
+        #expect(row.count == 0)
+        #expect(row.values.isEmpty)
+        #expect(row.value(at: 0) == .null)
+    }
+
+    /// Moving a copy's location leaves the original where it was (the storage is shared until then).
+    @Test func changingALocationDoesNotMoveTheOtherCopies() {
+        let original = Row(location: .csv(file: "s.csv", line: 3, field: nil, header: nil), values: [.text("R1")])
+        var moved = original
+        moved.location = .csv(file: "s.csv", line: 103, field: nil, header: nil)
+        #expect(original.location.line == 3)
+        #expect(moved.location.line == 103)
+        #expect(moved.values == original.values)
+        #expect(moved != original)
+    }
+
+    @Test func equalRowsHashAlike() {
+        let a = Row(location: Self.place, values: Self.everyKind)
+        let b = Row(location: Self.place, values: Self.everyKind)
+        #expect(a == b)
+        #expect(Set([a, b]).count == 1)
+        #expect(a.appending([.text("x")]).values == Self.everyKind + [.text("x")])
+    }
+}
