@@ -98,7 +98,12 @@ package struct Runner: Sendable {
         let results = Mutex([String: StageResult]())
         let (outcomes, intervals) = Executor(jobs: options.jobs).execute(plan) { name in
             let stage = stages[name]!  // built above for every planned stage
-            let upstream = results.withLock { r in plan.upstream(of: name).compactMap { r[$0] } }
+            let (upstream, handedOver) = results.withLock { r in
+                let handedOver =
+                    stage.takesInputTables && !options.keepsTables
+                    ? Self.handOverTables(&r, to: name, plan: plan, stages: stages) : [:]
+                return (plan.upstream(of: name).compactMap { r[$0] }, handedOver)
+            }
             let direct = (plan.inputs[name] ?? []).compactMap { n in upstream.first { $0.name == n } }
             let context = StageContext(
                 stageName: name, kind: plan.kinds[name] ?? "", pipeline: spec.name, runID: runID, asOf: options.asOf,
@@ -109,7 +114,7 @@ package struct Runner: Sendable {
                 },
                 onProgress: { stageName, rows in observer?.stageProgress(stageName, rows: rows) })
             let result = try runStage(
-                stage, name: name, inputs: StageInputs(direct: direct, upstream: upstream), context: context,
+                stage, name: name, inputs: StageInputs(direct: direct, upstream: upstream, handedOver: handedOver), context: context,
                 store: store, observer: observer, logger: logger)
             results.withLock {
                 $0[name] = result
@@ -139,6 +144,25 @@ package struct Runner: Sendable {
                 }
             }
         }
+    }
+
+    /// Takes out of `results` the tables of `stage`'s direct inputs that no other stage still to run (or running)
+    /// reads, so that `stage` holds their only copy (`StageInputs.take(_:)`).
+    private static func handOverTables(
+        _ results: inout [String: StageResult], to stage: String, plan: Plan, stages: [String: any Stage]
+    ) -> [String: Table] {
+        var handedOver: [String: Table] = [:]
+        for input in plan.inputs[stage] ?? [] {
+            guard let tables = results[input]?.output.tables else { continue }
+            let others = plan.order.filter { $0 != stage && results[$0] == nil && plan.upstream(of: $0).contains(input) }
+            for (table, _) in tables
+            where !others.contains(where: { reader in
+                (stages[reader]?.tableReads ?? .anyUpstream).reads(table, of: input, directInputs: plan.inputs[reader] ?? [])
+            }) {
+                handedOver["\(input).\(table)"] = results[input]?.output.tables.removeValue(forKey: table)
+            }
+        }
+        return handedOver
     }
 
     private func buildStages(_ spec: PipelineSpec, _ plan: Plan) throws -> [String: any Stage] {

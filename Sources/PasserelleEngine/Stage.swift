@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserelleSpec
+import Synchronization
 
 /// A stage kind: what a pipeline's `kind:` names. Stages are `Sendable` structs without mutable state.
 ///
@@ -17,10 +18,14 @@ package protocol Stage: Sendable {
     /// Which upstream tables `run` reads; a run that does not keep tables drops each one once its last
     /// reader has finished. The default, `.anyUpstream`, is always safe.
     var tableReads: TableReads { get }
+    /// Whether `run` takes its direct inputs' tables with `StageInputs.take(_:)` when it is their last reader,
+    /// to change their rows in place instead of copying them. Default false.
+    var takesInputTables: Bool { get }
 }
 
 extension Stage {
     package var tableReads: TableReads { .anyUpstream }
+    package var takesInputTables: Bool { false }
 }
 
 /// The upstream stages whose tables a stage reads.
@@ -124,24 +129,58 @@ package struct StageInputs: Sendable {
     package var direct: [StageResult]
     /// Every stage upstream of this one (transitively), in plan order.
     package var upstream: [StageResult]
+    /// Tables of direct inputs that no other stage reads any more (`Stage.takesInputTables`), by reference
+    /// (`stage.table`); they are not in `direct` or `upstream`.
+    private let handedOver: HandedOverTables?
 
-    package init(direct: [StageResult], upstream: [StageResult]) {
+    package init(direct: [StageResult], upstream: [StageResult], handedOver: [String: Table] = [:]) {
         self.direct = direct
         self.upstream = upstream
+        self.handedOver = handedOver.isEmpty ? nil : HandedOverTables(handedOver)
     }
 
     /// The main table of the first input, if any.
-    package var primary: Table? { direct.first?.output.tables["rows"] }
+    package var primary: Table? {
+        guard let first = direct.first else { return nil }
+        return handedOver?.peek("\(first.name).rows") ?? first.output.tables["rows"]
+    }
 
     /// A table by reference: `stage` (its `rows`) or `stage.table`.
     package func table(_ reference: String) -> Table? {
-        let parts = reference.split(separator: ".", maxSplits: 1).map(String.init)
-        guard let result = upstream.first(where: { $0.name == parts[0] }) else { return nil }
-        return result.output.tables[parts.count > 1 ? parts[1] : "rows"]
+        let (stage, name) = Self.split(reference)
+        if let table = handedOver?.peek("\(stage).\(name)") { return table }
+        return upstream.first { $0.name == stage }?.output.tables[name]
+    }
+
+    /// The main table of the first input, taken (see `take(_:)`).
+    package func takePrimary() -> Table? { direct.first.flatMap { take("\($0.name).rows") } }
+
+    /// Takes a table that was handed over to this stage: the caller then holds its only copy, and changing its
+    /// rows does not copy them. Nil when the table was not handed over (other stages may read it, or the run
+    /// keeps tables): read it with `table(_:)` then. A table is taken once.
+    package func take(_ reference: String) -> Table? {
+        let (stage, name) = Self.split(reference)
+        return handedOver?.take("\(stage).\(name)")
     }
 
     /// A direct input by stage name.
     package func result(_ name: String) -> StageResult? { upstream.first { $0.name == name } }
+
+    private static func split(_ reference: String) -> (stage: String, table: String) {
+        let parts = reference.split(separator: ".", maxSplits: 1).map(String.init)
+        return (parts.first ?? "", parts.count > 1 ? parts[1] : "rows")
+    }
+}
+
+/// The tables handed over to one running stage: it holds their only reference, until it takes them.
+private final class HandedOverTables: Sendable {
+    private let tables: Mutex<[String: Table]>
+
+    init(_ tables: [String: Table]) { self.tables = Mutex(tables) }
+
+    func peek(_ reference: String) -> Table? { tables.withLock { $0[reference] } }
+
+    func take(_ reference: String) -> Table? { tables.withLock { $0.removeValue(forKey: reference) } }
 }
 
 /// A stage that cannot run: bad options at build time or a failure while running.

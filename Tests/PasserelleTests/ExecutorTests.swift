@@ -97,6 +97,41 @@ import Testing
         #expect(seen["d"] == "a[] b[] c[file_info,rows]")
     }
 
+    /// A stage that takes its input's table gets it only when no other stage still reads it, and only when the
+    /// run does not keep tables; what it took is no longer in sight.
+    @Test func aTableIsHandedOverToItsLastReaderOnly() throws {
+        let seen = try tablesSeen(
+            """
+            a: { kind: test.tables, options: { reads: inputs } }
+            b: { kind: test.tables, inputs: [a], options: { reads: inputs, takes: true } }
+            c: { kind: test.tables, inputs: [b], options: { reads: inputs } }
+            d: { kind: test.tables, inputs: [c], options: { reads: inputs, takes: true } }
+            """, keepsTables: false
+        ).seen
+        // Every table of a that no other stage reads is handed over (its file_info too), so none is left in sight.
+        #expect(seen["b"] == "took true (in sight true, after false); a[]")
+        // c still reads b's rows, so d, which runs after c, takes c's rows but b's were already dropped.
+        #expect(seen["c"] == "a[] b[file_info,rows]")
+        #expect(seen["d"] == "took true (in sight true, after false); a[] b[] c[]")
+
+        let shared = try tablesSeen(
+            """
+            a: { kind: test.tables, options: { reads: inputs } }
+            b: { kind: test.tables, inputs: [a], options: { reads: inputs, takes: true } }
+            c: { kind: test.tables, inputs: [a, b], options: { reads: inputs } }
+            """, keepsTables: false
+        ).seen
+        #expect(shared["b"] == "took false (in sight true, after true); a[file_info,rows]")
+
+        let kept = try tablesSeen(
+            """
+            a: { kind: test.tables, options: { reads: inputs } }
+            b: { kind: test.tables, inputs: [a], options: { reads: inputs, takes: true } }
+            """, keepsTables: true
+        ).seen
+        #expect(kept["b"] == "took false (in sight true, after true); a[file_info,rows]")
+    }
+
     /// Runs `test.tables` stages (YAML lines under `stages:`) on one thread; each stage's note says which
     /// upstream tables it could still see.
     private func tablesSeen(_ stages: String, keepsTables: Bool) throws -> (report: RunReport, seen: [String: String]) {

@@ -84,11 +84,16 @@ struct PassStage: Stage {
 struct TableSpyStage: Stage {
     static let schema = StageKindSchema(
         kind: "test.tables", summary: "Note the upstream tables in sight.",
-        options: [OptionSpec("reads", .string, "inputs, files or any.")], inputs: 0...8)
+        options: [
+            OptionSpec("reads", .string, "inputs, files or any."),
+            OptionSpec("takes", .boolean, "Take the first input's rows when handed over."),
+        ], inputs: 0...8)
 
     let tableReads: TableReads
+    let takesInputTables: Bool
 
     init(spec: StageSpec) throws {
+        takesInputTables = spec.options.boolean("takes") ?? false
         switch spec.options.string("reads") {
         case "inputs": tableReads = .inputsOnly
         case "files": tableReads = .inputs(andReferences: ["files"])
@@ -97,6 +102,12 @@ struct TableSpyStage: Stage {
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        if takesInputTables {
+            // What was handed over is in sight before it is taken, and no longer after.
+            let before = inputs.primary != nil
+            let taken = inputs.takePrimary() != nil
+            context.note("took \(taken) (in sight \(before), after \(inputs.primary != nil)); ")
+        }
         let seen = inputs.upstream.map { "\($0.name)[\($0.output.tables.keys.sorted().joined(separator: ","))]" }
         context.note(seen.joined(separator: " "))
         return StageOutput(rows: Table(columns: ["n"]), rowsIn: 0, extra: ["file_info": Table(columns: ["path"])])

@@ -23,9 +23,11 @@ struct StayStoreOutput: Stage {
     init(spec: StageSpec) throws {}
 
     var tableReads: TableReads { .inputsOnly }
+    var takesInputTables: Bool { true }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let table = try ValidationSupport.primary(inputs, stage: context.stageName)
+        // Taken when no other stage reads it: its rows become the stored stays' rows one by one, not copies.
+        let table = try inputs.takePrimary() ?? ValidationSupport.primary(inputs, stage: context.stageName)
         // The rows to store, by position in the table; records are built from a row when needed, so a million
         // stays are never held as records besides their rows.
         var kept: [Int] = []
@@ -63,13 +65,33 @@ struct StayStoreOutput: Stage {
         context.note(
             "\(verb) \(result.created.count) new stay(s), \(result.updated.count) updated, "
                 + "\(result.cancelled.count) cancelled, \(result.unchanged) unchanged")
-        let all = StayTable.table(
-            kept.indices.lazy.map { k in
-                var record = stay(k)
-                record.stayCode = result.stayCodes[k] ?? record.stayCode
-                return record
-            })
-        return output(all: all, result: result, rowsIn: table.rows.count)
+        let rowsIn = table.rows.count
+        let all = Self.withStayCodes(consume table, kept: kept, codes: result.stayCodes)
+        return output(all: all, result: result, rowsIn: rowsIn)
+    }
+
+    /// The kept rows, in order, each with its stay code (a `stay_code` field added, or set). Each row is
+    /// released from `table` as its copy is made: when the stage holds the table's only copy, the stays are
+    /// never in memory twice.
+    private static func withStayCodes(_ table: consuming Table, kept: [Int], codes: [String?]) -> Table {
+        let codeField = table.column("stay_code")
+        let width = table.fields.count
+        let fields = table.fields + (codeField == nil ? [Field(name: "stay_code")] : [])
+        var rows = table.rows
+        table.rows = []
+        let released = Row(location: .file(""), values: [])
+        var out: [Row] = []
+        out.reserveCapacity(kept.count)
+        for (k, i) in kept.enumerated() {
+            let row = rows[i]
+            rows[i] = released
+            let code = codes[k].map(Value.text) ?? row.value(at: codeField ?? row.count)
+            var values = row.values
+            if values.count < width { values += Array(repeating: .null, count: width - values.count) }
+            if let codeField { values[codeField] = code } else { values.append(code) }
+            out.append(Row(location: row.location, values: values))
+        }
+        return Table(fields: fields, rows: out)
     }
 
     private func duplicate(_ reference: String, _ location: SourceLocation, _ first: SourceLocation) -> Diagnostic {
