@@ -33,6 +33,8 @@ package final class OutputFolder: Sendable {
     private let writer = DispatchQueue(label: "passerelle.output-folder")
     private let room = DispatchSemaphore(value: 2)
     private let firstError = Mutex<(any Error)?>(nil)
+    /// The files `append(_:to:)` has added to.
+    private let appended = Mutex<Set<String>>([])
 
     init(name: String, in runFolder: URL, isDryRun: Bool, listFiles: @escaping @Sendable ([String]) -> Void) throws {
         self.name = name
@@ -56,6 +58,24 @@ package final class OutputFolder: Sendable {
             guard firstError.withLock({ $0 == nil }) else { return }
             do {
                 for (file, data) in files { try Self.writeUnsynced(data, to: "\(temporary)/\(file)") }
+            } catch {
+                firstError.withLock { $0 = error }
+            }
+        }
+    }
+
+    /// Queues bytes to add at the end of a file of the folder (a manifest written as its rows come), after the
+    /// files queued before; the first call creates the file. Listed once, like the files of `write(_:)`.
+    package func append(_ data: Data, to file: String) throws {
+        if appended.withLock({ $0.insert(file).inserted }) { listFiles(["\(name)/\(file)"]) }
+        if isDryRun || data.isEmpty { return }
+        try checkWritten()
+        room.wait()
+        writer.async { [self] in
+            defer { room.signal() }
+            guard firstError.withLock({ $0 == nil }) else { return }
+            do {
+                try Self.writeUnsynced(data, to: "\(temporary)/\(file)", flags: O_APPEND)
             } catch {
                 firstError.withLock { $0 = error }
             }
@@ -88,8 +108,8 @@ package final class OutputFolder: Sendable {
         if !isDryRun { try? FileManager.default.removeItem(atPath: temporary) }  // best effort: the failure is what matters
     }
 
-    private static func writeUnsynced(_ data: Data, to path: String) throws {
-        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+    private static func writeUnsynced(_ data: Data, to path: String, flags: Int32 = O_TRUNC) throws {
+        let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC | flags, 0o644)
         guard fd >= 0 else { throw failure("create", path) }
         defer { close(fd) }
         try data.withUnsafeBytes { buffer in

@@ -45,6 +45,26 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("codes-sejour").path))
     }
 
+    /// A manifest written chunk by chunk: the chunks in order, listed once; in a dry run listed and not written.
+    @Test func appendedChunksMakeOneFileListedOnce() throws {
+        let run = try TestSupport.temporaryDirectory()
+        let listed = ListedNames()
+        let folder = try OutputFolder(name: "codes-sejour", in: run, isDryRun: false) { listed.add($0) }
+        for chunk in 0..<3 {
+            try folder.write(Self.files(2).map { ("\(chunk)-\($0.0)", $0.1) })
+            try folder.append(Data("ligne \(chunk)\r\n".utf8), to: "manifest.csv")
+        }
+        try folder.commit()
+        let final = run.appendingPathComponent("codes-sejour").path
+        #expect(try String(contentsOfFile: "\(final)/manifest.csv", encoding: .utf8) == "ligne 0\r\nligne 1\r\nligne 2\r\n")
+        #expect(listed.names.filter { $0 == "codes-sejour/manifest.csv" }.count == 1)
+        #expect(listed.names.count == 7)
+
+        let dry = try OutputFolder(name: "codes-sejour", in: try TestSupport.temporaryDirectory(), isDryRun: true) { _ in }
+        try dry.append(Data("x".utf8), to: "manifest.csv")
+        try dry.commit()
+    }
+
     @Test func aDryRunListsTheFilesAndWritesNothing() throws {
         let run = try TestSupport.temporaryDirectory()
         let listed = ListedNames()

@@ -101,7 +101,6 @@ struct EmailBatchFiles {
     let folder: String
     /// Messages written so far.
     private(set) var count = 0
-    private var manifest = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
     private let output: OutputFolder
 
     init(folder: String, in context: StageContext) throws {
@@ -109,8 +108,12 @@ struct EmailBatchFiles {
         output = try context.outputFolder(named: folder)
     }
 
+    /// Writes the messages, and their lines of the manifest (added to it chunk by chunk: a batch of a million
+    /// messages never holds its whole manifest in memory).
     mutating func write(_ messages: [EmailBatchBuilder.Message]) throws {
+        guard !messages.isEmpty else { return }
         var pending: [(String, Data)] = []
+        var manifest = count == 0 ? "\u{FEFF}recipient;template;subject_key;key;file\r\n" : ""
         for message in messages {
             count += 1
             let name = "\(String(format: "%04d", count))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
@@ -119,12 +122,12 @@ struct EmailBatchFiles {
                 .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
         }
         try output.write(pending)
+        try output.append(Data(manifest.utf8), to: "manifest.csv")
     }
 
     /// Writes the manifest and puts the folder in place, if any message was written.
     func finish() throws {
         guard count > 0 else { return discard() }
-        try output.write([("manifest.csv", Data(manifest.utf8))])
         try output.commit()
     }
 
