@@ -1,16 +1,11 @@
 import Foundation
 import PasserelleCore
 
-/// Converts between stay rows (the pipeline's field names) and `StayRecord`s.
+/// Reads `StayRecord`s from stay rows (the pipeline's field names).
 ///
 /// Field names: reference, accommodation_code, last_name, first_name, email, language, arrival, departure,
 /// party_size, amount, channel, status, booking_date, deposit, payment_mode; `stay_code` on stored stays.
 enum StayTable {
-    static let columns = [
-        "reference", "stay_code", "accommodation_code", "last_name", "first_name", "email", "language", "arrival",
-        "departure", "party_size", "amount", "channel", "status", "booking_date", "deposit", "payment_mode",
-    ]
-
     /// The record a row describes, or nil when a required field is absent (validations run before this).
     static func record(_ table: Table, _ row: Row) -> StayRecord? {
         guard let reference = table.value("reference", in: row).text,
@@ -29,26 +24,6 @@ enum StayTable {
             bookingDate: table.value("booking_date", in: row).date,
             depositBasisPoints: table.value("deposit", in: row).percent,
             paymentMode: table.value("payment_mode", in: row).text, source: row.location)
-    }
-
-    /// A table of stays, in the given order.
-    static func table(
-        _ stays: some Collection<StayRecord>, extra: [String] = [], values: (StayRecord) -> [Value] = { _ in [] }
-    ) -> Table {
-        var table = Table(columns: columns + extra)
-        table.rows.reserveCapacity(stays.count)
-        for s in stays {
-            var row: [Value] = [
-                .text(s.reference), s.stayCode.map(Value.text) ?? .null, .text(s.accommodationCode), .text(s.lastName),
-                .text(s.firstName), .text(s.email), s.language.map(Value.text) ?? .null, .date(s.arrival),
-                .date(s.departure), s.partySize.map(Value.integer) ?? .null, s.amount.map(Value.money) ?? .null,
-                s.channel.map(Value.text) ?? .null, .text(s.status.rawValue), s.bookingDate.map(Value.date) ?? .null,
-                s.depositBasisPoints.map(Value.percent) ?? .null, s.paymentMode.map(Value.text) ?? .null,
-            ]
-            if !extra.isEmpty { row += values(s) }
-            table.rows.append(Row(location: s.source ?? .file(""), values: row))
-        }
-        return table
     }
 
     /// "Marie DUPONT".
