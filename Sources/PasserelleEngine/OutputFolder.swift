@@ -51,16 +51,8 @@ package final class OutputFolder: Sendable {
     package func write(_ files: [(String, Data)]) throws {
         listFiles(files.map { "\(name)/\($0.0)" })
         if isDryRun || files.isEmpty { return }
-        try checkWritten()
-        room.wait()
-        writer.async { [self] in
-            defer { room.signal() }
-            guard firstError.withLock({ $0 == nil }) else { return }
-            do {
-                for (file, data) in files { try Self.writeUnsynced(data, to: "\(temporary)/\(file)") }
-            } catch {
-                firstError.withLock { $0 = error }
-            }
+        try enqueue { [temporary] in
+            for (file, data) in files { try Self.writeUnsynced(data, to: "\(temporary)/\(file)") }
         }
     }
 
@@ -69,13 +61,19 @@ package final class OutputFolder: Sendable {
     package func append(_ data: Data, to file: String) throws {
         if appended.withLock({ $0.insert(file).inserted }) { listFiles(["\(name)/\(file)"]) }
         if isDryRun || data.isEmpty { return }
+        try enqueue { [temporary] in try Self.writeUnsynced(data, to: "\(temporary)/\(file)", flags: O_APPEND) }
+    }
+
+    /// Runs `work` on the writer thread, after what was queued before, once there is room (at most two pieces of
+    /// work wait); its error is kept for the next call or `commit()`, and later work is skipped.
+    private func enqueue(_ work: @escaping @Sendable () throws -> Void) throws {
         try checkWritten()
         room.wait()
         writer.async { [self] in
             defer { room.signal() }
             guard firstError.withLock({ $0 == nil }) else { return }
             do {
-                try Self.writeUnsynced(data, to: "\(temporary)/\(file)", flags: O_APPEND)
+                try work()
             } catch {
                 firstError.withLock { $0 = error }
             }
