@@ -137,11 +137,21 @@ package struct Runner: Sendable {
     ) {
         for name in plan.upstream(of: finished) + [finished] {
             guard let tables = results[name]?.output.tables, !tables.isEmpty else { continue }
-            let pending = plan.order.filter { results[$0] == nil && plan.upstream(of: $0).contains(name) }
-            results[name]?.output.tables = tables.filter { table, _ in
-                pending.contains { reader in
-                    (stages[reader]?.tableReads ?? .anyUpstream).reads(table, of: name, directInputs: plan.inputs[reader] ?? [])
-                }
+            let isRead = isStillRead(of: name, results: results, plan: plan, stages: stages)
+            results[name]?.output.tables = tables.filter { table, _ in isRead(table) }
+        }
+    }
+
+    /// Whether a stage without a result yet (still to run, or running), other than `stage`, may read a table
+    /// of `upstream` (each stage's `tableReads` says which it reads).
+    private static func isStillRead(
+        of upstream: String, except stage: String? = nil, results: [String: StageResult], plan: Plan,
+        stages: [String: any Stage]
+    ) -> (_ table: String) -> Bool {
+        let pending = plan.order.filter { $0 != stage && results[$0] == nil && plan.upstream(of: $0).contains(upstream) }
+        return { table in
+            pending.contains { reader in
+                (stages[reader]?.tableReads ?? .anyUpstream).reads(table, of: upstream, directInputs: plan.inputs[reader] ?? [])
             }
         }
     }
@@ -154,11 +164,8 @@ package struct Runner: Sendable {
         var handedOver: [String: Table] = [:]
         for input in plan.inputs[stage] ?? [] {
             guard let tables = results[input]?.output.tables else { continue }
-            let others = plan.order.filter { $0 != stage && results[$0] == nil && plan.upstream(of: $0).contains(input) }
-            for (table, _) in tables
-            where !others.contains(where: { reader in
-                (stages[reader]?.tableReads ?? .anyUpstream).reads(table, of: input, directInputs: plan.inputs[reader] ?? [])
-            }) {
+            let isRead = isStillRead(of: input, except: stage, results: results, plan: plan, stages: stages)
+            for (table, _) in tables where !isRead(table) {
                 handedOver["\(input).\(table)"] = results[input]?.output.tables.removeValue(forKey: table)
             }
         }
