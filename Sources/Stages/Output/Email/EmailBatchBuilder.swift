@@ -21,10 +21,10 @@ struct EmailBatchBuilder {
         var data: Data
     }
 
-    /// A row to mail and its deduplication key.
+    /// A row to mail (its position in the table) and the key fields' values. Kept this small because a batch
+    /// of a million stays holds one per stay; the deduplication key is made from it when the message is.
     struct Job {
-        var row: Row
-        var key: String
+        var row: Int
         var subjectKey: String
     }
 
@@ -48,19 +48,27 @@ struct EmailBatchBuilder {
         EmailAddress(displayName: options.string("from_name"), address: options.string("from") ?? "")
     }
 
-    /// One job per distinct key, sorted by key so the batch does not depend on row order.
+    /// One job per distinct key (the first row having it), sorted by subject key, so the batch does not depend on
+    /// row order. Sorted and then deduplicated, with no set of keys beside the list.
     func jobs() -> [Job] {
-        let kind = options.string("kind") ?? "message"
-        let version = options.string("template_version") ?? "1"
         let keyFields = options.strings("key_fields") ?? ["reference"]
-        var jobs: [Job] = []
-        var seen = Set<String>()
-        for row in table.rows {
-            let subjectKey = keyFields.map { table.value($0, in: row).storageText }.joined(separator: "/")
-            let key = "\(kind):\(subjectKey):v\(version)"
-            if seen.insert(key).inserted { jobs.append(Job(row: row, key: key, subjectKey: subjectKey)) }
+        let columns = keyFields.map { table.column($0) }
+        var jobs = table.rows.indices.map { i in
+            Job(row: i, subjectKey: columns.map { $0.map { table.rows[i].value(at: $0) }?.storageText ?? "" }.joined(separator: "/"))
         }
-        return jobs.sorted { $0.key < $1.key }
+        jobs.sort { ($0.subjectKey, $0.row) < ($1.subjectKey, $1.row) }
+        var kept = 0
+        for i in jobs.indices where kept == 0 || jobs[kept - 1].subjectKey != jobs[i].subjectKey {
+            jobs.swapAt(kept, i)
+            kept += 1
+        }
+        jobs.removeLast(jobs.count - kept)
+        return jobs
+    }
+
+    /// A job's deduplication key: the kind, the subject key and the template version.
+    func key(_ job: Job) -> String {
+        "\(options.string("kind") ?? "message"):\(job.subjectKey):v\(options.string("template_version") ?? "1")"
     }
 
     /// The messages of some jobs, in job order; rows that get no message are reported.
@@ -77,7 +85,7 @@ struct EmailBatchBuilder {
         let results = Mutex([[Built]](repeating: [], count: slices))
         DispatchQueue.concurrentPerform(iterations: slices) { c in
             let built = work[(c * slice)..<min(work.count, (c + 1) * slice)].map { job in
-                build(job.row, key: job.key, subjectKey: job.subjectKey, kind: kind, version: version)
+                build(table.rows[job.row], key: key(job), subjectKey: job.subjectKey, kind: kind, version: version)
             }
             results.withLock { $0[c] = built }
         }
