@@ -36,23 +36,28 @@ package enum TableReads: Sendable, Equatable {
     /// upstream stage (`file_info`, the list of files read).
     case inputs(and: Set<String>, tablesOfAny: Set<String> = [])
 
+    /// Exactly the tables named by references: `stage.table` one table, `stage` all of that stage's tables; and
+    /// the tables of these names from any upstream stage. Direct inputs' other tables are not read.
+    case references(Set<String>, tablesOfAny: Set<String> = [])
+
     /// Direct inputs only.
     package static let inputsOnly = TableReads.inputs(and: [])
 
-    /// The stages named by table references such as `store_stays.new_stays`; `files` reads every upstream
-    /// `file_info` table; `rejected` and `findings` are not tables.
+    /// The tables named by references such as `store_stays.new_stays` (a stage's name alone: all its tables);
+    /// `files` reads every upstream `file_info` table; `rejected` and `findings` are not tables. A report naming
+    /// `store_providers.changes` does not keep the providers' rows alive.
     package static func inputs(andReferences references: [String]) -> TableReads {
-        var stages = Set<String>()
+        var named = Set<String>()
         var tables = Set<String>()
         for reference in references {
             let stage = reference.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
             switch stage {
             case "files": tables.insert("file_info")
             case "", "rejected", "findings": break
-            default: stages.insert(stage)
+            default: named.insert(reference)
             }
         }
-        return .inputs(and: stages, tablesOfAny: tables)
+        return .references(named, tablesOfAny: tables)
     }
 
     /// Whether a stage reading this way, with these direct inputs, reads `table` of `upstream`.
@@ -60,6 +65,8 @@ package enum TableReads: Sendable, Equatable {
         switch self {
         case .anyUpstream: true
         case .inputs(let named, let tables): directInputs.contains(upstream) || named.contains(upstream) || tables.contains(table)
+        case .references(let named, let tables):
+            named.contains(upstream) || named.contains("\(upstream).\(table)") || tables.contains(table)
         }
     }
 }

@@ -97,6 +97,21 @@ import Testing
         #expect(seen["d"] == "a[] b[] c[file_info,rows]")
     }
 
+    /// A stage reading by references (a report's sections, an e-mail batch's source) reads the named tables only:
+    /// not the other tables of the stage named, nor those of its direct inputs.
+    @Test func referencesReadTheNamedTablesOnly() {
+        let reads = TableReads.inputs(andReferences: ["store_providers.changes", "find_overlaps", "files", "rejected", "findings"])
+        let direct = ["store_stays", "find_overlaps"]
+        #expect(reads.reads("changes", of: "store_providers", directInputs: direct))
+        #expect(!reads.reads("rows", of: "store_providers", directInputs: direct))
+        #expect(reads.reads("overlaps", of: "find_overlaps", directInputs: direct))
+        #expect(reads.reads("rows", of: "find_overlaps", directInputs: direct))
+        #expect(reads.reads("file_info", of: "stays", directInputs: direct))
+        #expect(!reads.reads("stays", of: "store_stays", directInputs: direct))
+        #expect(!reads.reads("rejected", of: "store_stays", directInputs: direct))
+        #expect(TableReads.inputsOnly.reads("stays", of: "store_stays", directInputs: direct))
+    }
+
     /// A stage that takes its input's table gets it only when no other stage still reads it, and only when the
     /// run does not keep tables; what it took is no longer in sight.
     @Test func aTableIsHandedOverToItsLastReaderOnly() throws {

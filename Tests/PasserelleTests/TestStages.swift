@@ -96,7 +96,7 @@ struct TableSpyStage: Stage {
         takesInputTables = spec.options.boolean("takes") ?? false
         switch spec.options.string("reads") {
         case "inputs": tableReads = .inputsOnly
-        case "files": tableReads = .inputs(andReferences: ["files"])
+        case "files": tableReads = .inputs(and: [], tablesOfAny: ["file_info"])
         default: tableReads = .anyUpstream
         }
     }
