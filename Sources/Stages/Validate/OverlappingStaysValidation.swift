@@ -40,19 +40,20 @@ struct OverlappingStaysValidation: Stage {
         // row, or read from the store) only when it is in an overlap. So memory holds the run's periods and
         // one accommodation's stored stays, not a million records.
         var incoming: [String: [Night]] = [:]
-        var incomingReferences = Set<String>()
         var rowsIn = 0
         for (i, row) in table.rows.enumerated() {
             guard let stay = StayTable.record(table, row) else { continue }  // rows without the key fields were rejected upstream
             rowsIn += 1
             incoming[stay.accommodationCode, default: []].append(Night(period: StayPeriod(stay), row: i))
-            incomingReferences.insert(stay.reference)
         }
         var pairs: [(Night, Night)] = []
         try context.store.forEachAccommodationPeriods(Set(incoming.keys)) { code, stored in
-            // This run's version of a stay wins over the stored one (a dry run has not stored it).
-            var nights = stored.filter { !incomingReferences.contains($0.reference) }.map { Night(period: $0, row: nil) }
-            nights += incoming[code] ?? []
+            // This run's version of a stay wins over the stored one (a dry run has not stored it). The run's
+            // references are looked up per accommodation: no set of a million references beside the periods.
+            let mine = incoming[code] ?? []
+            let references = Set(mine.map(\.reference))
+            var nights = stored.filter { !references.contains($0.reference) }.map { Night(period: $0, row: nil) }
+            nights += mine
             pairs += OverlapSweep.pairs(nights.filter { !$0.period.isCancelled })
                 .filter { $0.0.row != nil || $0.1.row != nil }
         }
