@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One row flowing between stages: typed values aligned with the table's fields, and where it came from.
 ///
 /// A row is one heap object holding its location and its values packed as bytes: a tag byte per value, then the
@@ -16,17 +18,22 @@ package struct Row: @unchecked Sendable, Hashable {
         packed = PackedRow.make(location: location, values: values)
     }
 
+    /// A row of these values from the same place as `other` (its file and sheet are not looked up again).
+    package init(values: [Value], placedAs other: Row) {
+        packed = PackedRow.make(source: other.packed.header.source, line: other.packed.header.line, values: values)
+    }
+
     /// The row's place in its source file (column left unset).
     package var location: SourceLocation {
-        get { packed.header.location }
+        get { packed.header.source.location(line: packed.header.line) }
         set {
             if !isKnownUniquelyReferenced(&packed) { packed = packed.copy() }
-            packed.header.location = newValue
+            (packed.header.source, packed.header.line) = RowSource.split(newValue)
         }
     }
 
     /// How many values the row has.
-    package var count: Int { packed.header.count }
+    package var count: Int { Int(packed.header.count) }
 
     /// The value at a field's index (`.null` past the end).
     package func value(at index: Int) -> Value { index < count ? packed.value(at: index) : .null }
@@ -35,7 +42,7 @@ package struct Row: @unchecked Sendable, Hashable {
     package var values: [Value] { (0..<count).map(packed.value(at:)) }
 
     /// The same row with values added at the end.
-    package func appending(_ extra: [Value]) -> Row { Row(location: location, values: values + extra) }
+    package func appending(_ extra: [Value]) -> Row { Row(values: values + extra, placedAs: self) }
 
     package static func == (lhs: Row, rhs: Row) -> Bool {
         lhs.packed === rhs.packed || (lhs.location == rhs.location && lhs.values == rhs.values)
@@ -50,27 +57,39 @@ package struct Row: @unchecked Sendable, Hashable {
 /// The storage of a `Row`: a header, then `count + 1` offsets (16 bits when the values take under 64 KiB,
 /// else 32) into the values' bytes, then the bytes: a tag per value and its payload.
 private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
+    /// 32 bytes: the location is its line and a reference to what the rows of one file (and sheet) share, where a
+    /// whole `SourceLocation` took 72.
     struct Header {
-        var location: SourceLocation
-        let count: Int
+        var source: RowSource
+        var line: Int
+        let count: UInt32
+        /// Offsets and values, in bytes.
+        let length: UInt32
         /// Whether the offsets are 32-bit.
         let wide: Bool
-        /// Offsets and values, in bytes.
-        let length: Int
     }
 
+    /// A number that fits in 32 bits (a date, a party size, an amount under 21 million euros) takes four bytes.
     private enum Tag: UInt8 {
         case null, text, integer, money, date, dateTime, percent, falseValue, trueValue
+        case integer32, money32, percent32, date32
     }
 
     static func make(location: SourceLocation, values: [Value]) -> PackedRow {
+        let (source, line) = RowSource.split(location)
+        return make(source: source, line: line, values: values)
+    }
+
+    static func make(source: RowSource, line: Int, values: [Value]) -> PackedRow {
         var dataLength = 0
         for value in values { dataLength += 1 + payloadLength(value) }
         let wide = dataLength > Int(UInt16.max)
         let offsetsLength = (values.count + 1) * (wide ? 4 : 2)
         let length = offsetsLength + dataLength
         let object = unsafeDowncast(
-            create(minimumCapacity: length) { _ in Header(location: location, count: values.count, wide: wide, length: length) },
+            create(minimumCapacity: length) { _ in
+                Header(source: source, line: line, count: UInt32(values.count), length: UInt32(length), wide: wide)
+            },
             to: PackedRow.self)
         object.withUnsafeMutablePointerToElements { start in
             let raw = UnsafeMutableRawPointer(start)
@@ -87,9 +106,9 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
 
     func copy() -> PackedRow {
         let header = self.header
-        let object = unsafeDowncast(PackedRow.create(minimumCapacity: header.length) { _ in header }, to: PackedRow.self)
+        let object = unsafeDowncast(PackedRow.create(minimumCapacity: Int(header.length)) { _ in header }, to: PackedRow.self)
         withUnsafeMutablePointerToElements { source in
-            object.withUnsafeMutablePointerToElements { $0.update(from: source, count: header.length) }
+            object.withUnsafeMutablePointerToElements { $0.update(from: source, count: Int(header.length)) }
         }
         return object
     }
@@ -98,7 +117,7 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
         withUnsafeMutablePointers { header, start in
             let raw = UnsafeRawPointer(start)
             let wide = header.pointee.wide
-            let data = raw + (header.pointee.count + 1) * (wide ? 4 : 2)
+            let data = raw + (Int(header.pointee.count) + 1) * (wide ? 4 : 2)
             let begin = Self.offset(at: index, in: raw, wide: wide)
             let end = Self.offset(at: index + 1, in: raw, wide: wide)
             let payload = data + begin + 1
@@ -108,6 +127,10 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
                 let bytes = UnsafeBufferPointer(start: payload.assumingMemoryBound(to: UInt8.self), count: end - begin - 1)
                 return .text(String(decoding: bytes, as: UTF8.self))
             case .integer: return .integer(payload.loadUnaligned(as: Int64.self))
+            case .integer32: return .integer(Int64(payload.loadUnaligned(as: Int32.self)))
+            case .money32: return .money(Money(cents: Int64(payload.loadUnaligned(as: Int32.self))))
+            case .percent32: return .percent(Int64(payload.loadUnaligned(as: Int32.self)))
+            case .date32: return .date(CalendarDate(daysSinceEpoch: Int(payload.loadUnaligned(as: Int32.self))))
             case .money: return .money(Money(cents: payload.loadUnaligned(as: Int64.self)))
             case .date: return .date(CalendarDate(daysSinceEpoch: payload.loadUnaligned(as: Int.self)))
             case .dateTime:
@@ -124,7 +147,9 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
         switch value {
         case .null, .bool: 0
         case .text(let text): text.utf8.count
-        case .integer, .money, .percent, .date: 8
+        case .integer(let number), .percent(let number): Int32(exactly: number) == nil ? 8 : 4
+        case .money(let money): Int32(exactly: money.cents) == nil ? 8 : 4
+        case .date(let date): Int32(exactly: date.daysSinceEpoch) == nil ? 8 : 4
         case .dateTime: 16
         }
     }
@@ -139,6 +164,13 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
             (target + 9).storeBytes(of: second, as: Int.self)
             return 17
         }
+        /// Four bytes under the short tag when the number fits, else eight under the long one.
+        func store(_ short: Tag, _ long: Tag, _ number: Int) -> Int {
+            guard let small = Int32(exactly: number) else { return store(long, number) }
+            target.storeBytes(of: short.rawValue, as: UInt8.self)
+            (target + 1).storeBytes(of: small, as: Int32.self)
+            return 5
+        }
         switch value {
         case .null: return store(.null)
         case .text(var text):
@@ -147,10 +179,10 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
                 if let base = bytes.baseAddress { (target + 1).copyMemory(from: base, byteCount: bytes.count) }
                 return 1 + bytes.count
             }
-        case .integer(let number): return store(.integer, Int(number))
-        case .money(let money): return store(.money, Int(money.cents))
-        case .percent(let basisPoints): return store(.percent, Int(basisPoints))
-        case .date(let date): return store(.date, date.daysSinceEpoch)
+        case .integer(let number): return store(.integer32, .integer, Int(number))
+        case .money(let money): return store(.money32, .money, Int(money.cents))
+        case .percent(let basisPoints): return store(.percent32, .percent, Int(basisPoints))
+        case .date(let date): return store(.date32, .date, date.daysSinceEpoch)
         case .dateTime(let time): return store(.dateTime, time.date.daysSinceEpoch, time.secondsOfDay)
         case .bool(let flag): return store(flag ? .trueValue : .falseValue)
         }
@@ -168,4 +200,32 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
         wide ? Int(raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
             : Int(raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
     }
+}
+
+/// What the rows of one file (and sheet) share of their location: all but the line. Rows made one after another
+/// from the same place share one object, found among the few used last, so a million rows of one sheet do not
+/// each carry its file name, sheet name and column.
+private final class RowSource: Sendable {
+    /// The location with its line set to 0.
+    let template: SourceLocation
+
+    private init(_ template: SourceLocation) { self.template = template }
+
+    private static let recent = Mutex<[RowSource]>([])
+
+    /// The shared part of a location, and its line (0 when it has none).
+    static func split(_ location: SourceLocation) -> (RowSource, Int) {
+        let line = location.line ?? 0
+        let template = location.withLine(0)
+        let source = recent.withLock { recent in
+            if let found = recent.first(where: { $0.template == template }) { return found }
+            let made = RowSource(template)
+            recent.insert(made, at: 0)
+            if recent.count > 8 { recent.removeLast() }
+            return made
+        }
+        return (source, line)
+    }
+
+    func location(line: Int) -> SourceLocation { template.withLine(line) }
 }

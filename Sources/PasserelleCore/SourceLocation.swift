@@ -52,6 +52,17 @@ package enum SourceLocation: Sendable, Hashable {
         }
     }
 
+    /// The same location at another line (a whole file's location is left as it is).
+    package func withLine(_ line: Int) -> SourceLocation {
+        switch self {
+        case .yaml(let file, _, let column): .yaml(file: file, line: line, column: column)
+        case .csv(let file, _, let field, let header): .csv(file: file, line: line, field: field, header: header)
+        case .xlsx(let file, let sheet, _, let column, let header):
+            .xlsx(file: file, sheet: sheet, row: line, column: column, header: header)
+        case .file: self
+        }
+    }
+
     /// The same location pointing at another column.
     package func withColumn(_ column: Int, header: String?) -> SourceLocation {
         switch self {

@@ -11,6 +11,10 @@ import Testing
         .date(CalendarDate(year: 2026, month: 2, day: 28)!), .date(CalendarDate(daysSinceEpoch: -25_000)),
         .dateTime(LocalDateTime(date: CalendarDate(year: 2026, month: 7, day: 14)!, secondsOfDay: 63_900)),
         .percent(1700), .bool(true), .bool(false),
+        // Numbers at the edge of the four-byte form, and just past it.
+        .integer(Int64(Int32.max)), .integer(Int64(Int32.max) + 1), .integer(Int64(Int32.min)), .integer(Int64(Int32.min) - 1),
+        .money(Money(cents: Int64(Int32.max) + 1)), .percent(-Int64(Int32.max) - 2),
+        .date(CalendarDate(daysSinceEpoch: Int(Int32.max) + 1)),
     ]
 
     @Test func everyKindOfValueComesBackAsWritten() {
@@ -47,6 +51,30 @@ import Testing
         #expect(moved.location.line == 103)
         #expect(moved.values == original.values)
         #expect(moved != original)
+    }
+
+    /// A row keeps only its line and a reference to what the rows of its file share: every kind of location must
+    /// come back whole, and rows from many places at once must not mix them up.
+    @Test func everyKindOfLocationComesBackWhole() {
+        let places: [PasserelleCore.SourceLocation] = [
+            .xlsx(file: "a.xlsx", sheet: "Séjours", row: 12, column: 3, header: "Nom"),
+            .xlsx(file: "a.xlsx", sheet: "Hébergements", row: 12, column: nil, header: nil),
+            .csv(file: "b.csv", line: 40_000, field: 2, header: "Réf."),
+            .csv(file: "b.csv", line: 7, field: nil, header: nil),
+            .yaml(file: "p.yml", line: 3, column: 9),
+            .file("c.xls"),
+        ]
+        // More places than are remembered at once, twice over, so shared parts are found and made again.
+        let rows = (0..<40).map { i in
+            Row(location: places[i % places.count].withLine(i + 1), values: [.integer(Int64(i))])
+        }
+        for (i, row) in rows.enumerated() {
+            #expect(row.location == places[i % places.count].withLine(i + 1))
+        }
+        #expect(Row(location: .file("c.xls"), values: []).location == .file("c.xls"))
+        let placed = Row(values: [.text("x")], placedAs: rows[0])
+        #expect(placed.location == rows[0].location)
+        #expect(placed.values == [.text("x")])
     }
 
     @Test func equalRowsHashAlike() {

@@ -40,7 +40,7 @@ struct FormulaConflictValidation: Stage {
             var values = fields.dropLast().map { table.value($0.name, in: row) }
             let formula = set.count > 1 ? "conflict" : set.first ?? ""
             values.append(formula.isEmpty ? .null : .text(formula))
-            out.rows.append(Row(location: row.location, values: values))
+            out.rows.append(Row(values: values, placedAs: row))
             if set.count > 1, reported.insert(code).inserted {
                 let name = table.value("accommodation_name", in: row).text ?? code
                 context.report(

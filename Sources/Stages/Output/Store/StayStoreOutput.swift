@@ -89,7 +89,7 @@ struct StayStoreOutput: Stage {
             var values = row.values
             if values.count < width { values += Array(repeating: .null, count: width - values.count) }
             if let codeField { values[codeField] = code } else { values.append(code) }
-            out.append(Row(location: row.location, values: values))
+            out.append(Row(values: values, placedAs: row))
         }
         return Table(fields: fields, rows: out)
     }

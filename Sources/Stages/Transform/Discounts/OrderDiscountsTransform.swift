@@ -91,7 +91,7 @@ struct OrderDiscountsTransform: Stage {
                 for (value, slot) in zip(computed, slots) {
                     if let slot { values[slot] = value } else { values[next] = value; next += 1 }
                 }
-                out.rows.append(Row(location: row.location, values: values))
+                out.rows.append(Row(values: values, placedAs: row))
             case nil: break  // unreachable: every row is read, then either rejected or decided
             }
         }

@@ -80,7 +80,7 @@ struct CataloguePricing {
             ("rules_applied", applied.isEmpty ? .null : .text(applied.map(\.name).joined(separator: " ; "))),
         ]
         for (name, value) in computed { if let i = slots[name] { values[i] = value } }
-        out.rows.append(Row(location: row.location, values: values))
+        out.rows.append(Row(values: values, placedAs: row))
     }
 
     /// Adds a change row for each value the rules changed: the rates, then the prices and margin they move.
