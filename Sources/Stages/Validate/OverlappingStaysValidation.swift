@@ -36,21 +36,22 @@ struct OverlappingStaysValidation: Stage {
         guard let table = inputs.direct.first?.output.tables[tableName] else {
             throw StageError(stage: context.stageName, message: "input has no '\(tableName)' table", fix: "use an output.store_stays stage as input")
         }
-        // Only the periods are swept, one accommodation at a time; a stay's full record is built (from its
-        // row, or read from the store) only when it is in an overlap. So memory holds the run's periods and
-        // one accommodation's stored stays, not a million records.
-        var incoming: [String: [Night]] = [:]
+        // Only the periods are swept, one accommodation at a time: memory holds the positions of the run's rows
+        // by accommodation (4 bytes a stay), then one accommodation's periods; a stay's full record is built (from
+        // its row, or read from the store) only when it is in an overlap.
+        var incoming: [String: [Int32]] = [:]
         var rowsIn = 0
         for (i, row) in table.rows.enumerated() {
-            guard let stay = StayTable.record(table, row) else { continue }  // rows without the key fields were rejected upstream
+            guard let period = StayTable.period(table, row) else { continue }  // rows without the key fields were rejected upstream
             rowsIn += 1
-            incoming[stay.accommodationCode, default: []].append(Night(period: StayPeriod(stay), row: i))
+            incoming[period.accommodationCode, default: []].append(Int32(i))
         }
         var pairs: [(Night, Night)] = []
         try context.store.forEachAccommodationPeriods(Set(incoming.keys)) { code, stored in
-            // This run's version of a stay wins over the stored one (a dry run has not stored it). The run's
-            // references are looked up per accommodation: no set of a million references beside the periods.
-            let mine = incoming[code] ?? []
+            // This run's version of a stay wins over the stored one (a dry run has not stored it).
+            let mine = (incoming.removeValue(forKey: code) ?? []).compactMap { i in
+                StayTable.period(table, table.rows[Int(i)]).map { Night(period: $0, row: Int(i)) }
+            }
             let references = Set(mine.map(\.reference))
             var nights = stored.filter { !references.contains($0.reference) }.map { Night(period: $0, row: nil) }
             nights += mine

@@ -26,6 +26,17 @@ enum StayTable {
             paymentMode: table.value("payment_mode", in: row).text, source: row.location)
     }
 
+    /// The period and status a row describes (what finding overlaps needs), without the client's details.
+    static func period(_ table: Table, _ row: Row) -> StayPeriod? {
+        guard let reference = table.value("reference", in: row).text,
+            let accommodation = table.value("accommodation_code", in: row).text,
+            let arrival = table.value("arrival", in: row).date, let departure = table.value("departure", in: row).date
+        else { return nil }
+        let isCancelled = table.value("status", in: row).text == StayStatus.cancelled.rawValue
+        return StayPeriod(
+            reference: reference, accommodationCode: accommodation, arrival: arrival, departure: departure, isCancelled: isCancelled)
+    }
+
     /// "Marie DUPONT".
     static func client(_ s: StayRecord) -> String {
         [s.firstName, s.lastName.uppercased()].filter { !$0.isEmpty }.joined(separator: " ")
