@@ -39,6 +39,7 @@ let package = Package(
         .systemLibrary(
             name: "CLibZ", path: "Sources/CLibZ", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // Core
         .target(name: "PasserelleCore", swiftSettings: strict),
@@ -53,7 +54,7 @@ let package = Package(
         .target(
             name: "PasserelleEngine",
             dependencies: [
-                "PasserelleCore", "PasserelleSpec", "PasserelleStore", "CLibCrypto",
+                "PasserelleCore", "PasserelleSpec", "PasserelleStore", "CLibCrypto", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

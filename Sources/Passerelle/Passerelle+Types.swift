@@ -45,11 +45,12 @@ package enum RunSummaryText {
                 for note in result.notes { text += "      \(note)\n" }
                 text += rejectionLines(result, dryRun: report.isDryRun)
                 let verb = report.isDryRun ? "would write" : "wrote"
-                for file in result.files.prefix(result.files.count > 4 ? 2 : 4) {
+                let shown = result.fileCount > StageResult.listedFiles ? 2 : result.files.count
+                for file in result.files.prefix(shown) {
                     text += "      \(verb) \(report.outputDirectory.appendingPathComponent(file).path)\n"
                 }
-                if result.files.count > 4 {
-                    text += "      \(verb) \(result.files.count - 2) more file(s) under \(report.outputDirectory.path)\n"
+                if result.fileCount > shown {
+                    text += "      \(verb) \(result.fileCount - shown) more file(s) under \(report.outputDirectory.path)\n"
                 }
             case .failed(let cause)?:
                 text += "  \(name) [\(report.kinds[name] ?? "?")]: FAILED: \(cause)\n"

@@ -40,7 +40,8 @@ extension Runner {
         if let failure { throw failure }
         return StageResult(
             name: name, kind: context.kind, output: output, rejected: state.rejected, rowsRejected: state.rowsRejected,
-            findings: state.findings, notes: state.notes, files: state.files, inputFiles: state.inputFiles,
+            findings: state.findings, notes: state.notes, files: state.files,
+            fileCount: state.fileCount, inputFiles: state.inputFiles,
             changes: state.changes)
     }
 

@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import Logging
 import PasserelleCore
@@ -120,6 +121,7 @@ package struct Runner: Sendable {
                 $0[name] = result
                 if !options.keepsTables { Self.dropFinishedTables(&$0, after: name, plan: plan, stages: stages) }
             }
+            Self.returnFreedMemory()
         }
         let ordered = results.withLock { r in plan.order.compactMap { r[$0] } }
         var report = RunReport(
@@ -128,6 +130,15 @@ package struct Runner: Sendable {
             intervals: intervals, order: plan.order, kinds: plan.kinds, outputDirectory: folder)
         try finish(&report, store: store, plan: plan, clock: clock, logger: logger)
         return report
+    }
+
+    /// Gives the pages malloc holds free back to the system once a stage has finished (its working memory and
+    /// the tables just dropped). glibc keeps freed chunks in its arenas, so without this the resident size of a
+    /// large import stays at the high-water mark of every stage that ran before, not of the work in hand.
+    private static func returnFreedMemory() {
+        #if os(Linux)
+            _ = malloc_trim(0)
+        #endif
     }
 
     /// Drops the tables of `finished` and of its upstream stages once no stage still to run reads them

@@ -106,11 +106,19 @@ package struct StageResult: Sendable {
     package var findings: [Diagnostic]
     /// Human-readable lines: what was done, or would be done in a dry run.
     package var notes: [String]
-    /// Files written (or that would be written), relative to the run folder.
+    /// The first files written (or that would be written), relative to the run folder: at most
+    /// `StageResult.listedFiles` of them, so that a batch of a million e-mails does not keep a million names.
     package var files: [String]
+    /// How many files were written (or would be).
+    package var fileCount: Int
     /// Input files the stage read, with their digest.
     package var inputFiles: [InputFile]
     package var changes: [ChangeRecord]
+}
+
+extension StageResult {
+    /// How many file names a result keeps (`files`); `fileCount` counts them all.
+    package static let listedFiles = 4
 }
 
 extension Array where Element == StageResult {

@@ -31,6 +31,7 @@ package final class StageContext: Sendable {
         var findings: [Diagnostic] = []
         var notes: [String] = []
         var files: [String] = []
+        var fileCount = 0
         var inputFiles: [InputFile] = []
         var changes: [ChangeRecord] = []
     }
@@ -103,7 +104,7 @@ package final class StageContext: Sendable {
     /// Writes an output file atomically: `write` fills a temporary file beside the final name, which is
     /// renamed into place only when `write` returns. In a dry run nothing is written and the file is listed.
     package func writeOutput(named name: String, _ write: (URL) throws -> Void) throws {
-        state.withLock { $0.files.append(name) }
+        state.withLock { $0.list([name]) }
         if isDryRun { return }
         try AtomicOutput.write(to: outputDirectory.appendingPathComponent(name), write)
     }
@@ -112,11 +113,19 @@ package final class StageContext: Sendable {
     /// run nothing is written and the files are listed.
     package func outputFolder(named name: String) throws -> OutputFolder {
         try OutputFolder(name: name, in: outputDirectory, isDryRun: isDryRun) { [self] names in
-            self.state.withLock { $0.files += names }
+            self.state.withLock { $0.list(names) }
         }
     }
 
     func snapshot() -> State { state.withLock { $0 } }
+}
+
+extension StageContext.State {
+    /// Counts files written and keeps the first names (`StageResult.listedFiles`).
+    mutating func list(_ names: [String]) {
+        fileCount += names.count
+        files += names.prefix(max(0, StageResult.listedFiles - files.count))
+    }
 }
 
 /// Writes files under a temporary name and renames them into place.

@@ -163,7 +163,7 @@ import Testing
         let folder = try TestSupport.temporaryDirectory()
         let report = try Self.run(in: folder, dryRun: true)
         #expect(try Self.result(report, "store_stays").notes == ["would store 286 new stay(s), 0 updated, 0 cancelled, 0 unchanged"])
-        #expect(try Self.result(report, "stay_code_mails").files.count == 281)
+        #expect(try Self.result(report, "stay_code_mails").fileCount == 281)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
         #expect(try Store(path: TestSupport.options(in: folder).storePath).runs().isEmpty)
     }

@@ -26,6 +26,7 @@ enum OfficePartition {
         kept.findings = []
         kept.notes = []
         kept.files = []
+        kept.fileCount = 0
         kept.inputFiles = []
         kept.changes = []
         return kept
