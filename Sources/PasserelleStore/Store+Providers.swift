@@ -12,28 +12,44 @@ extension Store {
     ) throws -> ProviderUpsertResult {
         try transaction(commit: scope.commit, operation: "store providers (stage '\(scope.stage)')") { db in
             var result = ProviderUpsertResult()
-            for provider in providers.sorted(by: { $0.code < $1.code }) {
+            // In code order (sorted here only if the caller has not: a sorted array is not copied).
+            for provider in Self.inCodeOrder(providers, \.code) {
                 try upsert(provider, db, scope, &result)
             }
-            for accommodation in accommodations.sorted(by: { $0.code < $1.code }) {
+            for accommodation in Self.inCodeOrder(accommodations, \.code) {
                 try upsert(accommodation, db, scope, &result)
             }
-            let seen = Set(providers.map(\.code))
             // An empty file (or one skipped as already imported) says nothing about who left.
-            result.absentProviders = providers.isEmpty ? [] : try fetchProviders(db).filter { !seen.contains($0.code) }
+            if !providers.isEmpty {
+                let seen = Set(providers.map(\.code))
+                try forEachProvider(db) { if !seen.contains($0.code) { result.absentProviders.append($0) } }
+            }
             try insertChanges(db, runID: scope.runID, stage: scope.stage, result.changes)
             return result
         }
     }
 
     private func fetchProviders(_ db: Database) throws -> [ProviderRecord] {
-        try GRDB.Row.fetchAll(
+        var providers: [ProviderRecord] = []
+        try forEachProvider(db) { providers.append($0) }
+        return providers
+    }
+
+    /// The active providers in code order, one at a time (a cursor: a central's whole list is never held as rows).
+    private func forEachProvider(_ db: Database, _ body: (ProviderRecord) throws -> Void) throws {
+        let rows = try GRDB.Row.fetchCursor(
             db,
             sql: """
                 SELECT code, name, email, phone, office, is_member, membership_paid_on, address FROM providers
                 WHERE status = 'active' ORDER BY code
-                """
-        ).map(Store.provider)
+                """)
+        while let row = try rows.next() { try body(Store.provider(row)) }
+    }
+
+    /// `records` in code order: as given when already so, else sorted.
+    private static func inCodeOrder<Record>(_ records: [Record], _ code: (Record) -> String) -> [Record] {
+        let isSorted = zip(records, records.dropFirst()).allSatisfy { code($0) < code($1) }
+        return isSorted ? records : records.sorted { code($0) < code($1) }
     }
 
     static func provider(_ row: GRDB.Row) -> ProviderRecord {

@@ -25,8 +25,13 @@ struct ProviderStoreOutput: Stage {
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
-        var providers: [String: ProviderRecord] = [:]
-        var accommodations: [String: AccommodationRecord] = [:]
+        // Records in arrays, found by code through an index that goes before the store is written: a central's
+        // 100 000 accommodations cost their records once, not a dictionary of records plus copies of its values.
+        var providers: [ProviderRecord] = []
+        var accommodations: [AccommodationRecord] = []
+        var providerIndex: [String: Int] = [:]
+        var accommodationIndex: [String: Int] = [:]
+        accommodationIndex.reserveCapacity(table.rows.count)
         var accepted = table.emptyCopy()
         for row in table.rows {
             guard let code = table.value("provider_code", in: row).text,
@@ -40,12 +45,24 @@ struct ProviderStoreOutput: Stage {
                 ])
                 continue
             }
-            if providers[code] == nil { providers[code] = provider(table, row, code) }
-            accommodations[accommodation] = self.accommodation(table, row, code: accommodation, provider: code)
+            if providerIndex[code] == nil {  // a provider's fields come from its first row
+                providerIndex[code] = providers.count
+                providers.append(provider(table, row, code))
+            }
+            let record = self.accommodation(table, row, code: accommodation, provider: code)
+            if let i = accommodationIndex[accommodation] {  // an accommodation listed twice: the last row wins
+                accommodations[i] = record
+            } else {
+                accommodationIndex[accommodation] = accommodations.count
+                accommodations.append(record)
+            }
             accepted.rows.append(row)
         }
-        let result = try context.store.upsertProviders(
-            Array(providers.values), accommodations: Array(accommodations.values), scope: context.writeScope)
+        providerIndex = [:]
+        accommodationIndex = [:]
+        providers.sort { $0.code < $1.code }
+        accommodations.sort { $0.code < $1.code }
+        let result = try context.store.upsertProviders(providers, accommodations: accommodations, scope: context.writeScope)
         context.recordChanges(result.changes)
         report(result, context)
         return StageOutput(
