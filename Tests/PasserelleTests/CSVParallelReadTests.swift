@@ -24,7 +24,7 @@ private struct Scan: Equatable, CustomStringConvertible {
 }
 
 private func temporaryFile(_ bytes: [UInt8]) throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString).csv")
+    let url = try TestSupport.temporaryFile(named: "input.csv")
     try Data(bytes).write(to: url)
     return url.path
 }
@@ -58,8 +58,7 @@ private func scan(_ reader: CSVReader, workers: Int, segmentLength: Int, frontTa
 
 /// A context for one stage run, on a fresh store in a temporary folder.
 private func makeContext() throws -> StageContext {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try TestSupport.temporaryDirectory()
     return StageContext(
         stageName: "stays", kind: "ingest.csv", pipeline: "test", runID: 1, asOf: Date(timeIntervalSince1970: 0),
         isDryRun: true, isForced: true, store: try Store(path: folder.appendingPathComponent("s.sqlite").path),

@@ -19,7 +19,7 @@ private func fixture(_ name: String) -> String {
 
 /// Writes bytes to a fresh temporary file and returns its path.
 private func temporaryFile(_ bytes: [UInt8]) throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString).csv")
+    let url = try TestSupport.temporaryFile(named: "input.csv")
     try Data(bytes).write(to: url)
     return url.path
 }

@@ -315,9 +315,7 @@ extension EmailMessageTests {
         """
 
     func parse(_ rendered: String) throws -> Parsed {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "passerelle-eml-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestSupport.temporaryDirectory()
         let url = folder.appendingPathComponent("message.eml")
         try Data(rendered.utf8).write(to: url)
         let json = try python(["-c", Self.parser, url.path])

@@ -21,11 +21,24 @@ enum TestSupport {
         testsDirectory.appendingPathComponent("Fixtures").appendingPathComponent(path)
     }
 
-    /// A fresh temporary folder.
+    /// The folder holding this test process's temporary folders, removed when the process exits (a crashed run
+    /// leaves it behind, under a name that says which process made it).
+    static let temporaryRoot: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-tests-\(getpid())")
+        atexit { try? FileManager.default.removeItem(at: TestSupport.temporaryRoot) }  // try?: best-effort cleanup
+        return url
+    }()
+
+    /// A fresh temporary folder (under `temporaryRoot`).
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-tests-\(UUID().uuidString)")
+        let url = temporaryRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// A fresh temporary file's path (in its own folder under `temporaryRoot`).
+    static func temporaryFile(named name: String) throws -> URL {
+        try temporaryDirectory().appendingPathComponent(name)
     }
 
     /// A logger that drops everything.

@@ -26,9 +26,7 @@ import Testing
     }
 
     @Test func turnsFreeXLFailuresIntoWorkbookErrors() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-xls-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }  // try?: cleanup of a temporary folder
+        let directory = try TestSupport.temporaryDirectory()
         let path = directory.appendingPathComponent("cut.xls").path
         let bytes = try Data(contentsOf: URL(fileURLWithPath: workbookFixture("xls/types.xls")))
         try bytes.prefix(1536).write(to: URL(fileURLWithPath: path))
