@@ -20,20 +20,21 @@ package struct Row: @unchecked Sendable, Hashable {
 
     /// A row of these values from the same place as `other` (its file and sheet are not looked up again).
     package init(values: [Value], placedAs other: Row) {
-        packed = PackedRow.make(source: other.packed.header.source, line: other.packed.header.line, values: values)
+        packed = PackedRow.make(source: other.packed.header.source, line: Int(other.packed.header.line), values: values)
     }
 
     /// The row's place in its source file (column left unset).
     package var location: SourceLocation {
-        get { packed.header.source.location(line: packed.header.line) }
+        get { packed.header.source.location(line: Int(packed.header.line)) }
         set {
             if !isKnownUniquelyReferenced(&packed) { packed = packed.copy() }
-            (packed.header.source, packed.header.line) = RowSource.split(newValue)
+            let (source, line) = RowSource.split(newValue)
+            (packed.header.source, packed.header.line) = (source, PackedRow.Header.storedLine(line))
         }
     }
 
     /// How many values the row has.
-    package var count: Int { Int(packed.header.count) }
+    package var count: Int { packed.header.count }
 
     /// The value at a field's index (`.null` past the end).
     package func value(at index: Int) -> Value { index < count ? packed.value(at: index) : .null }
@@ -54,19 +55,33 @@ package struct Row: @unchecked Sendable, Hashable {
     }
 }
 
-/// The storage of a `Row`: a header, then `count + 1` offsets (16 bits when the values take under 64 KiB,
-/// else 32) into the values' bytes, then the bytes: a tag per value and its payload.
+/// The storage of a `Row`: a header, then `count + 1` offsets into the values' bytes (one byte each when the
+/// values take under 256 bytes, as a stay's do; else two, or four past 64 KiB), then the bytes: a tag per value
+/// and its payload.
 private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
-    /// 32 bytes: the location is its line and a reference to what the rows of one file (and sheet) share, where a
+    /// 16 bytes: the location is its line and a reference to what the rows of one file (and sheet) share, where a
     /// whole `SourceLocation` took 72.
     struct Header {
         var source: RowSource
-        var line: Int
-        let count: UInt32
-        /// Offsets and values, in bytes.
-        let length: UInt32
-        /// Whether the offsets are 32-bit.
-        let wide: Bool
+        /// The line, 0 when none (a line past 4 294 967 295 is kept as that).
+        var line: UInt32
+        /// The value count in the low 30 bits, the offsets' width (0: one byte, 1: two, 2: four) in the top two.
+        let shape: UInt32
+
+        init(source: RowSource, line: Int, count: Int, offsetWidth: Int) {
+            precondition(count < 1 << 30, "a row holds fewer than 2^30 values")
+            self.source = source
+            self.line = Self.storedLine(line)
+            shape = UInt32(count) | UInt32(offsetWidth == 1 ? 0 : offsetWidth == 2 ? 1 : 2) << 30
+        }
+
+        static func storedLine(_ line: Int) -> UInt32 { UInt32(clamping: line) }
+
+        var count: Int { Int(shape & 0x3FFF_FFFF) }
+        /// Bytes per offset: 1, 2 or 4.
+        var offsetWidth: Int { 1 << Int(shape >> 30) }
+        /// Bytes of the offsets, before the values.
+        var offsetsLength: Int { (count + 1) * offsetWidth }
     }
 
     /// A number that fits in 32 bits (a date, a party size, an amount under 21 million euros) takes four bytes.
@@ -83,32 +98,31 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
     static func make(source: RowSource, line: Int, values: [Value]) -> PackedRow {
         var dataLength = 0
         for value in values { dataLength += 1 + payloadLength(value) }
-        let wide = dataLength > Int(UInt16.max)
-        let offsetsLength = (values.count + 1) * (wide ? 4 : 2)
-        let length = offsetsLength + dataLength
+        let width = dataLength <= Int(UInt8.max) ? 1 : dataLength <= Int(UInt16.max) ? 2 : 4
+        let header = Header(source: source, line: line, count: values.count, offsetWidth: width)
         let object = unsafeDowncast(
-            create(minimumCapacity: length) { _ in
-                Header(source: source, line: line, count: UInt32(values.count), length: UInt32(length), wide: wide)
-            },
-            to: PackedRow.self)
+            create(minimumCapacity: header.offsetsLength + dataLength) { _ in header }, to: PackedRow.self)
         object.withUnsafeMutablePointerToElements { start in
             let raw = UnsafeMutableRawPointer(start)
-            let data = raw + offsetsLength
+            let data = raw + header.offsetsLength
             var offset = 0
             for (i, value) in values.enumerated() {
-                storeOffset(offset, at: i, in: raw, wide: wide)
+                storeOffset(offset, at: i, in: raw, width: width)
                 offset += write(value, to: data + offset)
             }
-            storeOffset(offset, at: values.count, in: raw, wide: wide)
+            storeOffset(offset, at: values.count, in: raw, width: width)
         }
         return object
     }
 
     func copy() -> PackedRow {
         let header = self.header
-        let object = unsafeDowncast(PackedRow.create(minimumCapacity: Int(header.length)) { _ in header }, to: PackedRow.self)
+        let length = withUnsafeMutablePointerToElements { start in
+            header.offsetsLength + Self.offset(at: header.count, in: UnsafeRawPointer(start), width: header.offsetWidth)
+        }
+        let object = unsafeDowncast(PackedRow.create(minimumCapacity: length) { _ in header }, to: PackedRow.self)
         withUnsafeMutablePointerToElements { source in
-            object.withUnsafeMutablePointerToElements { $0.update(from: source, count: Int(header.length)) }
+            object.withUnsafeMutablePointerToElements { $0.update(from: source, count: length) }
         }
         return object
     }
@@ -116,10 +130,10 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
     func value(at index: Int) -> Value {
         withUnsafeMutablePointers { header, start in
             let raw = UnsafeRawPointer(start)
-            let wide = header.pointee.wide
-            let data = raw + (Int(header.pointee.count) + 1) * (wide ? 4 : 2)
-            let begin = Self.offset(at: index, in: raw, wide: wide)
-            let end = Self.offset(at: index + 1, in: raw, wide: wide)
+            let width = header.pointee.offsetWidth
+            let data = raw + header.pointee.offsetsLength
+            let begin = Self.offset(at: index, in: raw, width: width)
+            let end = Self.offset(at: index + 1, in: raw, width: width)
             let payload = data + begin + 1
             switch Tag(rawValue: data.load(fromByteOffset: begin, as: UInt8.self)) ?? .null {
             case .null: return .null
@@ -188,17 +202,20 @@ private final class PackedRow: ManagedBuffer<PackedRow.Header, UInt8> {
         }
     }
 
-    private static func storeOffset(_ offset: Int, at index: Int, in raw: UnsafeMutableRawPointer, wide: Bool) {
-        if wide {
-            raw.storeBytes(of: UInt32(offset), toByteOffset: index * 4, as: UInt32.self)
-        } else {
-            raw.storeBytes(of: UInt16(offset), toByteOffset: index * 2, as: UInt16.self)
+    private static func storeOffset(_ offset: Int, at index: Int, in raw: UnsafeMutableRawPointer, width: Int) {
+        switch width {
+        case 1: raw.storeBytes(of: UInt8(offset), toByteOffset: index, as: UInt8.self)
+        case 2: raw.storeBytes(of: UInt16(offset), toByteOffset: index * 2, as: UInt16.self)
+        default: raw.storeBytes(of: UInt32(offset), toByteOffset: index * 4, as: UInt32.self)
         }
     }
 
-    private static func offset(at index: Int, in raw: UnsafeRawPointer, wide: Bool) -> Int {
-        wide ? Int(raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
-            : Int(raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
+    private static func offset(at index: Int, in raw: UnsafeRawPointer, width: Int) -> Int {
+        switch width {
+        case 1: Int(raw.load(fromByteOffset: index, as: UInt8.self))
+        case 2: Int(raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
+        default: Int(raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+        }
     }
 }
 

@@ -35,6 +35,22 @@ import Testing
         #expect(row.value(at: 3) == .text("après"))
     }
 
+    /// Offsets take one byte while the values fit in 255 bytes, then two, then four: rows either side of each
+    /// edge keep their values, and so does the copy made when one of them moves.
+    @Test(arguments: [245, 246, 65_525, 65_526])
+    func rowsEitherSideOfAnOffsetWidthKeepEveryValue(textLength: Int) {
+        // Bytes of values: 1 + textLength, then 5 for the integer and 4 for "fin": textLength + 10 in all.
+        let values: [Value] = [.text(String(repeating: "a", count: textLength)), .integer(7), .text("fin")]
+        let row = Row(location: Self.place, values: values)
+        var moved = row
+        moved.location = Self.place.withLine(70_000)
+        #expect(row.values == values)
+        #expect(moved.values == values)
+        #expect(moved.value(at: 2) == .text("fin"))
+        #expect(row.location == Self.place)
+        #expect(moved.location.line == 70_000)
+    }
+
     @Test func anEmptyRowHasNoValues() {
         let row = Row(location: .file("vide.csv"), values: [])
         #expect(row.count == 0)
