@@ -14,11 +14,13 @@ extension Store {
             case .snapshot: try sync.applySnapshot(bookings)
             case .messages: for booking in bookings { try sync.applyMessage(booking) }
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO channel_feed_imports (feed, run_id, mode, bookings) VALUES (?, ?, ?, ?)
                     ON CONFLICT (feed, run_id) DO UPDATE SET bookings = bookings + excluded.bookings
-                    """, arguments: [feed, scope.runID, mode.rawValue, bookings.count])
+                    """
+            ).execute(
+                arguments: [feed, scope.runID, mode.rawValue, bookings.count])
             return sync.result
         }
     }
@@ -191,13 +193,14 @@ struct ChannelFeedSync {
     }
 
     private mutating func insert(_ b: ChannelBooking, key: String, revision: Int) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO channel_bookings (feed, booking_key, reservation_id, revision, accommodation_code, channel,
                 kind, status, arrival, departure, summary, guest_name, email, guests, amount_cents, currency, source,
                 first_run_id, last_run_id, channel_manager_id, language, basket)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 feed, key, b.reservationID, revision, b.accommodationCode, b.channel, b.kind.rawValue,
                 b.arrival.description, b.departure.description, b.summary, b.guestName, b.email, b.guests,
@@ -212,13 +215,14 @@ struct ChannelFeedSync {
     }
 
     private mutating func update(_ stored: StoredChannelBooking, with b: ChannelBooking) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE channel_bookings SET accommodation_code = ?, channel = ?, kind = ?, status = 'active',
                 arrival = ?, departure = ?, summary = ?, guest_name = ?, email = ?, guests = ?, amount_cents = ?,
                 currency = ?, source = ?, last_run_id = ?, cancelled_run_id = NULL, channel_manager_id = ?, language = ?,
                 basket = ? WHERE feed = ? AND booking_key = ?
-                """,
+                """
+        ).execute(
             arguments: [
                 b.accommodationCode, b.channel, b.kind.rawValue, b.arrival.description, b.departure.description,
                 b.summary, b.guestName, b.email, b.guests, b.amount?.cents, b.currency, b.source?.rendered, runID,
@@ -228,17 +232,20 @@ struct ChannelFeedSync {
     }
 
     private func touch(_ key: String) throws {
-        try db.execute(
-            sql: "UPDATE channel_bookings SET last_run_id = ? WHERE feed = ? AND booking_key = ?",
+        try db.cachedStatement(
+            sql: "UPDATE channel_bookings SET last_run_id = ? WHERE feed = ? AND booking_key = ?"
+        ).execute(
             arguments: [runID, feed, key])
     }
 
     private mutating func cancel(_ stored: StoredChannelBooking) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE channel_bookings SET status = 'cancelled', cancelled_run_id = ?, last_run_id = ?
                 WHERE feed = ? AND booking_key = ?
-                """, arguments: [runID, runID, feed, stored.key])
+                """
+        ).execute(
+            arguments: [runID, runID, feed, stored.key])
         var cancelled = stored
         cancelled.isCancelled = true
         rows[stored.key] = cancelled

@@ -38,8 +38,9 @@ extension Store {
                 db, sql: "SELECT MAX(number) FROM invoice_numbers WHERE series = ?", arguments: [series]) ?? 0
             for provider in Set(providers).subtracting(numbered).sorted() {
                 last += 1
-                try db.execute(
-                    sql: "INSERT INTO invoice_numbers (series, number, month, provider_code, run_id) VALUES (?, ?, ?, ?, ?)",
+                try db.cachedStatement(
+                    sql: "INSERT INTO invoice_numbers (series, number, month, provider_code, run_id) VALUES (?, ?, ?, ?, ?)"
+                ).execute(
                     arguments: [series, last, month, provider, scope.runID])
             }
             return try Store.invoiceNumbers(series: series, month: month, db)

@@ -33,11 +33,12 @@ extension Store {
     package func membershipNotices(_ notices: [MembershipNotice], scope: WriteScope) throws -> [MembershipNotice] {
         try transaction(commit: scope.commit, operation: "record membership notices (stage '\(scope.stage)')") { db in
             for notice in notices.sorted(by: { ($0.providerCode, $0.office) < ($1.providerCode, $1.office) }) {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT OR IGNORE INTO membership_notices (provider_code, office, notified_at, run_id)
                         VALUES (?, ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         notice.providerCode, notice.office,
                         Int64(notice.notifiedAt.timeIntervalSince1970.rounded(.down)),

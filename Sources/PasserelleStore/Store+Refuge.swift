@@ -91,12 +91,13 @@ struct RefugeBookingUpsert {
     }
 
     private mutating func insert(_ b: RefugeBooking) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO refuge_bookings (refuge_code, reference, booked_at, arrival, departure, tariff_code,
                 quantity, supplements, guest_name, email, language, source, status, amount_cents, source_location,
                 first_run_id, last_run_id, cancelled_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 refuge, b.reference, b.bookedAt.description, b.arrival.description, b.departure.description,
                 b.tariffCode, b.quantity, RefugeOrderItem.storageText(b.supplements), b.guestName, b.email,
@@ -111,14 +112,15 @@ struct RefugeBookingUpsert {
     private mutating func update(_ b: RefugeBooking, wasCancelled: Bool) throws {
         // cancelled_run_id: set when the booking becomes cancelled, kept while it stays so, cleared if revived.
         let cancelledRun: Int64? = b.isActive ? nil : (wasCancelled ? nil : runID)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE refuge_bookings SET booked_at = ?, arrival = ?, departure = ?, tariff_code = ?, quantity = ?,
                 supplements = ?, guest_name = ?, email = ?, language = ?, source = ?, status = ?, amount_cents = ?,
                 source_location = ?, last_run_id = ?,
                 cancelled_run_id = CASE WHEN ? THEN cancelled_run_id ELSE ? END
                 WHERE refuge_code = ? AND reference = ?
-                """,
+                """
+        ).execute(
             arguments: [
                 b.bookedAt.description, b.arrival.description, b.departure.description, b.tariffCode, b.quantity,
                 RefugeOrderItem.storageText(b.supplements), b.guestName, b.email, b.language, b.source.rawValue,
@@ -129,8 +131,9 @@ struct RefugeBookingUpsert {
     }
 
     private func touch(_ reference: String) throws {
-        try db.execute(
-            sql: "UPDATE refuge_bookings SET last_run_id = ? WHERE refuge_code = ? AND reference = ?",
+        try db.cachedStatement(
+            sql: "UPDATE refuge_bookings SET last_run_id = ? WHERE refuge_code = ? AND reference = ?"
+        ).execute(
             arguments: [runID, refuge, reference])
     }
 
