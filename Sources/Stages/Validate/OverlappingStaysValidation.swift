@@ -41,8 +41,9 @@ struct OverlappingStaysValidation: Stage {
         // its row, or read from the store) only when it is in an overlap.
         var incoming: [String: [Int32]] = [:]
         var rowsIn = 0
+        let columns = StayTable.Columns(table)
         for (i, row) in table.rows.enumerated() {
-            guard let period = StayTable.period(table, row) else { continue }  // rows without the key fields were rejected upstream
+            guard let period = StayTable.period(row, columns) else { continue }  // rows without the key fields were rejected upstream
             rowsIn += 1
             incoming[period.accommodationCode, default: []].append(Int32(i))
         }
@@ -50,7 +51,7 @@ struct OverlappingStaysValidation: Stage {
         try context.store.forEachAccommodationPeriods(Set(incoming.keys)) { code, stored in
             // This run's version of a stay wins over the stored one (a dry run has not stored it).
             let mine = (incoming.removeValue(forKey: code) ?? []).compactMap { i in
-                StayTable.period(table, table.rows[Int(i)]).map { Night(period: $0, row: Int(i)) }
+                StayTable.period(table.rows[Int(i)], columns).map { Night(period: $0, row: Int(i)) }
             }
             let references = Set(mine.map(\.reference))
             var nights = stored.filter { !references.contains($0.reference) }.map { Night(period: $0, row: nil) }
@@ -62,7 +63,7 @@ struct OverlappingStaysValidation: Stage {
         var stored: [String: StayRecord] = [:]
         for stay in try context.store.stays(references: storedReferences) { stored[stay.reference] = stay }
         func record(_ night: Night) -> StayRecord? {
-            night.row.map { StayTable.record(table, table.rows[$0]) } ?? stored[night.reference]
+            night.row.map { StayTable.record(table.rows[$0], columns) } ?? stored[night.reference]
         }
         var out = Table(columns: Self.columns)
         for (first, second) in pairs {

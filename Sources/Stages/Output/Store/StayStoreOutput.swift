@@ -34,8 +34,9 @@ struct StayStoreOutput: Stage {
         kept.reserveCapacity(table.rows.count)
         var first: [String: Int] = [:]  // reference → its first row
         first.reserveCapacity(table.rows.count)
+        let columns = StayTable.Columns(table)
         for (i, row) in table.rows.enumerated() {
-            guard let reference = StayTable.record(table, row)?.reference else {
+            guard let reference = StayTable.reference(row, columns) else {
                 context.reject([
                     Diagnostic(
                         rule: "output.store_stays.incomplete", location: row.location,
@@ -55,10 +56,10 @@ struct StayStoreOutput: Stage {
         }
         first = [:]
         func stay(_ k: Int) -> StayRecord {
-            StayTable.record(table, table.rows[kept[k]])!  // checked above
+            StayTable.record(table.rows[kept[k]], columns)!  // checked above
         }
         let result = try context.store.upsertStays(
-            count: kept.count, reference: { table.value("reference", in: table.rows[kept[$0]]).text ?? "" }, stay: stay,
+            count: kept.count, reference: { k in columns.reference.flatMap { table.rows[kept[k]].value(at: $0).text } ?? "" }, stay: stay,
             scope: context.writeScope)
         context.recordChanges(result.changes)
         let verb = context.isDryRun ? "would store" : "stored"
