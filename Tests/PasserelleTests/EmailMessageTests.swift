@@ -183,6 +183,32 @@ import Testing
         #expect(try !other.rendered().contains(String(first[boundary.range])))
     }
 
+    /// Header texts for the byte-by-byte paths: French, other Latin scripts, punctuation, and texts that must take
+    /// the character-by-character path (combining accents, no-break spaces, other scripts, emoji, controls).
+    static let headerTexts = [
+        "Votre code séjour A2FDSPGN – arrivée le 17/04/2027", "Søren Søndergaard", "Niccolò Rossi", "Œuvre «  Gîte  »",
+        "Łódź Dvořák Ñandú", "1 234,50 € ÷ 2 × 3 ° § £", "d’arrivée… “ici” — •", "tab\tet  espaces", "", "   ",
+        "e\u{301}te\u{301} combinés", "espace\u{00A0}insécable", "fine\u{202F}insécable", "Ελληνικά Кириллица",
+        "🇫🇷 drapeau 👩‍👩‍👧", "=?UTF-8?Q?faux?=", String(repeating: "é", count: 80),
+        String(repeating: "Gîte-", count: 30), "x\u{0085}y", "a\u{2028}b",
+    ]
+
+    @Test(arguments: headerTexts)
+    func encodesHeaderTextByteByByteAsCharacterByCharacter(text: String) {
+        for first in [30, 62, 75] {
+            #expect(MIMEEncoding.encodedWords(text, firstLength: first)
+                == MIMEEncoding.encodedWordsByCharacter(text, firstLength: first))
+        }
+        #expect(MIMEEncoding.whitespaceSplit(text) == text.split(whereSeparator: \.isWhitespace).map(String.init))
+    }
+
+    @Test func takesByteByBytePathForFrenchTextOnly() {
+        #expect(MIMEEncoding.isPlainText("Votre code séjour – arrivée le 17/04/2027 : 1 234,50 €, « Gîte » œ"))
+        for text in ["e\u{301}", "a\u{00A0}b", "a\u{202F}b", "Кир", "🇫🇷", "a\nb", "a\u{0}b", "a\u{0085}b"] {
+            #expect(!MIMEEncoding.isPlainText(text), "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test func encodesQuotedPrintableLinesWithinRFC2045Limits() {
         #expect(MIMEEncoding.quotedPrintable("a=b \r\nc\t\rd\n") == "a=3Db=20\r\nc=09\r\nd\r\n")
         let long = String(repeating: "é", count: 40) + String(repeating: "x", count: 80)
@@ -245,6 +271,13 @@ extension EmailMessageTests {
         ("marie..dupont@example.fr", .malformedAddress),
         ("marie@exa mple.fr", .malformedAddress),
         ("marie@-example.fr", .malformedAddress),
+        ("marie@example-.fr", .malformedAddress),
+        ("marie@example..fr", .malformedAddress),
+        ("marie@.example.fr", .malformedAddress),
+        ("marie@example.fr.", .malformedAddress),
+        (".marie@example.fr", .malformedAddress),
+        ("marie.@example.fr", .malformedAddress),
+        ("marie@" + String(repeating: "a", count: 64) + ".fr", .malformedAddress),
         ("marie@café.fr", .needsIDNA),
     ])
     func rejectsMalformedAddresses(address: String, code: EmailError.Code) throws {
@@ -253,6 +286,16 @@ extension EmailMessageTests {
         let error = #expect(throws: EmailError.self) { try message.rendered() }
         #expect(error?.code == code)
         #expect(error?.value == address)
+    }
+
+    @Test(arguments: [
+        "marie.dupont@example.fr", "m@x.fr", "o'hara+séjour2027@a-b.example.fr".replacingOccurrences(of: "é", with: "e"),
+        "marie@" + String(repeating: "a", count: 63) + ".fr", "x@localhost",
+    ])
+    func acceptsValidAddresses(address: String) throws {
+        var message = Self.message()
+        message.to = [EmailAddress(address: address)]
+        #expect(try parse(message.rendered()).to.first?.last == address)
     }
 
     @Test func rejectsMessageWithoutRecipient() throws {

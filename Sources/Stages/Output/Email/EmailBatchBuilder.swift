@@ -134,7 +134,7 @@ struct EmailBatchBuilder {
         email.shared = shared
         return Message(
             record: NotificationRecord(key: key, kind: kind, recipient: recipient, subjectKey: subjectKey),
-            template: "\(kind).\(language)", data: Data(try email.rendered().utf8))
+            template: "\(kind).\(language)", data: Data(try email.renderedBytes()))
     }
 
     private func language(_ row: Row) -> String {
@@ -174,7 +174,10 @@ extension StayTable {
         let name = [table.value("first_name", in: row).text, table.value("last_name", in: row).text]
             .compactMap { $0 }.joined(separator: " ")
         // A line break typed in a cell (Alt+Enter) is layout, not part of the name: fold all whitespace.
-        let folded = name.split(whereSeparator: { $0.isWhitespace || $0 == "\0" }).joined(separator: " ")
+        let folded =
+            MIMEEncoding.isPlainText(name)
+            ? MIMEEncoding.whitespaceSplit(name).joined(separator: " ")  // no NUL, no whitespace but space and tab
+            : name.split(whereSeparator: { $0.isWhitespace || $0 == "\0" }).joined(separator: " ")
         return folded.isEmpty ? nil : folded
     }
 }

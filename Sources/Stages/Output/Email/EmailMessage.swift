@@ -87,25 +87,45 @@ package struct EmailMessage: Sendable {
 
     /// The whole message, CRLF line endings, ASCII only, ready to be written as an `.eml` file.
     package func rendered() throws -> String {
+        String(decoding: try renderedBytes(), as: UTF8.self)
+    }
+
+    /// `rendered()` as bytes: what an `.eml` file holds.
+    ///
+    /// Built in one byte buffer, the bodies encoded straight into it (a batch renders a million of these).
+    package func renderedBytes() throws -> [UInt8] {
         try validate()
-        var lines = try headerLines()
+        var message: [UInt8] = []
+        message.reserveCapacity(256 + 2 * (textBody.utf8.count + (htmlBody?.utf8.count ?? 0)))
+        func line(_ text: String) {
+            message += text.utf8
+            message += [0x0D, 0x0A]
+        }
+        for header in try headerLines() { line(header) }
         let boundary = Self.boundary(for: messageID)
         if let htmlBody {
-            lines.append("Content-Type: multipart/alternative;")
-            lines.append(" boundary=\"\(boundary)\"")
-            lines.append("")
-            lines += Self.part(textBody, subtype: "plain", boundary: boundary)
-            lines += Self.part(htmlBody, subtype: "html", boundary: boundary)
-            lines.append("--\(boundary)--")
+            line("Content-Type: multipart/alternative;")
+            line(" boundary=\"\(boundary)\"")
+            line("")
+            for (body, subtype) in [(textBody, "plain"), (htmlBody, "html")] {
+                line("--\(boundary)")
+                Self.contentHeaders(subtype: subtype).forEach(line)
+                line("")
+                MIMEEncoding.appendQuotedPrintable(body, to: &message)
+                line("")
+            }
+            line("--\(boundary)--")
         } else {
-            lines += Self.contentHeaders(subtype: "plain")
-            lines.append("")
+            Self.contentHeaders(subtype: "plain").forEach(line)
+            line("")
             // The message's final CRLF ends the body's last line: a body ending with a line break needs no other.
-            var body = MIMEEncoding.quotedPrintable(textBody)
-            if body.hasSuffix("\r\n") { body.removeLast() }  // "\r\n" is one Character
-            lines.append(body)
+            let start = message.count
+            MIMEEncoding.appendQuotedPrintable(textBody, to: &message)
+            if message.count - start >= 2, message[message.count - 2] == 0x0D, message.last == 0x0A {
+                message.removeLast(2)
+            }
+            line("")
         }
-        let message = lines.joined(separator: "\r\n") + "\r\n"
         try Self.checkLineLengths(message)
         return message
     }
@@ -123,6 +143,9 @@ package struct EmailMessage: Sendable {
     }
 
     private static func idPart(_ text: String) -> String {
+        if !text.isEmpty, text.utf8.allSatisfy({ MIMEEncoding.isASCIILetterOrDigit($0) || $0 == 0x2D || $0 == 0x5F }) {
+            return text
+        }
         let safe = String(
             text.unicodeScalars.map { scalar in
                 scalar.isASCII && (MIMEEncoding.isASCIILetterOrDigit(UInt8(scalar.value)) || scalar == "-" || scalar == "_")
@@ -153,10 +176,6 @@ package struct EmailMessage: Sendable {
         ]
     }
 
-    private static func part(_ body: String, subtype: String, boundary: String) -> [String] {
-        ["--\(boundary)"] + contentHeaders(subtype: subtype) + ["", MIMEEncoding.quotedPrintable(body)]
-    }
-
     private static func contentHeaders(subtype: String) -> [String] {
         ["Content-Type: text/\(subtype); charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"]
     }
@@ -167,21 +186,17 @@ package struct EmailMessage: Sendable {
         "=_passerelle_\(FNV1a.hex64(messageID))"
     }
 
-    private static func checkLineLengths(_ message: String) throws {
-        var length = 0
-        var start = message.utf8.startIndex
-        for index in message.utf8.indices {
-            if message.utf8[index] == 0x0A {
-                length = 0
-                start = message.utf8.index(after: index)
+    private static func checkLineLengths(_ message: [UInt8]) throws {
+        var start = 0
+        for index in message.indices where message[index] == 0x0A || index - start > 998 {  // 998 octets plus CR
+            guard message[index] != 0x0A else {
+                start = index + 1
                 continue
             }
-            length += 1
-            guard length > 999 else { continue }  // 998 octets plus the CR of CRLF
-            let line = Substring(message.utf8[start...].prefix(while: { $0 != 0x0D && $0 != 0x0A }))
+            let line = message[start...].prefix(while: { $0 != 0x0D && $0 != 0x0A })
             throw EmailError(
-                code: .lineTooLong, field: "message", value: String(line.prefix(60)),
-                reason: "a line is \(line.utf8.count) octets long, over RFC 5322's 998",
+                code: .lineTooLong, field: "message", value: String(decoding: line.prefix(60), as: UTF8.self),
+                reason: "a line is \(line.count) octets long, over RFC 5322's 998",
                 fix: "shorten the header value; report this as a Passerelle bug if it comes from a body")
         }
     }
@@ -265,7 +280,7 @@ extension EmailMessage {
     }
 
     private static func checkAddress(_ address: String, field: String) throws {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        let parts = splitAtSign(address)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw malformed(address, field: field, reason: "not an address of the form local@domain")
         }
@@ -288,19 +303,37 @@ extension EmailMessage {
                 reason: "the domain has non-ASCII characters",
                 fix: "write the domain in its ASCII (punycode) form, e.g. xn--caf-dma.fr for café.fr")
         }
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        let isValid =
-            domain.utf8.count <= 253
-            && labels.allSatisfy { label in
-                (1...63).contains(label.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
-                    && label.utf8.allSatisfy { MIMEEncoding.isASCIILetterOrDigit($0) || $0 == 0x2D }
+        guard domain.utf8.count <= 253, isHostName(domain.utf8) else {
+            throw malformed(value, field: field, reason: "the domain is not a valid host name")
+        }
+    }
+
+    /// Labels of 1 to 63 ASCII letters, digits and inner hyphens, separated by single dots (ASCII checked before).
+    private static func isHostName(_ domain: String.UTF8View) -> Bool {
+        var length = 0
+        var previous: UInt8 = 0x2E
+        for byte in domain {
+            if byte == 0x2E {
+                guard length > 0, previous != 0x2D else { return false }
+                length = 0
+            } else {
+                guard MIMEEncoding.isASCIILetterOrDigit(byte) || (byte == 0x2D && length > 0) else { return false }
+                length += 1
+                guard length <= 63 else { return false }
             }
-        guard isValid else { throw malformed(value, field: field, reason: "the domain is not a valid host name") }
+            previous = byte
+        }
+        return length > 0 && previous != 0x2D
+    }
+
+    /// The parts of `text` between its `@` signs (one part when there is none).
+    private static func splitAtSign(_ text: String) -> [Substring] {
+        text.utf8.split(separator: 0x40, omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     private static func checkMessageID(_ id: String) throws {
         try checkLineBreaks(id, field: "Message-ID")
-        let parts = id.split(separator: "@", omittingEmptySubsequences: false)
+        let parts = splitAtSign(id)
         guard id.utf8.count <= 250, parts.count == 2, isDotAtom(parts[0]), isDotAtom(parts[1]) else {
             throw EmailError(
                 code: .malformedMessageID, field: "Message-ID", value: id,
@@ -328,8 +361,12 @@ extension EmailMessage {
 
     /// RFC 5322 dot-atom: atext runs separated by single dots.
     private static func isDotAtom(_ text: Substring) -> Bool {
-        let atoms = text.utf8.split(separator: 0x2E, omittingEmptySubsequences: false)
-        return atoms.allSatisfy { !$0.isEmpty && $0.allSatisfy(MIMEEncoding.isAtext) }
+        var previousIsDot = true  // a leading dot, two dots in a row or a trailing dot make an empty atom
+        for byte in text.utf8 {
+            guard byte == 0x2E ? !previousIsDot : MIMEEncoding.isAtext(byte) else { return false }
+            previousIsDot = byte == 0x2E
+        }
+        return !previousIsDot
     }
 
     private static func malformed(_ address: String, field: String, reason: String) -> EmailError {

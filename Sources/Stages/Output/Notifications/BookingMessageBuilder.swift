@@ -63,7 +63,7 @@ struct BookingMessageBuilder {
             extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Passerelle-Key", key)])
         return EmailBatchBuilder.Message(
             record: NotificationRecord(key: key, kind: kind, recipient: to.address, subjectKey: subjectKey),
-            template: template, data: Data(try email.rendered().utf8))
+            template: template, data: Data(try email.renderedBytes()))
     }
 
     /// The text with no space at the end of a line (`Panier :` before the basket lines), which
