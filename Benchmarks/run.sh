@@ -16,6 +16,8 @@
 # BENCH_SKIP_PYTHON_WRITE=1 to leave out Python's xlsxwriter (the slowest writer, for reference only);
 # BENCH_REPEATS (default 3): runs of our writing measures and of the C program, the shortest counting for both
 # (on a shared machine it is the one least slowed by others; Python's xlsxwriter runs once).
+# Each measure's outputs stay in place until the next run, which moves them aside and deletes them after its last
+# measure: on ext4, files deleted in the last minutes slow the creation of new ones (a million e-mails, here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -86,7 +88,7 @@ for size in "$@"; do
     echo "== passerelle-bench, $size stays" >&2
     # shellcheck disable=SC2086
     "$bench" "$data" --pipeline pipelines/daily-import.yml --scratch "$data/passerelle-scratch" --cells "$cells" \
-        --repeats "$repeats" --measures $measures --json "$results/passerelle.json" > "$results/passerelle.txt"
+        --repeats "$repeats" --measures $measures --json "$results/passerelle.json" --keep-trash > "$results/passerelle.txt"
     sed -n '1,/^$/p' "$results/passerelle.txt"
 
     : > "$results/references.jsonl"
@@ -100,7 +102,8 @@ for size in "$@"; do
         if [[ $name == xlsx_write_* && " $measures " != *" xlsx_write "* ]]; then continue; fi
         if [[ $name == statement_* && " $measures " != *" monthly_statement "* ]]; then continue; fi
         out="$data/python-scratch/$name"
-        rm -rf "$out" && mkdir -p "$out"
+        if [ -e "$out" ]; then mkdir -p "$data/bench-trash" && mv "$out" "$data/bench-trash/$name-$$"; fi
+        mkdir -p "$out"
         command=${command//STATEMENT/$statement_sheets}
         command=${command//WRITER/$writer}
         command=${command//REPEATS/$repeats}
@@ -128,3 +131,10 @@ done
 labels=$(for size in "$@"; do label "$size"; done | paste -sd- -)
 echo
 python3 Benchmarks/summary.py "${summaries[@]}" --json "${BENCH_DATA_ROOT:-/tmp}/bench-summary-$labels.json"
+
+# The earlier runs' outputs, moved aside as each measure started, go only now that nothing is timed: deleting a
+# million e-mails slows the creation of files for the next five to ten minutes (Measures.resetScratch()).
+for size in "$@"; do
+    trash="${BENCH_DATA_ROOT:-/tmp}/bench-$(label "$size")/bench-trash"
+    if [ -e "$trash" ]; then echo "deleting the earlier outputs in $trash" >&2 && rm -rf "$trash"; fi
+done

@@ -50,6 +50,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also write the JSON to this file.")
     var json: String?
 
+    @Flag(help: "Leave the earlier outputs moved aside (<scratch>/../bench-trash) for the caller to delete after its own measures.")
+    var keepTrash = false
+
     func run() throws {
         let measures = Measures(
             dataDirectory: dataDirectory, pipeline: pipeline,
@@ -72,6 +75,7 @@ struct BenchCommand: ParsableCommand {
         let encoded = try Self.encoder.encode(report)
         print(String(decoding: encoded, as: UTF8.self))
         if let json { try encoded.write(to: URL(fileURLWithPath: json)) }
+        if !keepTrash { try measures.emptyTrash() }
     }
 
     /// Runs one measure in a fresh process and decodes what it prints.

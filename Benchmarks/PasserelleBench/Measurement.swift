@@ -25,6 +25,8 @@ struct Measurement: Codable, Sendable {
     var counts: [String: Int] = [:]
     /// Seconds spent in each stage (daily import, monthly pipeline), from the executor's recorded intervals.
     var stageSeconds: [String: Double] = [:]
+    /// Pipelines: when each stage started, in seconds after the first one did (the run's critical path).
+    var stageStartSeconds: [String: Double]?
     /// Writing measures: what writing took on top of the loaded cells (peak reset before, minus the resident
     /// size before), in MB; "memory flat" means this does not grow with the rows.
     var writeMemoryMegabytes: Double?
