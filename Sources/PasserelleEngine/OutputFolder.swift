@@ -52,7 +52,11 @@ package final class OutputFolder: Sendable {
         listFiles(files.map { "\(name)/\($0.0)" })
         if isDryRun || files.isEmpty { return }
         try enqueue { [temporary] in
-            for (file, data) in files { try Self.writeUnsynced(data, to: "\(temporary)/\(file)") }
+            // Created relative to the folder (openat): the kernel does not walk the folder's path for each file.
+            let folder = open(temporary, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard folder >= 0 else { throw Self.failure("open", temporary) }
+            defer { close(folder) }
+            for (file, data) in files { try Self.writeUnsynced(data, in: folder, name: file, folderPath: temporary) }
         }
     }
 
@@ -61,7 +65,9 @@ package final class OutputFolder: Sendable {
     package func append(_ data: Data, to file: String) throws {
         if appended.withLock({ $0.insert(file).inserted }) { listFiles(["\(name)/\(file)"]) }
         if isDryRun || data.isEmpty { return }
-        try enqueue { [temporary] in try Self.writeUnsynced(data, to: "\(temporary)/\(file)", flags: O_APPEND) }
+        try enqueue { [temporary] in
+            try Self.writeUnsynced(data, in: AT_FDCWD, name: "\(temporary)/\(file)", folderPath: nil, flags: O_APPEND)
+        }
     }
 
     /// Runs `work` on the writer thread, after what was queued before, once there is room (at most two pieces of
@@ -106,15 +112,20 @@ package final class OutputFolder: Sendable {
         if !isDryRun { try? FileManager.default.removeItem(atPath: temporary) }  // best effort: the failure is what matters
     }
 
-    private static func writeUnsynced(_ data: Data, to path: String, flags: Int32 = O_TRUNC) throws {
-        let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC | flags, 0o644)
-        guard fd >= 0 else { throw failure("create", path) }
+    /// Writes `data` to `name`, relative to the open folder `folder` (or `AT_FDCWD`); `folderPath` names the folder
+    /// in errors.
+    private static func writeUnsynced(
+        _ data: Data, in folder: Int32, name: String, folderPath: String?, flags: Int32 = O_TRUNC
+    ) throws {
+        func path() -> String { folderPath.map { "\($0)/\(name)" } ?? name }  // for errors only
+        let fd = openat(folder, name, O_CREAT | O_WRONLY | O_CLOEXEC | flags, 0o644)
+        guard fd >= 0 else { throw failure("create", path()) }
         defer { close(fd) }
         try data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                guard n > 0 else { throw failure("write", path) }
+                guard n > 0 else { throw failure("write", path()) }
                 offset += n
             }
         }

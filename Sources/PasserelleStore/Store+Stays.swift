@@ -153,16 +153,12 @@ extension Store {
     package func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String> {
         try transaction(commit: scope.commit, operation: "record notifications") { db in
             var already = Set<String>()
-            let lookup = try db.cachedStatement(sql: "SELECT 1 FROM notifications WHERE key = ?")
+            // One statement a message: a key already recorded inserts nothing (the key is the primary key).
             let insert = try db.cachedStatement(
-                sql: "INSERT INTO notifications (key, run_id, kind, recipient, subject_key) VALUES (?, ?, ?, ?, ?)")
+                sql: "INSERT OR IGNORE INTO notifications (key, run_id, kind, recipient, subject_key) VALUES (?, ?, ?, ?, ?)")
             for n in notifications {
-                let exists = try Bool.fetchOne(lookup, arguments: [n.key])
-                if exists ?? false {
-                    already.insert(n.key)
-                    continue
-                }
                 try insert.execute(arguments: [n.key, scope.runID, n.kind, n.recipient, n.subjectKey])
+                if db.changesCount == 0 { already.insert(n.key) }
             }
             return already
         }
