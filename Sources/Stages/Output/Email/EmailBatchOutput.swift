@@ -181,7 +181,7 @@ struct MessageTemplate {
     func render(_ table: Table, _ row: Row) -> String {
         guard let flat else { return mustache.render(EmailBatchBuilder.values(table, row)) }
         return flat.render { name in
-            if table.column(name) != nil { return table.value(name, in: row).frenchText }
+            if let column = table.column(name) { return row.value(at: column).frenchText }
             guard name.hasSuffix("_iso"), case .date(let date) = table.value(String(name.dropLast(4)), in: row) else {
                 return ""
             }
