@@ -384,3 +384,26 @@ extension EmailMessageTests {
         return String(validating: bytes, as: UTF8.self)
     }
 }
+
+// MARK: - Batch file names and manifest fields
+
+extension EmailMessageTests {
+    @Test(arguments: [
+        ("stay_code:CR-2026-000001:v1", "stay_code_CR-2026-000001_v1"),
+        ("Gîte été/2027", "G_te__t__2027"),
+        ("e\u{301}a\r\nb", "_a_b"),
+        (String(repeating: "ab", count: 40), String(repeating: "ab", count: 30)),
+        (String(repeating: "é", count: 70), String(repeating: "_", count: 60)),
+    ])
+    func namesBatchFilesSafely(key: String, expected: String) {
+        #expect(EmailBatchBuilder.safeName(key) == expected)
+    }
+
+    @Test func quotesManifestFieldsWithSeparatorsQuotesOrLineBreaks() {
+        #expect(EmailBatchBuilder.csvField("marie@example.fr") == "marie@example.fr")
+        #expect(EmailBatchBuilder.csvField("a;b") == "\"a;b\"")
+        #expect(EmailBatchBuilder.csvField("dit \"oui\"") == "\"dit \"\"oui\"\"\"")
+        #expect(EmailBatchBuilder.csvField("a\r\nb") == "\"a\r\nb\"")
+        #expect(EmailBatchBuilder.csvField("=1+1") == "'=1+1")
+    }
+}

@@ -156,14 +156,19 @@ struct EmailBatchBuilder {
 
     /// A file-name-safe version of a key.
     static func safeName(_ text: String) -> String {
-        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" }.prefix(60))
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {  // ASCII without CR: one character a byte
+            return String(
+                decoding: text.utf8.prefix(60).map { MIMEEncoding.isASCIILetterOrDigit($0) || $0 == 0x2D ? $0 : 0x5F },
+                as: UTF8.self)
+        }
+        return String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" }.prefix(60))
     }
 
     /// A CSV field, quoted when needed; formula-looking text is prefixed with an apostrophe (formats.md 2).
     static func csvField(_ text: String) -> String {
         var value = text
         if XLSXDocument.isFormulaLike(value) { value = "'" + value }
-        guard value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        guard value.utf8.contains(where: { $0 == 0x3B || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -116,7 +116,9 @@ struct EmailBatchFiles {
         var manifest = count == 0 ? "\u{FEFF}recipient;template;subject_key;key;file\r\n" : ""
         for message in messages {
             count += 1
-            let name = "\(String(format: "%04d", count))-\(EmailBatchBuilder.safeName(message.record.subjectKey)).eml"
+            let number = String(count)
+            let name = String(repeating: "0", count: max(0, 4 - number.count)) + number + "-"
+                + EmailBatchBuilder.safeName(message.record.subjectKey) + ".eml"
             pending.append((name, message.data))
             manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, "\(folder)/\(name)"]
                 .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
