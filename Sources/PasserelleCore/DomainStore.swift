@@ -62,8 +62,8 @@ package protocol DomainStore: Sendable {
     /// Stored stays of these accommodations (all statuses).
     func stays(ofAccommodations codes: Set<String>) throws -> [StayRecord]
     /// The periods of the stored stays of these accommodations (all statuses), without the clients' details:
-    /// what an overlap sweep needs. One accommodation at a time in code order, in one read, so a sweep over a
-    /// million stays holds one accommodation's periods, not all of them.
+    /// what an overlap sweep needs. One accommodation at a time in code order (a few hundred to a read), so a
+    /// sweep over a million stays holds one accommodation's periods, not all of them.
     func forEachAccommodationPeriods(
         _ codes: Set<String>, _ body: (_ code: String, _ periods: [StayPeriod]) throws -> Void) throws
     /// Stored stays by reference (unknown references are left out), in reference order.

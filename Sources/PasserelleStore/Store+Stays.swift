@@ -120,13 +120,26 @@ extension Store {
         }
     }
 
+    /// The stored periods of each of these accommodations, in code order.
+    ///
+    /// Read 512 accommodations at a time, each batch in a read of its own: the store serves one stage at a time,
+    /// and a stage reading a whole season's periods at once kept the e-mail batch beside it waiting for seconds.
     package func forEachAccommodationPeriods(
         _ codes: Set<String>, _ body: (_ code: String, _ periods: [StayPeriod]) throws -> Void
+    ) throws {
+        let sorted = codes.sorted()
+        for start in stride(from: 0, to: sorted.count, by: 512) {
+            try forEachAccommodationPeriods(sorted[start..<min(start + 512, sorted.count)], body)
+        }
+    }
+
+    private func forEachAccommodationPeriods(
+        _ codes: ArraySlice<String>, _ body: (_ code: String, _ periods: [StayPeriod]) throws -> Void
     ) throws {
         try read(operation: "read stay periods") { db in
             let statement = try db.cachedStatement(
                 sql: "SELECT reference, accommodation_code, arrival, departure, status FROM stays WHERE accommodation_code = ?")
-            for code in codes.sorted() {
+            for code in codes {
                 var periods: [StayPeriod] = []
                 let rows = try GRDB.Row.fetchCursor(statement, arguments: [code])
                 while let row = try rows.next() {
