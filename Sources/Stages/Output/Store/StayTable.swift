@@ -30,48 +30,45 @@ enum StayTable {
             deposit = table.column("deposit")
             paymentMode = table.column("payment_mode")
         }
+
+        /// A field's value in a row, `.null` when the table has no such field.
+        func value(_ column: Int?, in row: Row) -> Value { column.map(row.value(at:)) ?? .null }
+
+        /// The fields every stay needs (reference, accommodation, arrival and departure), or nil when one is
+        /// missing or unreadable.
+        func key(_ row: Row) -> (reference: String, accommodation: String, arrival: CalendarDate, departure: CalendarDate)? {
+            guard let reference = value(self.reference, in: row).text,
+                let accommodation = value(self.accommodation, in: row).text,
+                let arrival = value(self.arrival, in: row).date, let departure = value(self.departure, in: row).date
+            else { return nil }
+            return (reference, accommodation, arrival, departure)
+        }
     }
 
     /// The record a row describes, or nil when a required field is absent (validations run before this).
-    static func record(_ table: Table, _ row: Row) -> StayRecord? { record(row, Columns(table)) }
-
-    /// `record(_:_:)` with the table's columns already found.
     static func record(_ row: Row, _ c: Columns) -> StayRecord? {
-        func value(_ column: Int?) -> Value { column.map(row.value(at:)) ?? .null }
-        guard let reference = value(c.reference).text, let accommodation = value(c.accommodation).text,
-            let arrival = value(c.arrival).date, let departure = value(c.departure).date
-        else { return nil }
+        guard let key = c.key(row) else { return nil }
+        func value(_ column: Int?) -> Value { c.value(column, in: row) }
         let statusText = value(c.status).text ?? StayStatus.confirmed.rawValue
         return StayRecord(
-            reference: reference, stayCode: value(c.stayCode).text, accommodationCode: accommodation,
+            reference: key.reference, stayCode: value(c.stayCode).text, accommodationCode: key.accommodation,
             lastName: value(c.lastName).text ?? "", firstName: value(c.firstName).text ?? "",
-            email: value(c.email).text ?? "", language: value(c.language).text, arrival: arrival, departure: departure,
-            partySize: value(c.partySize).integer, amount: value(c.amount).money, channel: value(c.channel).text,
-            status: StayStatus(rawValue: statusText) ?? .confirmed, bookingDate: value(c.bookingDate).date,
-            depositBasisPoints: value(c.deposit).percent, paymentMode: value(c.paymentMode).text, source: row.location)
+            email: value(c.email).text ?? "", language: value(c.language).text, arrival: key.arrival,
+            departure: key.departure, partySize: value(c.partySize).integer, amount: value(c.amount).money,
+            channel: value(c.channel).text, status: StayStatus(rawValue: statusText) ?? .confirmed,
+            bookingDate: value(c.bookingDate).date, depositBasisPoints: value(c.deposit).percent,
+            paymentMode: value(c.paymentMode).text, source: row.location)
     }
 
     /// The reference of a row with every field a record needs (`record(_:_:)` is not nil), else nil.
-    static func reference(_ row: Row, _ c: Columns) -> String? {
-        func value(_ column: Int?) -> Value { column.map(row.value(at:)) ?? .null }
-        guard let reference = value(c.reference).text, value(c.accommodation).text != nil,
-            value(c.arrival).date != nil, value(c.departure).date != nil
-        else { return nil }
-        return reference
-    }
+    static func reference(_ row: Row, _ c: Columns) -> String? { c.key(row)?.reference }
 
     /// The period and status a row describes (what finding overlaps needs), without the client's details.
-    static func period(_ table: Table, _ row: Row) -> StayPeriod? { period(row, Columns(table)) }
-
-    /// `period(_:_:)` with the table's columns already found.
     static func period(_ row: Row, _ c: Columns) -> StayPeriod? {
-        func value(_ column: Int?) -> Value { column.map(row.value(at:)) ?? .null }
-        guard let reference = value(c.reference).text, let accommodation = value(c.accommodation).text,
-            let arrival = value(c.arrival).date, let departure = value(c.departure).date
-        else { return nil }
+        guard let key = c.key(row) else { return nil }
         return StayPeriod(
-            reference: reference, accommodationCode: accommodation, arrival: arrival, departure: departure,
-            isCancelled: value(c.status).text == StayStatus.cancelled.rawValue)
+            reference: key.reference, accommodationCode: key.accommodation, arrival: key.arrival,
+            departure: key.departure, isCancelled: c.value(c.status, in: row).text == StayStatus.cancelled.rawValue)
     }
 
     /// "Marie DUPONT".
