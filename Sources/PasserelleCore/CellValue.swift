@@ -43,4 +43,9 @@ extension String {
     package init(format2 value: Int) {
         self = value < 10 ? "0\(value)" : String(value)
     }
+
+    /// The text with zeros before it up to `width` characters (`"7".leftPadded(4)` is `"0007"`).
+    package func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

@@ -1,5 +1,6 @@
 import CLibCrypto
 import Foundation
+import PasserelleCore
 
 /// SHA-256 of a file, streamed in 1 MiB chunks through OpenSSL's libcrypto (Debian's libssl-dev).
 package enum FileDigest {
@@ -35,11 +36,5 @@ package enum FileDigest {
             _ = EVP_Digest(buffer.baseAddress, buffer.count, &digest, &length, EVP_sha256(), nil)
         }
         return digest.map { String($0, radix: 16).leftPadded(2) }.joined()
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

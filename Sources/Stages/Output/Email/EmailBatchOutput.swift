@@ -116,9 +116,7 @@ struct EmailBatchFiles {
         var manifest = count == 0 ? "\u{FEFF}recipient;template;subject_key;key;file\r\n" : ""
         for message in messages {
             count += 1
-            let number = String(count)
-            let name = String(repeating: "0", count: max(0, 4 - number.count)) + number + "-"
-                + EmailBatchBuilder.safeName(message.record.subjectKey) + ".eml"
+            let name = String(count).leftPadded(4) + "-" + EmailBatchBuilder.safeName(message.record.subjectKey) + ".eml"
             pending.append((name, message.data))
             manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, "\(folder)/\(name)"]
                 .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
