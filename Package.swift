@@ -49,7 +49,10 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PasserelleStore",
-            dependencies: ["PasserelleCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PasserelleCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .target(
             name: "PasserelleEngine",

@@ -4,8 +4,11 @@
 /// MIME boundaries, Message-ID suffixes); never for security.
 package enum FNV1a {
     /// The hash of the text's UTF-8 bytes.
-    package static func hash64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    package static func hash64(_ text: String) -> UInt64 { hash64(text, continuing: 0xcbf2_9ce4_8422_2325) }
+
+    /// The hash of `hash`'s text followed by `text`: `hash64(b, continuing: hash64(a)) == hash64(a + b)`.
+    package static func hash64(_ text: String, continuing start: UInt64) -> UInt64 {
+        var hash = start
         for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3

@@ -20,11 +20,12 @@ extension Store {
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }  // only memory is at stake
             var result = StayUpsertResult()
             result.stayCodes = Array(repeating: nil, count: count)
+            let statements = try StayUpsertStatements(db)
             // In reference order, so codes and changes come out the same whatever the file's order; the
             // positions are sorted, not the records.
             let references = (0..<count).map(reference)
             for i in references.indices.sorted(by: { references[$0] < references[$1] }) {
-                try upsert(stay(i), at: i, db, scope, &result)
+                try upsert(stay(i), at: i, statements, scope, &result)
             }
             try insertChanges(db, runID: scope.runID, stage: scope.stage, result.changes)
             return result
@@ -40,54 +41,100 @@ extension Store {
         """
 
     static func stay(_ row: GRDB.Row) -> StayRecord {
-        StayRecord(
-            reference: row[0], stayCode: row[1], accommodationCode: row[2], lastName: row[3], firstName: row[4],
-            email: row[5], language: row[6],
-            arrival: CalendarDate.parse(row[7] as String) ?? CalendarDate(daysSinceEpoch: 0),
-            departure: CalendarDate.parse(row[8] as String) ?? CalendarDate(daysSinceEpoch: 0),
-            partySize: row[9], amount: (row[10] as Int64?).map(Money.init(cents:)), channel: row[11],
-            status: StayStatus(rawValue: row[12]) ?? .confirmed,
-            bookingDate: (row[13] as String?).flatMap { CalendarDate.parse($0) }, depositBasisPoints: row[14],
-            paymentMode: row[15])
+        stay(text: { row[Int($0)] }, integer: { row[Int($0)] })
     }
 
-    private func upsert(
-        _ s: StayRecord, at position: Int, _ db: Database, _ scope: WriteScope, _ result: inout StayUpsertResult
-    ) throws {
-        // Cached statements: compiled once per upsert, not once per stay (a million stays a season).
-        let lookup = try db.cachedStatement(sql: Store.staySelect + " WHERE reference = ?")
-        let stored = try GRDB.Row.fetchOne(lookup, arguments: [s.reference]).map(Store.stay)
-        let values: StatementArguments = [
-            s.accommodationCode, s.lastName, s.firstName, s.email, s.language, s.arrival.description,
-            s.departure.description, s.partySize, s.amount?.cents, s.channel, s.status.rawValue,
-            s.bookingDate?.description, s.depositBasisPoints, s.paymentMode, scope.runID,
-        ]
-        guard let stored else {
-            let code = try newStayCode(for: s.reference, db)
-            let insert = try db.cachedStatement(
+    /// A stay from the columns of `staySelect`, each read as text or as an integer (nil for NULL).
+    static func stay(text: (Int32) -> String?, integer: (Int32) -> Int64?) -> StayRecord {
+        StayRecord(
+            reference: text(0) ?? "", stayCode: text(1), accommodationCode: text(2) ?? "", lastName: text(3) ?? "",
+            firstName: text(4) ?? "", email: text(5) ?? "", language: text(6),
+            arrival: text(7).flatMap { CalendarDate.parse($0) } ?? CalendarDate(daysSinceEpoch: 0),
+            departure: text(8).flatMap { CalendarDate.parse($0) } ?? CalendarDate(daysSinceEpoch: 0),
+            partySize: integer(9), amount: integer(10).map(Money.init(cents:)), channel: text(11),
+            status: text(12).flatMap { StayStatus(rawValue: $0) } ?? .confirmed,
+            bookingDate: text(13).flatMap { CalendarDate.parse($0) }, depositBasisPoints: integer(14),
+            paymentMode: text(15))
+    }
+
+    /// The statements of one stay upsert, prepared once for all its stays.
+    private struct StayUpsertStatements {
+        let lookup: RawStatement
+        let isTaken: RawStatement
+        /// The 15 stored fields (`bindFields`), then reference, stay code and run.
+        let insert: RawStatement
+        /// The 15 stored fields (`bindFields`), then reference.
+        let update: RawStatement
+
+        init(_ db: Database) throws {
+            lookup = try RawStatement(db, sql: Store.staySelect + " WHERE reference = ?")
+            isTaken = try RawStatement(db, sql: "SELECT 1 FROM stays WHERE stay_code = ?")
+            insert = try RawStatement(
+                db,
                 sql: """
                     INSERT INTO stays (accommodation_code, last_name, first_name, email, language, arrival, departure,
                     party_size, amount_cents, channel, status, booking_date, deposit_basis_points, payment_mode,
                     updated_run, reference, stay_code, created_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            try insert.execute(arguments: values + [s.reference, code, scope.runID])
+            update = try RawStatement(
+                db,
+                sql: """
+                    UPDATE stays SET accommodation_code = ?, last_name = ?, first_name = ?, email = ?, language = ?,
+                    arrival = ?, departure = ?, party_size = ?, amount_cents = ?, channel = ?, status = ?, booking_date = ?,
+                    deposit_basis_points = ?, payment_mode = ?, updated_run = ? WHERE reference = ?
+                    """)
+        }
+
+        /// Binds the fields the insert and the update share, parameters 1 to 15.
+        static func bindFields(_ s: StayRecord, runID: Int64, to statement: RawStatement) {
+            statement.bind(1, s.accommodationCode)
+            statement.bind(2, s.lastName)
+            statement.bind(3, s.firstName)
+            statement.bind(4, s.email)
+            statement.bind(5, s.language)
+            statement.bind(6, s.arrival.description)
+            statement.bind(7, s.departure.description)
+            statement.bind(8, s.partySize)
+            statement.bind(9, s.amount?.cents)
+            statement.bind(10, s.channel)
+            statement.bind(11, s.status.rawValue)
+            statement.bind(12, s.bookingDate?.description)
+            statement.bind(13, s.depositBasisPoints)
+            statement.bind(14, s.paymentMode)
+            statement.bind(15, runID)
+        }
+    }
+
+    private func upsert(
+        _ s: StayRecord, at position: Int, _ statements: StayUpsertStatements, _ scope: WriteScope,
+        _ result: inout StayUpsertResult
+    ) throws {
+        let lookup = statements.lookup
+        lookup.bind(1, s.reference)
+        guard try lookup.step() else {
+            let code = try newStayCode(for: s.reference, statements.isTaken)
+            let insert = statements.insert
+            StayUpsertStatements.bindFields(s, runID: scope.runID, to: insert)
+            insert.bind(16, s.reference)
+            insert.bind(17, code)
+            insert.bind(18, scope.runID)
+            try insert.step()
             result.created.append(position)
             result.stayCodes[position] = code
             return
         }
+        let stored = Store.stay(text: lookup.text, integer: lookup.integer)
+        lookup.reset()
         result.stayCodes[position] = stored.stayCode
         let changes = Store.diff(entity: "stay", key: s.reference, old: stored.fields, new: s.fields)
         guard !changes.isEmpty else {
             result.unchanged += 1
             return
         }
-        let update = try db.cachedStatement(
-            sql: """
-                UPDATE stays SET accommodation_code = ?, last_name = ?, first_name = ?, email = ?, language = ?,
-                arrival = ?, departure = ?, party_size = ?, amount_cents = ?, channel = ?, status = ?, booking_date = ?,
-                deposit_basis_points = ?, payment_mode = ?, updated_run = ? WHERE reference = ?
-                """)
-        try update.execute(arguments: values + [s.reference])
+        let update = statements.update
+        StayUpsertStatements.bindFields(s, runID: scope.runID, to: update)
+        update.bind(16, s.reference)
+        try update.step()
         result.changes += changes
         if s.status == .cancelled && stored.status != .cancelled {
             result.cancelled.append(position)
@@ -98,12 +145,12 @@ extension Store {
 
     /// A new stay code: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, U), derived from
     /// the reference so that the same store content is produced whatever the run's timing.
-    private func newStayCode(for reference: String, _ db: Database) throws -> String {
-        let isTaken = try db.cachedStatement(sql: "SELECT 1 FROM stays WHERE stay_code = ?")
+    private func newStayCode(for reference: String, _ isTaken: RawStatement) throws -> String {
         for attempt in 0..<1000 {
             let code = StayCode.make(reference: reference, attempt: attempt)
-            let taken = try Bool.fetchOne(isTaken, arguments: [code]) ?? false
-            if !taken { return code }
+            isTaken.bind(1, code)
+            guard try isTaken.step() else { return code }
+            isTaken.reset()
         }
         throw StoreError(path: path, operation: "allocate a stay code for \(reference)", cause: nil)
     }
@@ -166,11 +213,17 @@ extension Store {
     package func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String> {
         try transaction(commit: scope.commit, operation: "record notifications") { db in
             var already = Set<String>()
-            // One statement a message: a key already recorded inserts nothing (the key is the primary key).
-            let insert = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO notifications (key, run_id, kind, recipient, subject_key) VALUES (?, ?, ?, ?, ?)")
+            // One statement a message: a key already recorded inserts nothing (the key is the primary key). Driven
+            // through SQLite's C interface, like the stay upsert: a million messages a batch.
+            let insert = try RawStatement(
+                db, sql: "INSERT OR IGNORE INTO notifications (key, run_id, kind, recipient, subject_key) VALUES (?, ?, ?, ?, ?)")
             for n in notifications {
-                try insert.execute(arguments: [n.key, scope.runID, n.kind, n.recipient, n.subjectKey])
+                insert.bind(1, n.key)
+                insert.bind(2, scope.runID)
+                insert.bind(3, n.kind)
+                insert.bind(4, n.recipient)
+                insert.bind(5, n.subjectKey)
+                try insert.step()
                 if db.changesCount == 0 { already.insert(n.key) }
             }
             return already
@@ -181,17 +234,19 @@ extension Store {
 /// Stay codes (*codes séjour*): short, unambiguous, stable.
 package enum StayCode {
     /// 30 characters: digits 2–9 and capitals without I, L, O, U.
-    package static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")
+    package static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     /// The candidate code for a reference; `attempt` moves to the next candidate after a collision.
     package static func make(reference: String, attempt: Int) -> String {
-        // Not a security hash: codes only need to be well spread and reproducible.
-        var hash = FNV1a.hash64("\(reference)#\(attempt)")
-        var code = ""
-        for _ in 0..<8 {
-            code.append(alphabet[Int(hash % UInt64(alphabet.count))])
-            hash /= UInt64(alphabet.count)
+        // Not a security hash: codes only need to be well spread and reproducible. The hash of
+        // "<reference>#<attempt>", without building that text.
+        var hash = FNV1a.hash64("#\(attempt)", continuing: FNV1a.hash64(reference))
+        return String(unsafeUninitializedCapacity: 8) { code in
+            for i in 0..<8 {
+                code[i] = alphabet[Int(hash % UInt64(alphabet.count))]
+                hash /= UInt64(alphabet.count)
+            }
+            return 8
         }
-        return code
     }
 }

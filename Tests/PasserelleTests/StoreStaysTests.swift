@@ -1,0 +1,99 @@
+import Foundation
+import PasserelleCore
+import PasserelleStore
+import Testing
+
+/// The stay upsert and the notification claims, which drive SQLite through its C interface: values read back
+/// from a real store file exactly as written (empty text is not NULL, NULL is not empty), and each path of the
+/// upsert (new, identical, changed, cancelled).
+@Suite struct StoreStaysTests {
+    private func store() throws -> Store {
+        let folder = try TestSupport.temporaryDirectory()
+        let store = try Store(path: folder.appendingPathComponent("s.sqlite").path)
+        _ = try store.upsertProviders(
+            [ProviderRecord(code: "H1", name: "Chalet")],
+            accommodations: [
+                AccommodationRecord(code: "H1-A", providerCode: "H1", name: "A"),
+                AccommodationRecord(code: "H1-B", providerCode: "H1", name: "B"),
+            ],
+            scope: WriteScope(runID: 1, stage: "p", commit: true))
+        return store
+    }
+
+    private func day(_ d: Int) throws -> CalendarDate { try #require(CalendarDate(year: 2027, month: 1, day: d)) }
+
+    @Test func storesEveryFieldAsWrittenAndGivesPinnedCodes() throws {
+        let store = try store()
+        let full = StayRecord(
+            reference: "CR-2026-000001", accommodationCode: "H1-A", lastName: "Hébert", firstName: "Zoë",
+            email: "zoe@example.fr", language: "en", arrival: try day(2), departure: try day(9), partySize: 4,
+            amount: Money(cents: 123_456), channel: "B2C", status: .preBooking, bookingDate: try day(1),
+            depositBasisPoints: 3000, paymentMode: "CB")
+        let sparse = StayRecord(
+            reference: "CR-2026-000002", accommodationCode: "H1-B", lastName: "Martin", firstName: "",
+            email: "m@example.fr", arrival: try day(3), departure: try day(4))
+        let result = try store.upsertStays([sparse, full], scope: WriteScope(runID: 2, stage: "s", commit: true))
+        #expect(result.created == [1, 0])  // reference order
+        // The codes derive from the reference alone: these are the codes every store gives these references.
+        #expect(result.stayCodes == ["QG4T9R88", "A2FDSPGN"])
+        let stored = try store.stays(references: ["CR-2026-000001", "CR-2026-000002"])
+        var expectedFull = full
+        expectedFull.stayCode = "A2FDSPGN"
+        var expectedSparse = sparse
+        expectedSparse.stayCode = "QG4T9R88"
+        #expect(stored == [expectedFull, expectedSparse])
+        // In the file itself: the empty first name is '', the missing language and amount are NULL.
+        let line = try #require(try store.dump().split(separator: "\n").first { $0.hasPrefix("\"CR-2026-000002\"") })
+        #expect(line.contains("|\"Martin\"|\"\"|\"m@example.fr\"|NULL|"), "\(line)")
+    }
+
+    @Test func updatesChangedStaysKeepsTheirCodesAndLeavesIdenticalOnesAlone() throws {
+        let store = try store()
+        let first = StayRecord(
+            reference: "R1", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie", email: "m@example.fr",
+            arrival: try day(2), departure: try day(9))
+        var second = first
+        second.reference = "R2"
+        var third = first
+        third.reference = "R3"
+        let created = try store.upsertStays([first, second, third], scope: WriteScope(runID: 2, stage: "s", commit: true))
+        let run = try store.beginRun(
+            pipeline: "test", definition: "", asOf: "2027-01-01", startedAt: "2027-01-01T06:00:00Z", jobs: 1, forced: false)
+        #expect(created.created == [0, 1, 2])
+
+        var moved = first
+        moved.departure = try day(10)
+        var cancelled = second
+        cancelled.status = .cancelled
+        let again = try store.upsertStays([moved, cancelled, third], scope: WriteScope(runID: run, stage: "s", commit: true))
+        #expect(again.created.isEmpty)
+        #expect(again.updated == [0])
+        #expect(again.cancelled == [1])
+        #expect(again.unchanged == 1)
+        #expect(again.stayCodes == created.stayCodes)
+        #expect(again.changes.map(\.field).sorted() == ["departure", "status"])
+        let stored = try store.stays(references: ["R1", "R2"])
+        #expect(stored.map(\.departure) == [try day(10), try day(9)])
+        #expect(stored.map(\.status) == [.confirmed, .cancelled])
+    }
+
+    @Test func aDryRunStoresNothing() throws {
+        let store = try store()
+        let stay = StayRecord(
+            reference: "R1", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie", email: "m@example.fr",
+            arrival: try day(2), departure: try day(9))
+        let result = try store.upsertStays([stay], scope: WriteScope(runID: 2, stage: "s", commit: false))
+        #expect(result.created == [0])
+        #expect(try store.stays(references: ["R1"]).isEmpty)
+    }
+
+    @Test func claimsEachNotificationOnce() throws {
+        let store = try store()
+        let scope = WriteScope(runID: 2, stage: "mails", commit: true)
+        let a = NotificationRecord(key: "stay_code:R1:v1", kind: "stay_code", recipient: "m@example.fr", subjectKey: "R1")
+        let b = NotificationRecord(key: "stay_code:R2:v1", kind: "stay_code", recipient: "", subjectKey: "R2")
+        #expect(try store.claimNotifications([a], scope: scope).isEmpty)
+        #expect(try store.claimNotifications([a, b], scope: scope) == [a.key])
+        #expect(try store.claimNotifications([b, a], scope: scope) == [a.key, b.key])
+    }
+}
