@@ -200,6 +200,89 @@ import Testing
                 == MIMEEncoding.encodedWordsByCharacter(text, firstLength: first))
         }
         #expect(MIMEEncoding.whitespaceSplit(text) == text.split(whereSeparator: \.isWhitespace).map(String.init))
+        #expect(MIMEEncoding.quotedPrintable(text) == Self.referenceQuotedPrintable(text))
+    }
+
+    /// Extra header values: those the one-line shortcut takes and those next to it that it must leave.
+    @Test(arguments: headerTexts + [
+        "stay_code:CR-2026-000001:v1", "auto-generated", "a  b", " a", "a ", "a\tb", "x=?y", "x=y?", "=?", "?=",
+        String(repeating: "k", count: 60), String(repeating: "k", count: 61), String(repeating: "ab ", count: 20) + "c",
+    ])
+    func writesOneLineHeadersAsTheGeneralPathDoes(value: String) {
+        for name in ["X-Passerelle-Key", "Auto-Submitted", "X"] {
+            #expect(MIMEEncoding.unstructured(name: name, value: value)
+                == MIMEEncoding.unstructuredWords(name: name, value: value))
+        }
+    }
+
+    @Test func refusesLinesOverRFC5322Limit() throws {
+        let line = { (n: Int) in [UInt8](repeating: 0x6B, count: n) }
+        let crlf: [UInt8] = [0x0D, 0x0A]
+        try EmailMessage.checkLineLengths(line(998) + crlf + line(5) + crlf + line(998))
+        try EmailMessage.checkLineLengths([])
+        #expect(throws: EmailError.self) { try EmailMessage.checkLineLengths(line(10) + crlf + line(999) + crlf) }
+        #expect(throws: EmailError.self) { try EmailMessage.checkLineLengths(crlf + line(1000)) }
+        let error = #expect(throws: EmailError.self) { try EmailMessage.checkLineLengths(line(3) + crlf + line(1200)) }
+        #expect(error?.code == .lineTooLong)
+        #expect(error?.description.contains("a line is 1200 octets long") == true)
+    }
+
+    @Test func encodesBodiesAsTheReferenceQuotedPrintable() {
+        var generator = SplitMix64(seed: 7)
+        let alphabet = Array("abc xyz.=\t\r\né€😀-_ ") + ["\r\n"]
+        for length in [0, 1, 2, 74, 75, 76, 77, 150, 400] {
+            for _ in 0..<40 {
+                let text = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+                #expect(MIMEEncoding.quotedPrintable(text) == Self.referenceQuotedPrintable(text), "\(Array(text.utf8))")
+            }
+        }
+    }
+
+    /// The encoder as first written (byte by byte into the array), kept as the reference for the pointer version.
+    static func referenceQuotedPrintable(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output: [UInt8] = []
+        func encodeLine(_ line: ArraySlice<UInt8>) {
+            var column = 0
+            var i = line.startIndex
+            while i < line.endIndex {
+                let lead = line[i]
+                let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+                let end = min(i + width, line.endIndex)
+                let isLast = end == line.endIndex
+                let literal =
+                    width == 1 && ((lead == 0x20 || lead == 0x09) ? !isLast : (0x21...0x7E).contains(lead) && lead != 0x3D)
+                let length = literal ? 1 : 3 * (end - i)
+                if column + length > (isLast ? 76 : 75) {
+                    output += [0x3D, 0x0D, 0x0A]
+                    column = 0
+                }
+                if literal && !(column == 0 && lead == 0x2E) {
+                    output.append(lead)
+                    column += 1
+                } else {
+                    for byte in line[i..<end] { output += [0x3D, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]] }
+                    column += 3 * (end - i)
+                }
+                i = end
+            }
+        }
+        var lineStart = 0
+        var index = 0
+        while index <= bytes.count {
+            if index == bytes.count || bytes[index] == 0x0D || bytes[index] == 0x0A {
+                encodeLine(bytes[lineStart..<index])
+                if index == bytes.count { break }
+                if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                output += [0x0D, 0x0A]
+                index += 1
+                lineStart = index
+                continue
+            }
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     @Test func takesByteByBytePathForFrenchTextOnly() {
@@ -405,5 +488,18 @@ extension EmailMessageTests {
         #expect(EmailBatchBuilder.csvField("dit \"oui\"") == "\"dit \"\"oui\"\"\"")
         #expect(EmailBatchBuilder.csvField("a\r\nb") == "\"a\r\nb\"")
         #expect(EmailBatchBuilder.csvField("=1+1") == "'=1+1")
+    }
+}
+
+/// A small deterministic generator (SplitMix64), for test inputs that are the same on every run.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -143,16 +143,23 @@ package struct EmailMessage: Sendable {
     }
 
     private static func idPart(_ text: String) -> String {
-        if !text.isEmpty, text.utf8.allSatisfy({ MIMEEncoding.isASCIILetterOrDigit($0) || $0 == 0x2D || $0 == 0x5F }) {
+        if !text.isEmpty, text.utf8.allSatisfy(isIDByte) {
             return text
         }
-        let safe = String(
-            text.unicodeScalars.map { scalar in
-                scalar.isASCII && (MIMEEncoding.isASCIILetterOrDigit(UInt8(scalar.value)) || scalar == "-" || scalar == "_")
-                    ? Character(scalar) : "_"
-            })
+        let safe =
+            text.utf8.allSatisfy({ $0 < 0x80 })
+            ? String(decoding: text.utf8.map { isIDByte($0) ? $0 : 0x5F }, as: UTF8.self)  // one scalar a byte
+            : String(
+                text.unicodeScalars.map { scalar in
+                    scalar.isASCII && isIDByte(UInt8(scalar.value)) ? Character(scalar) : "_"
+                })
         guard safe != text || text.isEmpty else { return safe }
         return "\(safe).h\(FNV1a.hex64(text))"
+    }
+
+    /// ASCII letters, digits, `-` and `_`: what a Message-ID part keeps as is.
+    private static func isIDByte(_ byte: UInt8) -> Bool {
+        MIMEEncoding.isASCIILetterOrDigit(byte) || byte == 0x2D || byte == 0x5F
     }
 
     private func headerLines() throws -> [String] {
@@ -186,13 +193,20 @@ package struct EmailMessage: Sendable {
         "=_passerelle_\(FNV1a.hex64(messageID))"
     }
 
-    private static func checkLineLengths(_ message: [UInt8]) throws {
-        var start = 0
-        for index in message.indices where message[index] == 0x0A || index - start > 998 {  // 998 octets plus CR
-            guard message[index] != 0x0A else {
-                start = index + 1
-                continue
+    static func checkLineLengths(_ message: [UInt8]) throws {
+        // Line ends found with memchr: the byte-by-byte loop was 1 % of a million-message import.
+        let tooLong: Int? = message.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            var start = 0
+            while start < buffer.count {
+                let end = memchr(base + start, 0x0A, buffer.count - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+                if (end ?? buffer.count) - start > 999 { return start }  // 998 octets plus CR
+                guard let end else { return nil }
+                start = end + 1
             }
+            return nil
+        }
+        if let start = tooLong {
             let line = message[start...].prefix(while: { $0 != 0x0D && $0 != 0x0A })
             throw EmailError(
                 code: .lineTooLong, field: "message", value: String(decoding: line.prefix(60), as: UTF8.self),
