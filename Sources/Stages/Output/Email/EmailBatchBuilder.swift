@@ -35,6 +35,21 @@ struct EmailBatchBuilder {
 
     /// The batch's Date and From lines, checked once (nil when the sender is refused: each message then says why).
     let shared: EmailMessage.SharedHeaders?
+    /// The options and columns every message reads, looked up once per batch rather than once per message.
+    private let fixed: Fixed
+
+    private struct Fixed {
+        let kind: String
+        let version: String
+        let sender: EmailAddress
+        /// The sender's domain, for Message-IDs.
+        let domain: String
+        /// The fixed recipient (`to`), else each row's `recipient` column.
+        let to: String?
+        let recipient: Int?
+        let language: Int?
+        let defaultLanguage: String
+    }
 
     init(options: OptionValues, templates: EmailTemplates, context: StageContext, table: Table) {
         self.options = options
@@ -42,6 +57,13 @@ struct EmailBatchBuilder {
         self.context = context
         self.table = table
         shared = try? EmailMessage.SharedHeaders(from: Self.sender(options), date: context.asOf)
+        fixed = Fixed(
+            kind: options.string("kind") ?? "message", version: options.string("template_version") ?? "1",
+            sender: Self.sender(options),
+            domain: (options.string("from") ?? "").split(separator: "@").last.map(String.init) ?? "localhost",
+            to: options.string("to"), recipient: table.column(options.string("recipient_field") ?? "email"),
+            language: table.column(options.string("language_field") ?? "language"),
+            defaultLanguage: options.string("default_language") ?? "fr")
     }
 
     private static func sender(_ options: OptionValues) -> EmailAddress {
@@ -68,7 +90,7 @@ struct EmailBatchBuilder {
 
     /// A job's deduplication key: the kind, the subject key and the template version.
     func key(_ job: Job) -> String {
-        "\(options.string("kind") ?? "message"):\(job.subjectKey):v\(options.string("template_version") ?? "1")"
+        "\(fixed.kind):\(job.subjectKey):v\(fixed.version)"
     }
 
     /// The messages of some jobs, in job order; rows that get no message are reported.
@@ -77,8 +99,8 @@ struct EmailBatchBuilder {
     /// (`concurrentPerform`); results and warnings are then taken in slice order, so the outcome does not
     /// depend on thread timing.
     func messages(_ jobs: ArraySlice<Job>) -> [Message] {
-        let kind = options.string("kind") ?? "message"
-        let version = options.string("template_version") ?? "1"
+        let kind = fixed.kind
+        let version = fixed.version
         let work = Array(jobs)
         let slice = 128
         let slices = (work.count + slice - 1) / slice
@@ -116,19 +138,18 @@ struct EmailBatchBuilder {
     private func message(_ row: Row, key: String, subjectKey: String, kind: String, version: String)
         throws -> Message
     {
-        let recipient = options.string("to") ?? table.value(options.string("recipient_field") ?? "email", in: row).text ?? ""
+        let recipient = fixed.to ?? fixed.recipient.flatMap { row.value(at: $0).text } ?? ""
         let language = self.language(row)
         let subject = templates.subject[language]?.render(table, row) ?? ""
         let text = templates.text[language]?.render(table, row) ?? ""
         let html = templates.html[language]?.render(table, row)
-        let fromAddress = options.string("from") ?? ""
-        let domain = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
-        let name = options.string("to") == nil ? StayTable.clientName(table, row) : nil
+        let name = fixed.to == nil ? StayTable.clientName(table, row) : nil
         var email = EmailMessage(
-            from: Self.sender(options),
+            from: fixed.sender,
             to: [EmailAddress(displayName: name, address: recipient)],
             subject: subject.trimmingWhitespace(), date: context.asOf,
-            messageID: try EmailMessage.messageID(stayCode: "\(kind).\(subjectKey)", templateVersion: version, domain: domain),
+            messageID: try EmailMessage.messageID(
+                stayCode: "\(kind).\(subjectKey)", templateVersion: version, domain: fixed.domain),
             textBody: text, htmlBody: html,
             extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Passerelle-Key", key)])
         email.shared = shared
@@ -138,8 +159,8 @@ struct EmailBatchBuilder {
     }
 
     private func language(_ row: Row) -> String {
-        let fallback = options.string("default_language") ?? "fr"
-        let wanted = table.value(options.string("language_field") ?? "language", in: row).text?.lowercased() ?? fallback
+        let fallback = fixed.defaultLanguage
+        let wanted = fixed.language.flatMap { row.value(at: $0).text?.lowercased() } ?? fallback
         return templates.subject[wanted] != nil && templates.text[wanted] != nil ? wanted : fallback
     }
 

@@ -43,6 +43,11 @@ enum MIMEEncoding {
 
     /// `unstructured(name:value:)` for any value: split into words, then folded, encoded when needed.
     static func unstructuredWords(name: String, value: String) -> String {
+        // Text to encode whole (a French subject) need not be split into words first when its words are
+        // already single-spaced: the split and the join give it back unchanged.
+        if needsEncoding(value), isPlainText(value), isSingleSpaced(value) {
+            return folded(name: name, tokens: encodedWords(value, firstLength: firstWordLength(afterName: name)))
+        }
         let words = whitespaceSplit(value)
         let text = words.joined(separator: " ")
         let longestWord = words.map(\.utf8.count).max() ?? 0
@@ -50,6 +55,17 @@ enum MIMEEncoding {
             return folded(name: name, tokens: words)
         }
         return folded(name: name, tokens: encodedWords(text, firstLength: firstWordLength(afterName: name)))
+    }
+
+    /// Whether plain text (`isPlainText`) has no tab, no leading or trailing space and no two spaces in a row:
+    /// splitting it at whitespace and joining the words with single spaces gives it back.
+    private static func isSingleSpaced(_ text: String) -> Bool {
+        var previous: UInt8 = 0x20
+        for byte in text.utf8 {
+            if byte == 0x09 || (byte == 0x20 && previous == 0x20) { return false }
+            previous = byte
+        }
+        return previous != 0x20
     }
 
     /// Whether `Name: value` is the header line as it stands: printable ASCII words between single spaces,
