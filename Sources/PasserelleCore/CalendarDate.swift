@@ -68,6 +68,24 @@ package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvert
         }
     }
 
+    /// Parses exactly `yyyy-mm-dd`, as the store and `description` write dates; nil for anything else (then
+    /// `parse(_:)` reads the other forms). Byte by byte: the overlap sweep reads two dates for each of a million
+    /// stored stays.
+    package static func parseISO(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let digit = Int(bytes[i]) - 0x30
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
     /// Parses `dd/mm/yyyy`, `d/m/yy`, `dd-mm-yyyy`, `dd.mm.yyyy` and ISO `yyyy-mm-dd` (a time part is ignored).
     ///
     /// Two-digit years pivot as Excel does: 00–29 → 2000–2029, 30–99 → 1930–1999.

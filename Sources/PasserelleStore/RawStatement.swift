@@ -1,5 +1,7 @@
+import Foundation
 import GRDB
 import GRDBSQLite
+import PasserelleCore
 
 /// A statement driven through SQLite's C interface on a GRDB connection, for the per-row statements of the
 /// largest upsert (a million stays a season). GRDB still owns the connection and the transaction; this only
@@ -90,6 +92,25 @@ final class RawStatement {
             return nil
         }
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+    }
+
+    /// The 0-based column `index` of the current row as a date (`yyyy-mm-dd`, else any form `CalendarDate.parse`
+    /// reads), nil for SQL NULL or text that is no date.
+    func date(_ index: Int32) -> CalendarDate? {
+        guard sqlite3_column_type(handle, index) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, index) else {
+            return nil
+        }
+        let buffer = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index)))
+        return CalendarDate.parseISO(buffer) ?? CalendarDate.parse(String(decoding: buffer, as: UTF8.self))
+    }
+
+    /// Whether the 0-based column `index` of the current row is this text (false for SQL NULL).
+    func textEquals(_ index: Int32, _ text: String) -> Bool {
+        guard sqlite3_column_type(handle, index) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, index) else {
+            return false
+        }
+        let column = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index)))
+        return text.utf8.elementsEqual(column)
     }
 
     /// The 0-based column `index` of the current row as an integer, nil for SQL NULL.

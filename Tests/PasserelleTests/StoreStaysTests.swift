@@ -96,4 +96,34 @@ import Testing
         #expect(try store.claimNotifications([a, b], scope: scope) == [a.key])
         #expect(try store.claimNotifications([b, a], scope: scope) == [a.key, b.key])
     }
+
+    @Test func readsStoredPeriodsByAccommodationWithCancelledOnesMarked() throws {
+        let store = try store()
+        var stays: [StayRecord] = []
+        for (i, (code, from, to)) in [("H1-A", 2, 9), ("H1-A", 5, 12), ("H1-B", 3, 4)].enumerated() {
+            stays.append(
+                StayRecord(
+                    reference: "R\(i)", accommodationCode: code, lastName: "Dupont", firstName: "Marie",
+                    email: "m@example.fr", arrival: try day(from), departure: try day(to),
+                    status: i == 1 ? .cancelled : .confirmed))
+        }
+        _ = try store.upsertStays(stays, scope: WriteScope(runID: 2, stage: "s", commit: true))
+        var seen: [String: [StayPeriod]] = [:]
+        try store.forEachAccommodationPeriods(["H1-A", "H1-B", "H9-Z"]) { code, periods in seen[code] = periods }
+        #expect(seen["H9-Z"] == [])
+        #expect(seen["H1-B"] == [StayPeriod(reference: "R2", accommodationCode: "H1-B", arrival: try day(3), departure: try day(4), isCancelled: false)])
+        #expect(seen["H1-A"]?.sorted { $0.reference < $1.reference }.map(\.isCancelled) == [false, true])
+        #expect(seen["H1-A"]?.map(\.departure).sorted() == [try day(9), try day(12)])
+    }
+
+    @Test func readsISODatesByteByByteAsTheGeneralParser() {
+        for text in ["2027-01-02", "1999-12-31", "2028-02-29", "2027-02-29", "2027-13-01", "2027-00-10", "2027-1-02",
+            "02/01/2027", "2027-01-0x", "2027-01-02T10:00", "", "abcd-ef-gh"]
+        {
+            var copy = text
+            let byBytes = copy.withUTF8 { CalendarDate.parseISO($0) }
+            let general = text.utf8.count == 10 && text.utf8.filter({ $0 == 0x2D }).count == 2 ? CalendarDate.parse(text) : nil
+            #expect(byBytes == general, "\(text)")
+        }
+    }
 }
