@@ -53,7 +53,7 @@ struct EmailBatchBuilder {
 
     init(options: OptionValues, templates: EmailTemplates, context: StageContext, table: Table) {
         self.options = options
-        self.templates = templates
+        self.templates = templates.bound(to: table)
         self.context = context
         self.table = table
         shared = try? EmailMessage.SharedHeaders(from: Self.sender(options), date: context.asOf)

@@ -137,6 +137,15 @@ struct EmailBatchFiles {
 
 /// The Mustache templates of one message kind, by language.
 struct EmailTemplates {
+    /// The templates with their fields found in `table` once (see `MessageTemplate.bound(to:)`).
+    func bound(to table: Table) -> EmailTemplates {
+        var copy = self
+        copy.subject = subject.mapValues { $0.bound(to: table) }
+        copy.text = text.mapValues { $0.bound(to: table) }
+        copy.html = html.mapValues { $0.bound(to: table) }
+        return copy
+    }
+
     var subject: [String: MessageTemplate] = [:]
     var text: [String: MessageTemplate] = [:]
     var html: [String: MessageTemplate] = [:]
@@ -171,22 +180,47 @@ struct EmailTemplates {
 struct MessageTemplate {
     let mustache: MustacheTemplate
     let flat: FlatTemplate?
+    /// Where each field of the flat template comes from in the table given to `bound(to:)`, in field order.
+    private var sources: [FieldSource]?
+
+    /// Where a field's text comes from: a column's French display text, the ISO form of a date column
+    /// (`<field>_iso`), or nothing (the table has no such field).
+    private enum FieldSource {
+        case column(Int)
+        case isoDate(Int)
+        case none
+    }
 
     init(source: String) throws {
         mustache = try MustacheTemplate(string: source)
         flat = FlatTemplate(source: source, template: mustache)
     }
 
+    /// The template with each field's column in `table` found once, for the rows of that table: a batch renders
+    /// its million messages without looking fields up by name.
+    func bound(to table: Table) -> MessageTemplate {
+        var copy = self
+        copy.sources = flat?.fieldNames.map { name in
+            if let column = table.column(name) { return .column(column) }
+            guard name.hasSuffix("_iso"), let column = table.column(String(name.dropLast(4))) else { return .none }
+            return .isoDate(column)
+        }
+        return copy
+    }
+
     /// The text for one row: each field's French display text, `<field>_iso` for a date's ISO form.
     func render(_ table: Table, _ row: Row) -> String {
         guard let flat else { return mustache.render(EmailBatchBuilder.values(table, row)) }
-        return flat.render { name in
-            if let column = table.column(name) { return row.value(at: column).frenchText }
-            guard name.hasSuffix("_iso"), case .date(let date) = table.value(String(name.dropLast(4)), in: row) else {
-                return ""
+        guard let sources else { return bound(to: table).render(table, row) }
+        return flat.renderByPosition({ position in
+            switch sources[position] {
+            case .column(let column): return row.value(at: column).frenchText
+            case .isoDate(let column):
+                guard case .date(let date) = row.value(at: column) else { return "" }
+                return date.description
+            case .none: return ""
             }
-            return date.description
-        }
+        })
     }
 }
 

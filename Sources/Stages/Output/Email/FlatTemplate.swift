@@ -22,30 +22,33 @@ struct FlatTemplate: Sendable {
     }
 
     let pieces: [Piece]
-
-    /// The names the template reads.
-    var fieldNames: [String] {
-        pieces.compactMap { if case .field(let name, _) = $0 { name } else { nil } }
-    }
+    /// The names the template reads, one per field piece, in order.
+    let fieldNames: [String]
 
     /// Compiles `source`, or returns nil when it is not flat or renders differently from `template`.
     init?(source: String, template: MustacheTemplate) {
         guard let pieces = Self.parse(source) else { return nil }
         self.pieces = pieces
+        fieldNames = pieces.compactMap { if case .field(let name, _) = $0 { name } else { nil } }
         var probe: [String: String] = [:]
         for (i, name) in fieldNames.enumerated() { probe[name] = "<a&b> \"c\" 'd' é \(i)" }
         guard render({ probe[$0] ?? "" }) == template.render(probe) else { return nil }
     }
 
     /// The text with each field's value from `value` (HTML-escaped for `{{name}}`, as is for `{{{name}}}`).
-    func render(_ value: (String) -> String) -> String {
+    func render(_ value: (String) -> String) -> String { renderByPosition { value(fieldNames[$0]) } }
+
+    /// The text with the value of the template's `n`th field (in `fieldNames` order) from `value(n)`.
+    func renderByPosition(_ value: (Int) -> String) -> String {
         var output = ""
         output.reserveCapacity(1024)
+        var position = 0
         for piece in pieces {
             switch piece {
             case .literal(let text): output += text
-            case .field(let name, let escaped):
-                let text = value(name)
+            case .field(_, let escaped):
+                let text = value(position)
+                position += 1
                 if escaped { Self.appendEscaped(text, to: &output) } else { output += text }
             }
         }
