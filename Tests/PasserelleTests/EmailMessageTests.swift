@@ -214,6 +214,10 @@ import Testing
         for name in ["X-Passerelle-Key", "Auto-Submitted", "Subject", "X"] {
             #expect(MIMEEncoding.unstructured(name: name, value: value) == Self.referenceUnstructured(name: name, value: value))
         }
+        // A display name: its whitespace runs count as one space, whichever path the name takes.
+        let folded = value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(MIMEEncoding.mailboxTokens([EmailAddress(displayName: value, address: "a@example.fr")], nameLength: 2)
+            == MIMEEncoding.mailboxTokens([EmailAddress(displayName: folded, address: "a@example.fr")], nameLength: 2))
     }
 
     /// The unstructured header as first written: split at whitespace, then folded words or encoded words.

@@ -89,7 +89,9 @@ enum MIMEEncoding {
     static func mailboxTokens(_ mailboxes: [EmailAddress], nameLength: Int) -> [String] {
         var tokens: [String] = []
         for (index, mailbox) in mailboxes.enumerated() {
-            let name = whitespaceSplit(mailbox.displayName ?? "").joined(separator: " ")
+            let raw = mailbox.displayName ?? ""
+            // Whitespace runs become one space; a single-spaced plain name is already that.
+            let name = isPlainText(raw) && isSingleSpaced(raw) ? raw : whitespaceSplit(raw).joined(separator: " ")
             let firstLength = index == 0 ? firstWordLength(afterName: String(repeating: "x", count: nameLength)) : 75
             let nameTokens = name.isEmpty ? [] : phraseTokens(name, firstLength: firstLength)
             tokens += nameTokens
