@@ -244,9 +244,9 @@ import Testing
 
     @Test func encodesBodiesAsTheReferenceQuotedPrintable() {
         var generator = SplitMix64(seed: 7)
-        let alphabet = Array("abc xyz.=\t\r\né€😀-_ ") + ["\r\n"]
-        for length in [0, 1, 2, 74, 75, 76, 77, 150, 400] {
-            for _ in 0..<40 {
+        let alphabet: [Character] = Array("abc xyz.=\t\r\né€😀-_ ...\u{7F}\u{1}") + ["\r\n"]
+        for length in [0, 1, 2, 74, 75, 76, 77, 78, 150, 151, 400] {
+            for _ in 0..<200 {
                 let text = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
                 #expect(MIMEEncoding.quotedPrintable(text) == Self.referenceQuotedPrintable(text), "\(Array(text.utf8))")
             }

@@ -298,39 +298,55 @@ enum MIMEEncoding {
     /// break `=` before column 76, trailing space or tab escaped, a leading `.` escaped.
     private static func appendQuotedPrintableLine(_ line: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         // At most 3 output bytes per input byte, and a soft break (3 bytes) per 25 bytes of output or fewer.
-        let capacity = 3 * line.count + 3 * (3 * line.count / 25 + 1)
-        let hex: (UInt8) -> UInt8 = { $0 < 10 ? 0x30 + $0 : 0x37 + $0 }
+        let n = line.count
+        let capacity = 3 * n + 3 * (3 * n / 25 + 1)
         output.append(contentsOf: repeatElement(0, count: capacity))
         let base = output.count - capacity
         var written = 0
         output.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer.baseAddress! + base  // non-nil: capacity is at least 3
+            guard let input = line.baseAddress, let start = buffer.baseAddress else { return }
+            let out = start + base
+            func softBreak() {
+                out[written] = 0x3D
+                out[written + 1] = 0x0D
+                out[written + 2] = 0x0A
+                written += 3
+            }
             var column = 0
             var i = 0
-            while i < line.count {
-                let lead = line[i]
+            while i < n {
+                let lead = input[i]
+                // The usual byte, printable ASCII written as is, first; then the general rule below.
+                if lead >= 0x21, lead <= 0x7E, lead != 0x3D, column > 0 || lead != 0x2E {
+                    if column + 1 > (i + 1 == n ? 76 : 75) {
+                        softBreak()
+                        column = 0
+                        if lead == 0x2E { continue }  // a dot now starts the line: encoded below
+                    }
+                    out[written] = lead
+                    written += 1
+                    column += 1
+                    i += 1
+                    continue
+                }
                 let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-                let end = min(i + width, line.count)
-                let isLast = end == line.count
-                let literal =
-                    width == 1 && ((lead == 0x20 || lead == 0x09) ? !isLast : (0x21...0x7E).contains(lead) && lead != 0x3D)
+                let end = min(i + width, n)
+                let isLast = end == n
+                let literal = width == 1 && (lead == 0x20 || lead == 0x09) && !isLast  // a space or tab inside the line
                 let length = literal ? 1 : 3 * (end - i)
                 if column + length > (isLast ? 76 : 75) {
-                    out[written] = 0x3D
-                    out[written + 1] = 0x0D
-                    out[written + 2] = 0x0A
-                    written += 3
+                    softBreak()
                     column = 0
                 }
-                if literal && !(column == 0 && lead == 0x2E) {
+                if literal {
                     out[written] = lead
                     written += 1
                     column += 1
                 } else {
-                    for byte in line[i..<end] {
+                    for j in i..<end {
                         out[written] = 0x3D
-                        out[written + 1] = hex(byte >> 4)
-                        out[written + 2] = hex(byte & 0x0F)
+                        out[written + 1] = hexDigit(input[j] >> 4)
+                        out[written + 2] = hexDigit(input[j] & 0x0F)
                         written += 3
                     }
                     column += 3 * (end - i)
@@ -340,6 +356,8 @@ enum MIMEEncoding {
         }
         output.removeLast(capacity - written)
     }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
 
     // MARK: Date and hashing
 
