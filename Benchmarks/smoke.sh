@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-BENCH_DATA_ROOT="$root" BENCH_SKIP_INSTALL=1 BENCH_REFERENCES="xlsx_write_c statement_c" \
+BENCH_DATA_ROOT="$root" BENCH_SKIP_INSTALL=1 BENCH_DROP_CACHES=0 BENCH_REFERENCES="xlsx_write_c statement_c" \
     Benchmarks/run.sh 1000 > "$root/run.txt"
 sed -n '/ours vs references/,$p' "$root/run.txt"
 python3 - "$root/bench-1k" <<'PY'
