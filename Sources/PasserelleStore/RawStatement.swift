@@ -88,29 +88,28 @@ final class RawStatement {
 
     /// The 0-based column `index` of the current row as text, nil for SQL NULL.
     func text(_ index: Int32) -> String? {
-        guard sqlite3_column_type(handle, index) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, index) else {
-            return nil
-        }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+        textBytes(index).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The 0-based column `index` of the current row as a date (`yyyy-mm-dd`, else any form `CalendarDate.parse`
     /// reads), nil for SQL NULL or text that is no date.
     func date(_ index: Int32) -> CalendarDate? {
-        guard sqlite3_column_type(handle, index) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, index) else {
-            return nil
-        }
-        let buffer = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index)))
-        return CalendarDate.parseISO(buffer) ?? CalendarDate.parse(String(decoding: buffer, as: UTF8.self))
+        guard let bytes = textBytes(index) else { return nil }
+        return CalendarDate.parseISO(bytes) ?? CalendarDate.parse(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Whether the 0-based column `index` of the current row is this text (false for SQL NULL).
     func textEquals(_ index: Int32, _ text: String) -> Bool {
+        textBytes(index).map { text.utf8.elementsEqual($0) } ?? false
+    }
+
+    /// The UTF-8 bytes of the 0-based column `index` of the current row, valid until the next step or reset; nil
+    /// for SQL NULL.
+    private func textBytes(_ index: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard sqlite3_column_type(handle, index) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, index) else {
-            return false
+            return nil
         }
-        let column = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index)))
-        return text.utf8.elementsEqual(column)
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index)))
     }
 
     /// The 0-based column `index` of the current row as an integer, nil for SQL NULL.

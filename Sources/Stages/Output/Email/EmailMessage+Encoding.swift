@@ -57,8 +57,9 @@ enum MIMEEncoding {
         return folded(name: name, tokens: encodedWords(text, firstLength: firstWordLength(afterName: name)))
     }
 
-    /// Whether plain text (`isPlainText`) has no tab, no leading or trailing space and no two spaces in a row:
-    /// splitting it at whitespace and joining the words with single spaces gives it back.
+    /// Whether `text` has no tab, no leading or trailing space and no two spaces in a row, and is not empty:
+    /// splitting it at whitespace and joining the words with single spaces gives it back (for plain text,
+    /// `isPlainText`, where space and tab are the only whitespace).
     private static func isSingleSpaced(_ text: String) -> Bool {
         var previous: UInt8 = 0x20
         for byte in text.utf8 {
@@ -68,20 +69,11 @@ enum MIMEEncoding {
         return previous != 0x20
     }
 
-    /// Whether `Name: value` is the header line as it stands: printable ASCII words between single spaces,
-    /// no `=?`, fitting on one line (the usual extra header: `X-Passerelle-Key: stay_code:CR-2026-000001:v1`).
+    /// Whether `Name: value` is the header line as it stands: printable ASCII without `=?` (nothing to encode),
+    /// words between single spaces, fitting on one line (the usual extra header:
+    /// `X-Passerelle-Key: stay_code:CR-2026-000001:v1`).
     private static func isOneLineOfPlainWords(_ value: String, after name: String) -> Bool {
-        let bytes = value.utf8
-        guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20,
-            name.utf8.count + 2 + bytes.count <= lineLength
-        else { return false }
-        var previous: UInt8 = 0
-        for byte in bytes {
-            guard (0x20...0x7E).contains(byte), !(previous == 0x20 && byte == 0x20), !(previous == 0x3D && byte == 0x3F)
-            else { return false }
-            previous = byte
-        }
-        return true
+        name.utf8.count + 2 + value.utf8.count <= lineLength && !needsEncoding(value) && isSingleSpaced(value)
     }
 
     /// The tokens of a mailbox list: display names (atoms, a quoted string or encoded words), then the address
@@ -200,7 +192,7 @@ enum MIMEEncoding {
             if isLiteral {
                 payload.append(lead == 0x20 ? 0x5F : lead)
             } else {
-                for byte in bytes[i..<i + width] { payload += [0x3D, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]] }
+                for byte in bytes[i..<i + width] { payload += [0x3D, hexDigit(byte >> 4), hexDigit(byte & 0x0F)] }
             }
             i += width
         }
@@ -243,7 +235,7 @@ enum MIMEEncoding {
             } else if isQLiteral(byte) {
                 output.append(byte)
             } else {
-                output += [0x3D, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                output += [0x3D, hexDigit(byte >> 4), hexDigit(byte & 0x0F)]
             }
         }
         return String(decoding: output, as: UTF8.self)
@@ -291,8 +283,6 @@ enum MIMEEncoding {
             }
         }
     }
-
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// One line: literal printable ASCII, `=XX` for the rest (all bytes of a character kept together), a soft
     /// break `=` before column 76, trailing space or tab escaped, a leading `.` escaped.
@@ -357,6 +347,7 @@ enum MIMEEncoding {
         output.removeLast(capacity - written)
     }
 
+    /// The uppercase hexadecimal digit of a value below 16 (`=XX` in quoted-printable and "Q" words).
     private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
 
     // MARK: Date and hashing

@@ -59,7 +59,7 @@ struct StayStoreOutput: Stage {
             StayTable.record(table.rows[kept[k]], columns)!  // checked above
         }
         let result = try context.store.upsertStays(
-            count: kept.count, reference: { k in columns.reference.flatMap { table.rows[kept[k]].value(at: $0).text } ?? "" }, stay: stay,
+            count: kept.count, reference: { k in columns.value(columns.reference, in: table.rows[kept[k]]).text ?? "" }, stay: stay,
             scope: context.writeScope)
         context.recordChanges(result.changes)
         let verb = context.isDryRun ? "would store" : "stored"
