@@ -77,6 +77,54 @@ import Testing
         #expect(stored.map(\.status) == [.confirmed, .cancelled])
     }
 
+    @Test func aReferenceTwiceInOneFileIsStoredOnceThenUpdated() throws {
+        let store = try store()
+        let first = StayRecord(
+            reference: "R1", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie", email: "m@example.fr",
+            arrival: try day(2), departure: try day(9))
+        var again = first
+        again.departure = try day(10)
+        let run = try store.beginRun(
+            pipeline: "test", definition: "", asOf: "2027-01-01", startedAt: "2027-01-01T06:00:00Z", jobs: 1, forced: false)
+        let result = try store.upsertStays([first, again], scope: WriteScope(runID: run, stage: "s", commit: true))
+        #expect(result.created.count == 1)
+        #expect(result.updated.count == 1)
+        #expect(result.stayCodes[0] == result.stayCodes[1])
+        #expect(try store.stays(references: ["R1"]).count == 1)
+    }
+
+    /// A code already held by a stored stay is never given again, though no stored reference matches: the
+    /// in-memory filter of stored codes must send the candidate to SQLite, which says it is taken.
+    @Test func aCodeAlreadyStoredMovesTheNewStayToItsNextCandidate() throws {
+        let store = try store()
+        let planted = StayCode.make(reference: "R-NEW", attempt: 0)
+        // Planted by another program (Python's sqlite3): a stay holding R-NEW's first candidate code.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("INSERT INTO stays (reference, stay_code, accommodation_code, last_name, first_name, email,"
+                       " arrival, departure, status, created_run, updated_run) VALUES"
+                       " ('PLANTED', ?, 'H1-A', 'X', 'Y', 'x@example.fr', '2027-01-02', '2027-01-03', 'confirmed', 1, 1)",
+                       (sys.argv[2],))
+            db.commit()
+            """, store.path, planted,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let stay = StayRecord(
+            reference: "R-NEW", accommodationCode: "H1-B", lastName: "Martin", firstName: "Paul", email: "p@example.fr",
+            arrival: try day(2), departure: try day(9))
+        let result = try store.upsertStays([stay], scope: WriteScope(runID: 2, stage: "s", commit: true))
+        #expect(result.created == [0])
+        #expect(result.stayCodes == [StayCode.make(reference: "R-NEW", attempt: 1)])
+        #expect(result.stayCodes != [planted])
+    }
+
     @Test func aDryRunStoresNothing() throws {
         let store = try store()
         let stay = StayRecord(
