@@ -125,6 +125,37 @@ import Testing
         #expect(result.stayCodes != [planted])
     }
 
+    /// The shortcut for unchanged stays must see every stored field: one mutation per field of `fields`, each
+    /// seen by `hasSameStoredFields` and by the change texts (a field added to one and not the other fails here).
+    @Test func everyStoredFieldCountsForTheUnchangedShortcut() throws {
+        let base = StayRecord(
+            reference: "R1", stayCode: "A2FDSPGN", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie",
+            email: "m@example.fr", language: "fr", arrival: try day(2), departure: try day(9), partySize: 2,
+            amount: Money(cents: 100), channel: "B2C", status: .confirmed, bookingDate: try day(1),
+            depositBasisPoints: 3000, paymentMode: "CB")
+        let mutations: [(String, (inout StayRecord) throws -> Void)] = [
+            ("accommodation_code", { $0.accommodationCode = "H1-B" }), ("last_name", { $0.lastName = "Durand" }),
+            ("first_name", { $0.firstName = "Marc" }), ("email", { $0.email = "x@example.fr" }),
+            ("language", { $0.language = "en" }), ("arrival", { $0.arrival = try self.day(3) }),
+            ("departure", { $0.departure = try self.day(10) }), ("party_size", { $0.partySize = 3 }),
+            ("amount", { $0.amount = Money(cents: 101) }), ("channel", { $0.channel = "B2B" }),
+            ("status", { $0.status = .cancelled }), ("booking_date", { $0.bookingDate = nil }),
+            ("deposit_percent", { $0.depositBasisPoints = 2000 }), ("payment_mode", { $0.paymentMode = "Paypal" }),
+        ]
+        #expect(mutations.map(\.0) == base.fields.map(\.0))
+        for (field, mutate) in mutations {
+            var changed = base
+            try mutate(&changed)
+            #expect(!changed.hasSameStoredFields(as: base), "\(field)")
+            #expect(zip(changed.fields, base.fields).filter { $0.1 != $1.1 }.map(\.0.0) == [field])
+        }
+        var elsewhere = base
+        elsewhere.reference = "R2"
+        elsewhere.stayCode = nil
+        elsewhere.source = .xlsx(file: "sejours.xlsx", sheet: "Séjours", row: 4, column: nil, header: nil)
+        #expect(elsewhere.hasSameStoredFields(as: base))
+    }
+
     @Test func aDryRunStoresNothing() throws {
         let store = try store()
         let stay = StayRecord(

@@ -30,8 +30,9 @@ struct ClientEmailValidation: Stage {
         for row in table.rows {
             let location = table.location(of: field, in: row)
             let raw = table.value(field, in: row).text?.trimmingWhitespace() ?? ""
-            let who = ValidationSupport.stayLabel(table, row)
-            let cell = ValidationSupport.cellName(location)
+            // The stay's label and cell name only for a rejected row: a million valid rows need neither.
+            var who: String { ValidationSupport.stayLabel(table, row) }
+            var cell: String { ValidationSupport.cellName(location) }
             if raw.isEmpty {
                 context.reject([
                     Diagnostic(
