@@ -22,6 +22,19 @@ import Testing
 
     private func day(_ d: Int) throws -> CalendarDate { try #require(CalendarDate(year: 2027, month: 1, day: d)) }
 
+    /// Marie Dupont's stay R1 in H1-A, 2 to 9 January 2027.
+    private func marie() throws -> StayRecord {
+        StayRecord(
+            reference: "R1", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie", email: "m@example.fr",
+            arrival: try day(2), departure: try day(9))
+    }
+
+    /// A run of the store, for writes that record changes (which name their run).
+    private func beginRun(_ store: Store) throws -> Int64 {
+        try store.beginRun(
+            pipeline: "test", definition: "", asOf: "2027-01-01", startedAt: "2027-01-01T06:00:00Z", jobs: 1, forced: false)
+    }
+
     @Test func storesEveryFieldAsWrittenAndGivesPinnedCodes() throws {
         let store = try store()
         let full = StayRecord(
@@ -49,16 +62,13 @@ import Testing
 
     @Test func updatesChangedStaysKeepsTheirCodesAndLeavesIdenticalOnesAlone() throws {
         let store = try store()
-        let first = StayRecord(
-            reference: "R1", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie", email: "m@example.fr",
-            arrival: try day(2), departure: try day(9))
+        let first = try marie()
         var second = first
         second.reference = "R2"
         var third = first
         third.reference = "R3"
         let created = try store.upsertStays([first, second, third], scope: WriteScope(runID: 2, stage: "s", commit: true))
-        let run = try store.beginRun(
-            pipeline: "test", definition: "", asOf: "2027-01-01", startedAt: "2027-01-01T06:00:00Z", jobs: 1, forced: false)
+        let run = try beginRun(store)
         #expect(created.created == [0, 1, 2])
 
         var moved = first
@@ -79,13 +89,10 @@ import Testing
 
     @Test func aReferenceTwiceInOneFileIsStoredOnceThenUpdated() throws {
         let store = try store()
-        let first = StayRecord(
-            reference: "R1", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie", email: "m@example.fr",
-            arrival: try day(2), departure: try day(9))
+        let first = try marie()
         var again = first
         again.departure = try day(10)
-        let run = try store.beginRun(
-            pipeline: "test", definition: "", asOf: "2027-01-01", startedAt: "2027-01-01T06:00:00Z", jobs: 1, forced: false)
+        let run = try beginRun(store)
         let result = try store.upsertStays([first, again], scope: WriteScope(runID: run, stage: "s", commit: true))
         #expect(result.created.count == 1)
         #expect(result.updated.count == 1)
@@ -93,8 +100,8 @@ import Testing
         #expect(try store.stays(references: ["R1"]).count == 1)
     }
 
-    /// A code already held by a stored stay is never given again, though no stored reference matches: the
-    /// in-memory filter of stored codes must send the candidate to SQLite, which says it is taken.
+    /// A code already held by a stored stay is never given again, though no stored reference matches: the new stay
+    /// gets its next candidate.
     @Test func aCodeAlreadyStoredMovesTheNewStayToItsNextCandidate() throws {
         let store = try store()
         let planted = StayCode.make(reference: "R-NEW", attempt: 0)
@@ -158,9 +165,7 @@ import Testing
 
     @Test func aDryRunStoresNothing() throws {
         let store = try store()
-        let stay = StayRecord(
-            reference: "R1", accommodationCode: "H1-A", lastName: "Dupont", firstName: "Marie", email: "m@example.fr",
-            arrival: try day(2), departure: try day(9))
+        let stay = try marie()
         let result = try store.upsertStays([stay], scope: WriteScope(runID: 2, stage: "s", commit: false))
         #expect(result.created == [0])
         #expect(try store.stays(references: ["R1"]).isEmpty)
