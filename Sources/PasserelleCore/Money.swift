@@ -40,14 +40,19 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     package var frenchText: String {
         let sign = cents < 0 ? "-" : ""
         let value = abs(cents)
-        var whole = String(value / 100)
+        return "\(sign)\(Self.frenchGrouped(value / 100)),\(String(format2: Int(value % 100)))\u{A0}€"
+    }
+
+    /// A whole number the French way: `1 048 573`, a narrow no-break space between groups of three digits.
+    package static func frenchGrouped(_ value: Int64) -> String {
+        var whole = String(value)
         var groups: [String] = []
         while whole.count > 3 {
             groups.insert(String(whole.suffix(3)), at: 0)
             whole.removeLast(3)
         }
         groups.insert(whole, at: 0)
-        return "\(sign)\(groups.joined(separator: "\u{202F}")),\(String(format2: Int(value % 100)))\u{A0}€"
+        return groups.joined(separator: "\u{202F}")
     }
 
     /// Parses euros as French and other software write them: `1 234,50`, `1234.5`, `1.234,50 €`, `-12`, `12,5 EUR`.

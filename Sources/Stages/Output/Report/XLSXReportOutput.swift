@@ -44,22 +44,39 @@ struct XLSXReportOutput: Stage {
 ///
 /// Shared by `output.xlsx_report` and the per-office reports, so every report workbook looks the same.
 enum ReportWorkbook {
-    static func write(_ data: ReportData, to url: URL, created: Date) throws {
+    /// The most rows of a section one sheet holds: Excel's 1 048 576 rows, less the title, the blank row and the
+    /// header above them.
+    static let rowsPerSheet = 1_048_576 - 3
+
+    /// A section longer than `rowsPerSheet` goes on over more sheets ("Séjours créés (2)"…), each with the
+    /// section's title, header and widths, and a title that says which rows it holds: a first import of more
+    /// than a million stays still gets its report, rejected rows included, instead of failing on Excel's limit.
+    static func write(_ data: ReportData, to url: URL, created: Date, rowsPerSheet: Int = rowsPerSheet) throws {
         // Rows are streamed to disk as they are written (constant-memory mode): a report listing a million new
         // stays does not hold them in libxlsxwriter's memory. Widths and the autofilter go before the rows.
         let document = try XLSXDocument(
             path: url.path, created: created, properties: XLSXDocumentProperties(), isConstantMemory: true)
         for section in data.sections {
-            let sheet = try document.addSheet(section.title)
-            for (c, header) in section.headers.enumerated() {
-                let longest = section.rows.prefix(200).map { $0[c].frenchText.count }.max() ?? 0
-                try sheet.setColumnWidth(column: c, width: Double(min(60, max(header.count, longest) + 2)))
+            let total = section.rows.count
+            let parts = max(1, (total + rowsPerSheet - 1) / rowsPerSheet)
+            for part in 0..<parts {
+                let rows = section.rows[(part * rowsPerSheet)..<min(total, (part + 1) * rowsPerSheet)]
+                let sheet = try document.addSheet(part == 0 ? section.title : "\(section.title) (\(part + 1))")
+                for (c, header) in section.headers.enumerated() {
+                    let longest = rows.prefix(200).map { $0[c].frenchText.count }.max() ?? 0
+                    try sheet.setColumnWidth(column: c, width: Double(min(60, max(header.count, longest) + 2)))
+                }
+                var title = "\(data.title) — \(section.title)"
+                if parts > 1 {
+                    title += " (\(part + 1)/\(parts) : lignes \(Money.frenchGrouped(Int64(rows.startIndex + 1))) à "
+                        + "\(Money.frenchGrouped(Int64(rows.endIndex))) sur \(Money.frenchGrouped(Int64(total))))"
+                }
+                try sheet.writeTitle(row: 0, text: title)
+                try sheet.writeHeader(row: 2, section.headers)
+                try sheet.setAutofilter(headerRow: 2, lastRow: 2 + rows.count, columns: section.headers.count)
+                if rows.isEmpty { try sheet.write(row: 3, column: 0, value: .text(section.empty)) }
+                for (r, row) in rows.enumerated() { try sheet.write(row: 3 + r, values: row) }
             }
-            try sheet.writeTitle(row: 0, text: "\(data.title) — \(section.title)")
-            try sheet.writeHeader(row: 2, section.headers)
-            try sheet.setAutofilter(headerRow: 2, lastRow: 2 + section.rows.count, columns: section.headers.count)
-            if section.rows.isEmpty { try sheet.write(row: 3, column: 0, value: .text(section.empty)) }
-            for (r, row) in section.rows.enumerated() { try sheet.write(row: 3 + r, values: row) }
         }
         try document.close()
     }
