@@ -43,7 +43,8 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         return "\(sign)\(Self.frenchGrouped(value / 100)),\(String(format2: Int(value % 100)))\u{A0}€"
     }
 
-    /// A whole number the French way: `1 048 573`, a narrow no-break space between groups of three digits.
+    /// A whole number, not negative, the French way: `1 048 573`, a narrow no-break space between groups of three
+    /// digits.
     package static func frenchGrouped(_ value: Int64) -> String {
         var whole = String(value)
         var groups: [String] = []
