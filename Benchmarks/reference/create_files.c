@@ -9,8 +9,8 @@
  * flush; a sub-folder per thousand 76 s on a file system full of recently deleted inodes. On a fresh ext4 without
  * a journal: one folder 37.1 to 42.6 s (32.8 to 36.7 s of system time), a sub-folder per thousand 34.3 to 36.8 s
  * (29.7 to 31.7 s), then 5 to 6 s of flush. Two processes side by side, half a million files each in its own
- * folder: 38.7 and 39.2 s, then 6.1 to 6.6 s of flush (47.0 s of system time): no faster than one. Delete the folder afterwards, and time nothing else on the same file
- * system for ten minutes (see README, Performance). */
+ * folder: 38.7 and 39.2 s, then 6.1 to 6.6 s of flush (47.0 s of system time): no faster than one. Delete the
+ * folder afterwards, and time nothing else on the same file system for ten minutes (see README, Performance). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>

@@ -106,11 +106,7 @@ import Testing
         let store = try store()
         let planted = StayCode.make(reference: "R-NEW", attempt: 0)
         // Planted by another program (Python's sqlite3): a stay holding R-NEW's first candidate code.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            """
+        let script = """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             db.execute("INSERT INTO stays (reference, stay_code, accommodation_code, last_name, first_name, email,"
@@ -118,11 +114,8 @@ import Testing
                        " ('PLANTED', ?, 'H1-A', 'X', 'Y', 'x@example.fr', '2027-01-02', '2027-01-03', 'confirmed', 1, 1)",
                        (sys.argv[2],))
             db.commit()
-            """, store.path, planted,
-        ]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+            """
+        _ = try python(["-c", script, store.path, planted])
         let stay = StayRecord(
             reference: "R-NEW", accommodationCode: "H1-B", lastName: "Martin", firstName: "Paul", email: "p@example.fr",
             arrival: try day(2), departure: try day(9))

@@ -62,8 +62,9 @@ enum ReportWorkbook {
             for part in 0..<parts {
                 let rows = section.rows[(part * rowsPerSheet)..<min(total, (part + 1) * rowsPerSheet)]
                 let sheet = try document.addSheet(part == 0 ? section.title : "\(section.title) (\(part + 1))")
+                let sample = Array(rows.prefix(200))  // each row built once, not once per column
                 for (c, header) in section.headers.enumerated() {
-                    let longest = rows.prefix(200).map { $0[c].frenchText.count }.max() ?? 0
+                    let longest = sample.map { $0[c].frenchText.count }.max() ?? 0
                     try sheet.setColumnWidth(column: c, width: Double(min(60, max(header.count, longest) + 2)))
                 }
                 var title = "\(data.title) — \(section.title)"
