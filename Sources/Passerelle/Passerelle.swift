@@ -15,14 +15,30 @@ package struct Passerelle: Sendable {
         self.environment = environment
     }
 
-    /// Loads and checks one definition.
+    /// Loads and checks one definition, then builds every stage exactly as `run` does, so that what a stage
+    /// refuses when it is built (an option value, a side file) is reported here, at its line and column.
     package func load(_ file: String, overrides: [String: String] = [:]) -> SpecLoader.Result {
-        SpecLoader(kinds: catalog.map { $0.schema }, overrides: overrides, environment: environment).load(file: file)
+        var result = SpecLoader(kinds: catalog.map { $0.schema }, overrides: overrides, environment: environment)
+            .load(file: file)
+        guard let spec = result.spec else { return result }
+        let kinds = Dictionary(catalog.map { ($0.schema.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        if case .failed(let diagnostics) = StageFactory.build(spec, catalog: kinds) {
+            result.diagnostics += diagnostics
+            result.spec = nil
+        }
+        return result
     }
 
-    /// Renders a load result's diagnostics, each with its caret snippet.
+    /// Renders a load result's diagnostics, each with its caret snippet (from the definition, or from the side
+    /// file a diagnostic is in).
     package func render(_ result: SpecLoader.Result) -> String {
-        result.diagnostics.map { $0.rendered(source: result.sourceLines) }.joined(separator: "\n")
+        var sideFiles: [String: [Substring]] = [:]
+        return result.diagnostics.map { diagnostic in
+            let file = diagnostic.location.file
+            guard file != result.file else { return diagnostic.rendered(source: result.sourceLines) }
+            if sideFiles[file] == nil { sideFiles[file] = SpecLoader.lines(ofFileAt: file) }
+            return diagnostic.rendered(source: sideFiles[file])
+        }.joined(separator: "\n")
     }
 
     /// The plan as text: stages in dependency order, grouped by what runs side by side.

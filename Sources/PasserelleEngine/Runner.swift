@@ -184,13 +184,9 @@ package struct Runner: Sendable {
     }
 
     private func buildStages(_ spec: PipelineSpec, _ plan: Plan) throws -> [String: any Stage] {
-        var stages: [String: any Stage] = [:]
-        for stageSpec in spec.stages where plan.kinds[stageSpec.name] != nil {
-            guard let type = catalog[stageSpec.kind] else {
-                throw StageError(stage: stageSpec.name, message: "unknown stage kind '\(stageSpec.kind)'")
-            }
-            stages[stageSpec.name] = try type.init(spec: stageSpec)
+        switch StageFactory.build(spec, catalog: catalog, only: Set(plan.kinds.keys)) {
+        case .built(let stages): return stages
+        case .failed(let diagnostics): throw StageBuildError(diagnostics: diagnostics)
         }
-        return stages
     }
 }

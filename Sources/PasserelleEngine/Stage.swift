@@ -199,15 +199,31 @@ private final class HandedOverTables: Sendable {
 }
 
 /// A stage that cannot run: bad options at build time or a failure while running.
+///
+/// At build time (`init(spec:)`), `option` names the option at fault by its path in the stage's options
+/// (`rate`, `rates[2].from`, `seller.siren`), so that `check` and `run` report it at that option's line and
+/// column; `location` names a place outside the definition (a line of a side file) when the fault is there.
 package struct StageError: Error, CustomStringConvertible {
     package var stage: String
     package var message: String
     package var fix: String?
+    /// The option at fault, by its path in the stage's options.
+    package var option: String?
+    /// The place at fault, when it is not an option of the definition (a line of an offices file).
+    package var location: SourceLocation?
+    /// The value found, as the user wrote it, if any (the caret's width).
+    package var found: String?
 
-    package init(stage: String, message: String, fix: String? = nil) {
+    package init(
+        stage: String, message: String, fix: String? = nil, option: String? = nil, location: SourceLocation? = nil,
+        found: String? = nil
+    ) {
         self.stage = stage
         self.message = message
         self.fix = fix
+        self.option = option
+        self.location = location
+        self.found = found
     }
 
     package var description: String {

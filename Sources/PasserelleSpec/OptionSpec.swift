@@ -35,6 +35,8 @@ package indirect enum OptionType: Sendable {
     case object([OptionSpec])
     /// A column mapping: field → headers list, or field → { headers, type, required, values }.
     case columns
+    /// A scalar of a value type that parses itself (a percentage, an amount, a date, a month, a SIREN).
+    case value(OptionValueType)
 
     /// How the type is named in messages.
     package var displayName: String {
@@ -48,6 +50,7 @@ package indirect enum OptionType: Sendable {
         case .map(let value): "a mapping of names to \(value.pluralName)"
         case .object: "a mapping"
         case .columns: "a column mapping"
+        case .value(let type): type.displayName
         }
     }
 
@@ -57,6 +60,8 @@ package indirect enum OptionType: Sendable {
         case .path: "paths"
         case .integer: "integers"
         case .boolean: "booleans"
+        case .value(.percentage): "percentages"
+        case .value(.date): "dates"
         default: "values"
         }
     }
@@ -76,8 +81,28 @@ package indirect enum OptionValue: Sendable, Hashable {
 /// The checked options of one stage, read by the stage's initialiser.
 package struct OptionValues: Sendable {
     package var values: [String: OptionValue]
+    /// Where each option value is written, by its path: `rate`, `rates[2].from`, `seller.siren`.
+    package var locations: [String: SourceLocation]
 
-    package init(_ values: [String: OptionValue] = [:]) { self.values = values }
+    package init(_ values: [String: OptionValue] = [:], locations: [String: SourceLocation] = [:]) {
+        self.values = values
+        self.locations = locations
+    }
+
+    /// Where the option at `path` is written, if it is.
+    package func location(of path: String) -> SourceLocation? { locations[path] }
+
+    /// A percentage option (`OptionType.value(.percentage)`) as basis points.
+    package func basisPoints(_ key: String) -> Int64? { string(key).flatMap(Percentage.basisPoints) }
+
+    /// An amount option (`OptionType.value(.money)`).
+    package func money(_ key: String) -> Money? { string(key).flatMap { Money.parse($0) } }
+
+    /// A date option (`OptionType.value(.date)`).
+    package func date(_ key: String) -> CalendarDate? { string(key).flatMap { CalendarDate.parse($0) } }
+
+    /// A month option (`OptionType.value(.month)`).
+    package func month(_ key: String) -> FinanceMonth? { string(key).flatMap(FinanceMonth.init) }
 
     package func string(_ key: String) -> String? {
         if case .string(let value)? = values[key] { return value }
@@ -109,8 +134,26 @@ package struct OptionValues: Sendable {
 
     /// A nested mapping (`object` or `map` option) as its own option values.
     package func object(_ key: String) -> OptionValues? {
-        if case .map(_, let value)? = values[key] { return OptionValues(value) }
-        return nil
+        guard case .map(_, let value)? = values[key] else { return nil }
+        return OptionValues(value, locations: nested(key))
+    }
+
+    /// The items of a list of mappings (`rates: [{ channel, rate }]`), each with its own locations.
+    package func objects(_ key: String) -> [OptionValues]? {
+        guard case .list(let items)? = values[key] else { return nil }
+        return items.enumerated().map { index, item in
+            guard case .map(_, let fields) = item else { return OptionValues() }
+            return OptionValues(fields, locations: nested("\(key)[\(index)]"))
+        }
+    }
+
+    /// The locations under `prefix`, with the prefix removed.
+    private func nested(_ prefix: String) -> [String: SourceLocation] {
+        var inner: [String: SourceLocation] = [:]
+        for (path, location) in locations where path.hasPrefix(prefix + ".") {
+            inner[String(path.dropFirst(prefix.count + 1))] = location
+        }
+        return inner
     }
 
     /// The keys of a `map` option in the order written.

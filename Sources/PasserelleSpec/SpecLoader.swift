@@ -26,6 +26,19 @@ package struct SpecLoader: Sendable {
         package var diagnostics: [Diagnostic]
         /// The definition's lines, for caret snippets.
         package var sourceLines: [Substring]
+        /// The definition file, as given.
+        package var file: String = ""
+    }
+
+    /// The lines of a text file, for caret snippets (none when it cannot be read).
+    package static func lines(ofFileAt path: String) -> [Substring] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else { return [] }
+        return lines(of: text)
+    }
+
+    static func lines(of text: String) -> [Substring] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
     }
 
     /// Loads and checks one definition file.
@@ -36,24 +49,22 @@ package struct SpecLoader: Sendable {
                 rule: "spec.unreadable_file", location: .file(file),
                 message: "cannot read the pipeline definition (missing, unreadable or not UTF-8)",
                 fix: "check the path; definitions live under pipelines/ and are UTF-8 YAML")
-            return Result(spec: nil, diagnostics: [diagnostic], sourceLines: [])
+            return Result(spec: nil, diagnostics: [diagnostic], sourceLines: [], file: file)
         }
         return load(text: text, file: file)
     }
 
     /// Loads and checks a definition given as text (`file` names it in diagnostics and anchors relative paths).
     package func load(text: String, file: String) -> Result {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
+        let lines = Self.lines(of: text)
         var walker = SpecWalker(loader: self, file: file)
         let (root, composeDiagnostics) = YAMLComposer.compose(text, file: file)
         walker.diagnostics += composeDiagnostics
-        guard let root else { return Result(spec: nil, diagnostics: walker.diagnostics, sourceLines: lines) }
+        guard let root else { return Result(spec: nil, diagnostics: walker.diagnostics, sourceLines: lines, file: file) }
         let spec = walker.pipeline(from: root)
         let sorted = walker.diagnostics.sorted(by: SpecLoader.order)
         let hasError = sorted.contains { $0.severity == .error }
-        return Result(spec: hasError ? nil : spec, diagnostics: sorted, sourceLines: lines)
+        return Result(spec: hasError ? nil : spec, diagnostics: sorted, sourceLines: lines, file: file)
     }
 
     private static func order(_ a: Diagnostic, _ b: Diagnostic) -> Bool {

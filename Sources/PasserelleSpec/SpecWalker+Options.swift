@@ -13,14 +13,18 @@ extension SpecWalker {
             }
             return OptionValues()
         }
+        optionLocations = [:]
         guard let values = objectValue(node, options: schema.options, context: context, owner: "stage '\(stage)'") else {
             return OptionValues()
         }
-        return OptionValues(values)
+        return OptionValues(values, locations: optionLocations)
     }
 
     /// Checks a mapping against known option specs; nil when the node is not a mapping.
-    mutating func objectValue(_ node: Node, options: [OptionSpec], context: String, owner: String) -> [String: OptionValue]? {
+    /// `path` is the mapping's own path in the stage's options (empty at the top), for `OptionValues.locations`.
+    mutating func objectValue(
+        _ node: Node, options: [OptionSpec], context: String, owner: String, path: String = ""
+    ) -> [String: OptionValue]? {
         guard let mapping = node.mapping else {
             report("spec.wrong_type", node, "expected a mapping \(context), found \(SpecWalker.describe(node))")
             return nil
@@ -36,13 +40,18 @@ extension SpecWalker {
                 }
                 continue
             }
-            if let value = optionValue(valueNode, type: option.type, key: option.key) { values[option.key] = value }
+            let optionPath = path.isEmpty ? option.key : "\(path).\(option.key)"
+            if let value = optionValue(valueNode, type: option.type, key: option.key, path: optionPath) {
+                values[option.key] = value
+            }
         }
         return values
     }
 
-    /// Checks one value against its type, substituting variables in scalars and resolving paths.
-    mutating func optionValue(_ node: Node, type: OptionType, key: String = "") -> OptionValue? {
+    /// Checks one value against its type, substituting variables in scalars and resolving paths; records where
+    /// the value at `path` is written.
+    mutating func optionValue(_ node: Node, type: OptionType, key: String = "", path: String = "") -> OptionValue? {
+        if !path.isEmpty { optionLocations[path] = location(node) }
         switch type {
         case .string:
             return scalarString(node, expected: "a string").map(OptionValue.string)
@@ -75,18 +84,33 @@ extension SpecWalker {
             }
             return .string(text)
         case .list(let element):
-            return listValue(node, element: element, key: key)
+            return listValue(node, element: element, key: key, path: path)
         case .map(let valueType):
-            return mapValue(node, valueType: valueType, key: key)
+            return mapValue(node, valueType: valueType, key: key, path: path)
         case .object(let options):
-            guard let values = objectValue(node, options: options, context: "in '\(key)'", owner: "'\(key)'") else {
-                return nil
-            }
+            guard
+                let values = objectValue(node, options: options, context: "in '\(key)'", owner: "'\(key)'", path: path)
+            else { return nil }
             let keys = node.mapping?.keys.compactMap(\.string).filter { values[$0] != nil } ?? []
             return .map(keys, values)
         case .columns:
             return columnsValue(node, key: key)
+        case .value(let valueType):
+            return typedValue(node, type: valueType, key: key)
         }
+    }
+
+    /// A scalar of a value type that parses itself: refused at its place, with the form expected.
+    mutating func typedValue(_ node: Node, type: OptionValueType, key: String) -> OptionValue? {
+        guard let text = scalarString(node, expected: type.displayName) else { return nil }
+        // An empty text comes from a variable already reported as undefined.
+        if !text.isEmpty && !type.accepts(text) {
+            report(
+                "spec.bad_value", node, "'\(key)' must be \(type.displayName), found '\(text)'", found: text,
+                fix: "write \(type.example)")
+            return nil
+        }
+        return .string(text)
     }
 
     mutating func pathValue(_ node: Node, mustExist: Bool, key: String) -> OptionValue? {
@@ -100,22 +124,23 @@ extension SpecWalker {
         return .string(path)
     }
 
-    mutating func listValue(_ node: Node, element: OptionType, key: String) -> OptionValue? {
+    mutating func listValue(_ node: Node, element: OptionType, key: String, path: String = "") -> OptionValue? {
         if node.scalar != nil {
-            return optionValue(node, type: element, key: key).map { .list([$0]) }
+            return optionValue(node, type: element, key: key, path: path.isEmpty ? "" : "\(path)[0]").map { .list([$0]) }
         }
         guard let sequence = node.sequence else {
             report("spec.wrong_type", node, "'\(key)' must be \(OptionType.list(element).displayName), found \(SpecWalker.describe(node))")
             return nil
         }
         var items: [OptionValue] = []
-        for item in sequence {
-            if let value = optionValue(item, type: element, key: key) { items.append(value) }
+        for (index, item) in sequence.enumerated() {
+            let itemPath = path.isEmpty ? "" : "\(path)[\(index)]"
+            if let value = optionValue(item, type: element, key: key, path: itemPath) { items.append(value) }
         }
         return .list(items)
     }
 
-    mutating func mapValue(_ node: Node, valueType: OptionType, key: String) -> OptionValue? {
+    mutating func mapValue(_ node: Node, valueType: OptionType, key: String, path: String = "") -> OptionValue? {
         guard let mapping = node.mapping else {
             report("spec.wrong_type", node, "'\(key)' must be \(OptionType.map(valueType).displayName), found \(SpecWalker.describe(node))")
             return nil
@@ -124,7 +149,8 @@ extension SpecWalker {
         var values: [String: OptionValue] = [:]
         for (k, v) in mapping {
             guard let name = k.string else { continue }
-            if let value = optionValue(v, type: valueType, key: "\(key).\(name)") {
+            let entryPath = path.isEmpty ? "" : "\(path).\(name)"
+            if let value = optionValue(v, type: valueType, key: "\(key).\(name)", path: entryPath) {
                 keys.append(name)
                 values[name] = value
             }

@@ -23,7 +23,11 @@ extension SpecWalker {
                 report("spec.wrong_type", node, "'variables' must be a mapping of names to default values")
             }
         }
-        for (name, value) in loader.overrides {
+        for (name, value) in loader.overrides.sorted(by: { $0.key < $1.key }) {
+            guard definedVariables.contains(name) else {
+                reportUnknownOverride(name, at: node)
+                continue
+            }
             variables[name] = value
         }
         // Defaults may use ${env:NAME}; resolve them once, in definition order.
@@ -32,6 +36,22 @@ extension SpecWalker {
                 variables[name] = substitute(text, at: node)
             }
         }
+    }
+
+    /// A `--var name=value` naming no variable of the pipeline: it would be ignored, and the run would go on
+    /// with the default (the wrong file, the wrong month), so it is an error.
+    private mutating func reportUnknownOverride(_ name: String, at node: Node?) {
+        let location = node.map(location) ?? .yaml(file: file, line: 1, column: 1)
+        let fix =
+            Suggestion.nearest(to: name, in: definedVariables).map { "did you mean '--var \($0)=...'?" }
+            ?? (definedVariables.isEmpty
+                ? "remove it; this pipeline has no variables"
+                : "remove it; the variables of this pipeline are "
+                    + definedVariables.map { "'\($0)'" }.joined(separator: ", "))
+        diagnostics.append(
+            Diagnostic(
+                rule: "spec.unknown_variable", location: location,
+                message: "--var '\(name)' names no variable of the pipeline", found: name, fix: fix))
     }
 
     /// Replaces `${name}`, `${env:NAME}` and `${env:NAME:-fallback}` in a scalar; `$${` writes a literal `${`.
@@ -71,7 +91,7 @@ extension SpecWalker {
             return ""
         }
         if let value = variables[reference] { return value }
-        let suggestion = Suggestion.nearest(to: reference, in: definedVariables + Array(loader.overrides.keys).sorted())
+        let suggestion = Suggestion.nearest(to: reference, in: definedVariables)
         report(
             "spec.undefined_variable", node, "variable '\(reference)' is used but never defined", found: text,
             fix: suggestion.map { "did you mean '\($0)'?" }

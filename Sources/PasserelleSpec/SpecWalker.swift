@@ -12,6 +12,8 @@ struct SpecWalker {
     var definedVariables: [String] = []
     /// Where each `stage\0input` reference is written, for diagnostics on inputs.
     var inputMarks: [String: SourceLocation] = [:]
+    /// Where each option of the stage being read is written, by its path (`OptionValues.locations`).
+    var optionLocations: [String: SourceLocation] = [:]
 
     static let topLevelKeys = [
         "name", "description", "schedule", "variables", "store", "output_directory", "stages", "time_zone", "inbox",
@@ -40,15 +42,7 @@ struct SpecWalker {
 
     /// Reports keys of a mapping that are not in `known`, with a did-you-mean.
     mutating func checkKeys(_ mapping: Node.Mapping, known: [String], context: String) {
-        for (key, _) in mapping {
-            guard let name = key.string, !known.contains(name) else { continue }
-            if name.contains("__duplicate_") { continue }
-            let suggestion = Suggestion.nearest(to: name, in: known)
-            report(
-                "spec.unknown_key", key, "unknown key '\(name)' \(context)", found: name,
-                fix: suggestion.map { "did you mean '\($0)'?" }
-                    ?? "remove it; the keys allowed here are " + known.map { "'\($0)'" }.joined(separator: ", "))
-        }
+        diagnostics += Suggestion.unknownKeys(in: mapping, known: known, context: context, location: location)
     }
 
     mutating func pipeline(from root: Node) -> PipelineSpec? {

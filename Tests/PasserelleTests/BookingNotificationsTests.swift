@@ -255,34 +255,58 @@ import Testing
         """
     }
 
-    @Test func aMissingSenderAddressStopsTheRunWithTheFileLineAndFix() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let error = #expect(throws: BookingNotificationsError.self) {
-            try Self.run(Self.yaml(accounts: "comptes-sans-expediteur.yml"), in: folder)
-        }
-        let path = TestSupport.fixture("notifications/comptes-sans-expediteur.yml").path
-        #expect(error?.code == .missingSender)
-        #expect(
-            error?.description == """
-                \(path):4: account 'refuge-du-lac' has no 'sender' address (the address its booking e-mails are sent from)
-                  fix: add 'sender: reservations@your-domain.example' to the account, an address of the host's own \
-                domain that its mail server sends from
-                """)
+    /// What `check` (and `run`, which loads the same way) reports for `yaml`: the stages are built when the
+    /// definition is loaded, so a mistake in the accounts file is found before anything runs.
+    static func check(_ yaml: String, in folder: URL) throws -> [String] {
+        let file = folder.appendingPathComponent("pipeline.yml")
+        try Data(yaml.utf8).write(to: file)
+        let passerelle = Passerelle(catalog: StageCatalog.all + [NewBookingsFixtureStage.self], environment: [:])
+        let loaded = passerelle.load(file.path)
+        #expect(loaded.spec == nil)
+        return loaded.diagnostics.map(\.rendered)
     }
 
-    @Test func aMalformedSenderAddressStopsTheRunWithTheFileLineAndFix() throws {
+    @Test func aMissingSenderAddressIsFoundByCheckWithTheFileLineAndFix() throws {
         let folder = try TestSupport.temporaryDirectory()
-        let error = #expect(throws: BookingNotificationsError.self) {
-            try Self.run(Self.yaml(accounts: "comptes-expediteur-invalide.yml"), in: folder)
-        }
-        let path = TestSupport.fixture("notifications/comptes-expediteur-invalide.yml").path
-        #expect(error?.code == .malformedSender)
+        let path = TestSupport.fixture("notifications/comptes-sans-expediteur.yml").path
         #expect(
-            error?.description == """
-                \(path):5: 'sender' of account 'refuge-du-lac' is 'Refuge du Lac <reservations@refuge-du-lac>', not an \
-                e-mail address
+            try Self.check(Self.yaml(accounts: "comptes-sans-expediteur.yml"), in: folder) == [
+                """
+                \(path):4:5: error: account 'refuge-du-lac' has no 'sender' address (the address its booking e-mails \
+                are sent from) [notifications.missingSender]
+                  fix: add 'sender: reservations@your-domain.example' to the account, an address of the host's own \
+                domain that its mail server sends from
+                """
+            ])
+    }
+
+    @Test func aMalformedSenderAddressIsFoundByCheckWithTheFileLineAndFix() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let path = TestSupport.fixture("notifications/comptes-expediteur-invalide.yml").path
+        #expect(
+            try Self.check(Self.yaml(accounts: "comptes-expediteur-invalide.yml"), in: folder) == [
+                """
+                \(path):5:13: error: 'sender' of account 'refuge-du-lac' is 'Refuge du Lac \
+                <reservations@refuge-du-lac>', not an e-mail address [notifications.malformedSender]
                   fix: write the whole address, e.g. reservations@gite-du-lac.example (ASCII letters only, no name)
-                """)
+                """
+            ])
+    }
+
+    @Test func anUnknownKeyInTheAccountsFileIsFoundByCheckWithADidYouMean() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let accounts = try String(contentsOf: TestSupport.fixture("notifications/comptes.yml"), encoding: .utf8)
+        let misspelt = accounts.replacingOccurrences(of: "    sender:", with: "    sendr:")
+        #expect(misspelt != accounts)
+        let file = folder.appendingPathComponent("comptes.yml")
+        try Data(misspelt.utf8).write(to: file)
+        let yaml = Self.yaml(accounts: "comptes.yml").replacingOccurrences(
+            of: TestSupport.fixture("notifications/comptes.yml").path, with: file.path)
+        let rendered = try Self.check(yaml, in: folder)
+        let first = try #require(rendered.first)
+        #expect(first.hasPrefix("\(file.path):"))
+        #expect(first.contains("error: unknown key 'sendr' in account "))
+        #expect(first.hasSuffix("[notifications.unknownKey]\n  fix: did you mean 'sender'?"))
     }
 }
 

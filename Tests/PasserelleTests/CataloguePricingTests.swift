@@ -206,22 +206,27 @@ enum PricingFixture {
         #expect(try PricingFixture.value(rows, "departure", "D2", "purchase_price") == PricingFixture.euros(89_000))
     }
 
-    @Test func aRuleThatChangesNothingOrHasABadRateIsRefused() throws {
+    /// Each mistake is found when the definition is loaded (`check` and `run` alike), at the rule's line and column.
+    @Test func aRuleThatChangesNothingOrHasABadRateIsRefusedByCheck() throws {
         let folder = try TestSupport.temporaryDirectory()
-        for (rule, message) in [
-            ("{ organiser: X }", "rule 'règle 1' changes nothing"),
-            ("{ organiser: X, commission_rate: \"12,345 %\" }",
-             "'rules[1].commission_rate' is '12,345 %', not a percentage between 0 and 100"),
-            ("{ from: 2027-03-01, to: 2027-02-01, extra_margin: 8 % }",
-             "rule 'règle 1' ends (01/02/2027) before it starts (01/03/2027)"),
+        for (rule, column, message) in [
+            ("{ organiser: X }", 24,
+             "stage 'pricing' (transform.catalogue_pricing) cannot be built: rule 'règle 1' changes nothing"),
+            ("{ organiser: X, commission_rate: \"12,345 %\" }", 57,
+             "'commission_rate' must be a percentage, found '12,345 %'"),
+            ("{ from: 2027-03-01, to: 2027-02-01, extra_margin: 8 % }", 48,
+             "stage 'pricing' (transform.catalogue_pricing) cannot be built: rule 'règle 1' ends (01/02/2027) "
+                + "before it starts (01/03/2027)"),
         ] {
             let yaml = "name: p\nstages:\n" + PricingFixture.catalogue
                 + "  pricing:\n    kind: transform.catalogue_pricing\n    inputs: [catalogue]\n"
                 + "    options: { rules: [\(rule)] }\n"
             let loaded = Passerelle(environment: [:]).load(try Self.write(yaml, in: folder))
-            let spec = try #require(loaded.spec?.stages.first { $0.name == "pricing" }, "\(loaded.diagnostics)")
-            let error = #expect(throws: StageError.self) { try CataloguePricingTransform(spec: spec) }
-            #expect(error?.message == message)
+            #expect(loaded.spec == nil)
+            let diagnostic = try #require(loaded.diagnostics.first)
+            #expect(diagnostic.message == message)
+            #expect(diagnostic.location.line == yaml.split(separator: "\n").count)
+            #expect(diagnostic.location.columnLabel == String(column))
         }
     }
 

@@ -3,6 +3,7 @@ import PasserelleCore
 import Testing
 
 @testable import PasserelleStages
+import PasserelleSpec
 
 /// Grace periods in Europe/Paris across daylight-saving changes (domain.md rule 4), hand-checked.
 @Suite struct OfficeMembershipTests {
@@ -65,8 +66,29 @@ import Testing
         #expect(config.graceHours(of: "OT B") == 72)
         #expect(config.graceHours(of: "OT C") == 60)
         try Data("offices:\n  OT A: { grace_hours: 96 }\n".utf8).write(to: file)
-        let error = #expect(throws: ReportError.self) { try OfficeConfiguration.load(path: file.path) }
-        #expect(error?.path == file.path + ":2")
-        #expect(error?.message == "'offices.OT A.grace_hours' is '96', expected a number of hours from 48 to 72")
+        let error = #expect(throws: SideFileError.self) { try OfficeConfiguration.load(path: file.path) }
+        #expect(
+            error?.diagnostics.map(\.rendered) == [
+                """
+                \(file.path):2:24: error: 'offices.OT A.grace_hours' is '96', expected a number of hours from 48 to 72 \
+                [offices.bad_value]
+                  fix: give the office's grace period in hours
+                """
+            ])
+    }
+
+    @Test func anUnknownKeyOfTheOfficesFileIsAnErrorAtItsLineWithADidYouMean() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let file = folder.appendingPathComponent("offices.yml")
+        try Data("default_grace_hours: 60\noffices:\n  OT A: { email: a@ot.example, grace_hour: 72 }\n".utf8)
+            .write(to: file)
+        let error = #expect(throws: SideFileError.self) { try OfficeConfiguration.load(path: file.path) }
+        #expect(
+            error?.diagnostics.map(\.rendered) == [
+                """
+                \(file.path):3:32: error: unknown key 'grace_hour' in office 'OT A' [spec.unknown_key]
+                  fix: did you mean 'grace_hours'?
+                """
+            ])
     }
 }

@@ -17,7 +17,7 @@ struct InvoiceSeller: Sendable {
     static let options = [
         OptionSpec("name", .string, required: true, "Company name."),
         OptionSpec("address", .string, required: true, "Postal address, one line (commas between parts)."),
-        OptionSpec("siren", .string, required: true, "SIREN (9 digits)."),
+        OptionSpec("siren", .value(.siren), required: true, "SIREN (9 digits)."),
         OptionSpec("vat_number", .string, "Intra-EU VAT number (FR…)."),
         OptionSpec("legal_form", .string, "Legal form (SAS, SARL…)."),
         OptionSpec("capital", .string, "Share capital, e.g. '10 000 €'."),

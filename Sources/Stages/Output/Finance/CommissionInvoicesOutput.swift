@@ -32,7 +32,7 @@ struct CommissionInvoicesOutput: Stage {
         options: [
             OptionSpec("seller", .object(InvoiceSeller.options), required: true, "Who issues the invoices."),
             OptionSpec("series", .string, "The numbering series, a prefix of the numbers (default 'FC')."),
-            OptionSpec("vat_rate", .string, "VAT rate on commissions (default '20 %')."),
+            OptionSpec("vat_rate", .value(.percentage), "VAT rate on commissions (default '20 %')."),
             OptionSpec("vat_exemption", .string, "The exemption mention when the VAT rate is 0 %."),
             OptionSpec("payment_days", .integer, "Days from the invoice date to the due date (default 0: deducted)."),
             OptionSpec("folder", .string, "Folder of the invoices in the run folder (default 'factures')."),
@@ -60,7 +60,8 @@ struct CommissionInvoicesOutput: Stage {
         guard seller.siren.count == 9, seller.siren.allSatisfy(\.isASCIIDigitChar) else {
             throw StageError(
                 stage: spec.name, message: "the seller's SIREN '\(seller.siren)' is not 9 digits",
-                fix: "write the SIREN of the company issuing the invoices under 'seller: { siren: ... }'")
+                fix: "write the SIREN of the company issuing the invoices under 'seller: { siren: ... }'",
+                option: "seller.siren")
         }
     }
 

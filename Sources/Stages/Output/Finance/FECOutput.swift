@@ -23,8 +23,8 @@ struct FECOutput: Stage {
         kind: "output.fec",
         summary: "Write the month's commission invoices as an FEC file (18 columns, tab-separated).",
         options: [
-            OptionSpec("siren", .string, required: true, "The company's SIREN, first part of the file name."),
-            OptionSpec("fiscal_year_end", .string, "Closing date of the fiscal year, yyyy-mm-dd (default 31/12)."),
+            OptionSpec("siren", .value(.siren), required: true, "The company's SIREN, first part of the file name."),
+            OptionSpec("fiscal_year_end", .value(.date), "Closing date of the fiscal year, yyyy-mm-dd (default 31/12)."),
             OptionSpec("journal_code", .string, "Sales journal code (default 'VT')."),
             OptionSpec("journal_label", .string, "Sales journal label (default 'Ventes')."),
             OptionSpec("customer_account", .string, "Customer account (default '411000')."),
@@ -45,12 +45,13 @@ struct FECOutput: Stage {
         guard siren.count == 9, siren.allSatisfy(\.isASCIIDigitChar) else {
             throw StageError(
                 stage: spec.name, message: "'siren' is '\(siren)', not 9 digits",
-                fix: "write the company's SIREN (9 digits) under 'siren'")
+                fix: "write the company's SIREN (9 digits) under 'siren'", option: "siren")
         }
         fiscalYearEnd = try o.string("fiscal_year_end").map { text in
             guard let date = CalendarDate.parse(text) else {
                 throw StageError(
-                    stage: spec.name, message: "'fiscal_year_end' is '\(text)', not a date", fix: "write it yyyy-mm-dd")
+                    stage: spec.name, message: "'fiscal_year_end' is '\(text)', not a date", fix: "write it yyyy-mm-dd",
+                    option: "fiscal_year_end")
             }
             return date
         }

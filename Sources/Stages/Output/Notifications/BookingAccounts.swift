@@ -45,6 +45,7 @@ struct BookingAccounts: Sendable {
     static func load(path: String) throws -> BookingAccounts {
         let reader = BookingAccountsReader(path: path)
         let root = try reader.root()
+        try reader.checkKeys(root, known: ["accounts"], context: "at the top level of the accounts file")
         guard let list = root["accounts"]?.mapping, !list.isEmpty else {
             throw reader.error(
                 .noAccount, root["accounts"], "the file has no 'accounts' mapping",

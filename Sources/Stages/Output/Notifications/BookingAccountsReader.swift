@@ -1,10 +1,11 @@
 import Foundation
 import Mustache
 import PasserelleCore
+import PasserelleSpec
 import Yams
 
 /// A mistake in the accounts file or the e-mail frame: the file and line, what is wrong and what to do.
-struct BookingNotificationsError: Error, Equatable, CustomStringConvertible {
+struct BookingNotificationsError: DiagnosticConvertible, Equatable, CustomStringConvertible {
     /// The kinds of mistakes, stable for tests.
     enum Code: Sendable, Equatable {
         case unreadable, notYAML, noAccount, noAccommodation, duplicateAccommodation
@@ -12,18 +13,28 @@ struct BookingNotificationsError: Error, Equatable, CustomStringConvertible {
         case badLanguages, missingText, badTemplate
         /// The frame (`labels.yml`, `body.txt.mustache`) is missing, invalid or lacks a label.
         case badFrame, missingLabel
+        /// A key the file does not know (`sendr:`), with a did-you-mean.
+        case unknownKey
     }
 
     var code: Code
     var path: String
     /// 1-based line of the faulty value, when known.
     var line: Int?
+    /// 1-based column of the faulty value, when known.
+    var column: Int? = nil
     /// What is wrong, lowercase, no final period.
     var message: String
     /// An imperative sentence.
     var fix: String
 
     var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)\n  fix: \(fix)" }
+
+    /// The mistake at its place, as `check` prints it.
+    var diagnostics: [Diagnostic] {
+        let location = line.map { SourceLocation.yaml(file: path, line: $0, column: column ?? 1) } ?? .file(path)
+        return [Diagnostic(rule: "notifications.\(code)", location: location, message: message, fix: fix)]
+    }
 }
 
 /// Reads the accounts file's nodes, with errors that name the file and the line.
@@ -33,7 +44,17 @@ struct BookingAccountsReader {
     func error(_ code: BookingNotificationsError.Code, _ node: Node?, _ message: String, fix: String)
         -> BookingNotificationsError
     {
-        BookingNotificationsError(code: code, path: path, line: node?.mark?.line, message: message, fix: fix)
+        BookingNotificationsError(
+            code: code, path: path, line: node?.mark?.line, column: node?.mark?.column, message: message, fix: fix)
+    }
+
+    /// Refuses the first key of `mapping` that is not in `known`, at its place, with a did-you-mean.
+    func checkKeys(_ mapping: Node.Mapping, known: [String], context: String) throws {
+        for (key, _) in mapping {
+            guard let name = key.string, !known.contains(name) else { continue }
+            let unknown = Suggestion.unknownKey(name, known: known, context: context, at: .file(path))
+            throw error(.unknownKey, key, unknown.message, fix: unknown.fix ?? "remove it")
+        }
     }
 
     /// The file's root mapping.
@@ -56,8 +77,13 @@ struct BookingAccountsReader {
         return root
     }
 
+    static let accountKeys = ["accommodations", "sender", "host", "languages", "texts"]
+    static let hostKeys = ["name", "email", "phone", "address"]
+
     func account(_ id: String, _ node: Node) throws -> BookingAccount {
         let map = node.mapping ?? Node.Mapping([])
+        try checkKeys(map, known: Self.accountKeys, context: "in account '\(id)'")
+        if let host = map["host"]?.mapping { try checkKeys(host, known: Self.hostKeys, context: "in 'host' of account '\(id)'") }
         let languages = try self.languages(map["languages"], account: id, at: node)
         return BookingAccount(
             id: id, accommodations: try accommodations(map["accommodations"], account: id, at: node),

@@ -39,6 +39,9 @@ struct BookingFrame: Sendable {
 
     private static func labels(_ node: Node?, language: String, reader: BookingAccountsReader) throws -> BookingLabels {
         var words: [String: String] = [:]
+        if let mapping = node?.mapping {
+            try reader.checkKeys(mapping, known: labelKeys + ["months"], context: "in the labels of '\(language)'")
+        }
         for key in labelKeys {
             guard let text = node?.mapping?[key]?.string else {
                 throw reader.error(

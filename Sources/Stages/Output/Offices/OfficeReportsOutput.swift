@@ -45,10 +45,23 @@ struct OfficeReportsOutput: Stage {
 
     let options: OptionValues
 
-    init(spec: StageSpec) throws { options = spec.options }
+    /// The offices' settings, read when the stage is built (so `check` finds their mistakes).
+    let settings: OfficeConfiguration
+
+    /// The report layouts by file name, read when the stage is built.
+    let layouts: [(name: String, path: String, layout: ReportLayout)]
+
+    init(spec: StageSpec) throws {
+        options = spec.options
+        settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "")
+        let reports = spec.options.object("reports")
+        layouts = try spec.options.keys("reports").map { name in
+            let path = reports?.string(name) ?? ""
+            return (name, path, try ReportLayout.load(path: path))
+        }
+    }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let settings = try OfficeConfiguration.load(path: options.string("config") ?? "")
         let reports = try loadReports(inputs, stage: context.stageName)
         let (named, unassigned) = OfficePartition.offices(in: inputs)
         if unassigned > 0 { context.report(Self.noOffice(unassigned)) }
@@ -72,10 +85,7 @@ struct OfficeReportsOutput: Stage {
 
     /// The layouts by file name, each section checked to name a table partitioned by office.
     private func loadReports(_ inputs: StageInputs, stage: String) throws -> [(String, ReportLayout)] {
-        let reports = options.object("reports")
-        return try options.keys("reports").map { name in
-            let path = reports?.string(name) ?? ""
-            let layout = try ReportLayout.load(path: path, stage: stage)
+        try layouts.map { name, path, layout in
             for section in layout.sections where inputs.table(section.source)?.column("office") == nil {
                 throw ReportError(
                     path: path,

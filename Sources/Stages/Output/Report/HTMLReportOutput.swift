@@ -23,20 +23,21 @@ struct HTMLReportOutput: Stage {
             OptionSpec("file", .string, required: true, "The page's name in the run folder."),
         ], inputs: 1...64)
 
-    let layout: String
+    /// The layout, read when the stage is built (so `check` finds its mistakes).
+    let layout: ReportLayout
     let tableReads: TableReads
     let template: String
     let file: String
 
     init(spec: StageSpec) throws {
-        layout = spec.options.string("layout") ?? ""
-        tableReads = ReportLayout.tableReads(path: layout)
+        layout = try ReportLayout.load(path: spec.options.string("layout") ?? "")
+        tableReads = layout.tableReads
         template = spec.options.string("template") ?? ""
         file = spec.options.string("file") ?? "report.html"
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let data = try ReportData(layout: ReportLayout.load(path: layout, stage: context.stageName), inputs: inputs)
+        let data = try ReportData(layout: layout, inputs: inputs)
         guard let source = FileManager.default.contents(atPath: template).flatMap({ String(data: $0, encoding: .utf8) })
         else {
             throw ReportError(path: template, message: "cannot read the template", fix: "check the 'template' path")

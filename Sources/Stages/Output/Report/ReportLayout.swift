@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserelleEngine
+import PasserelleSpec
 import Yams
 
 /// A report's layout, read from `reports/*.yml`: a title and sections, each a table of the run.
@@ -34,32 +35,40 @@ struct ReportLayout: Sendable {
     var title: String
     var sections: [Section]
 
-    /// Reads a layout file, or throws an error naming the file, the place and the fix.
-    /// The upstream tables a report over this layout reads (any, when the layout cannot be read: the run
-    /// will report that).
-    static func tableReads(path: String) -> TableReads {
-        guard let layout = try? load(path: path, stage: "") else { return .anyUpstream }
-        return .inputs(andReferences: layout.sections.map(\.source))
+    static let keys = ["title", "sections"]
+    static let sectionKeys = ["title", "source", "columns", "rules", "empty", "html_rows"]
+
+    /// The upstream tables a report over this layout reads.
+    var tableReads: TableReads { .inputs(andReferences: sections.map(\.source)) }
+
+    /// Reads a layout file when its stage is built, or throws every mistake at its line and column (an unknown
+    /// key with a did-you-mean, a section without 'title' or 'source').
+    static func load(path: String) throws -> ReportLayout {
+        var file = try SideFile(path: path, what: "the report layout")
+        let layout = read(&file)
+        try file.throwIfFailed()
+        return layout
     }
 
-    static func load(path: String, stage: String) throws -> ReportLayout {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ReportError(path: path, message: "cannot read the report layout", fix: "check the 'layout' path of stage '\(stage)'")
+    private static func read(_ file: inout SideFile) -> ReportLayout {
+        var layout = ReportLayout(title: "Rapport", sections: [])
+        guard let root = file.root.mapping, let sections = root["sections"]?.sequence else {
+            file.report(
+                "report.layout_shape", file.root, "a layout needs 'title' and a list of 'sections'",
+                fix: "see reports/import-report.yml")
+            return layout
         }
-        let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
-            throw ReportError(path: path, message: "the layout is not valid YAML: \(error)", fix: "fix the YAML syntax")
-        }
-        guard let root = node?.mapping, let sections = root["sections"]?.sequence else {
-            throw ReportError(path: path, message: "a layout needs 'title' and a list of 'sections'", fix: "see reports/import-report.yml")
-        }
-        var layout = ReportLayout(title: root["title"]?.string ?? "Rapport", sections: [])
+        file.checkKeys(root, known: keys, context: "in the report layout")
+        layout.title = root["title"]?.string ?? "Rapport"
         for node in sections {
             guard let section = node.mapping, let title = section["title"]?.string, let source = section["source"]?.string
             else {
-                let line = node.mark?.line ?? 0
-                throw ReportError(path: path, message: "section at line \(line) needs 'title' and 'source'", fix: "add them")
+                file.report(
+                    "report.section_shape", node, "a section needs 'title' and 'source'",
+                    fix: "add them, e.g. '- { title: Lignes rejetées, source: rejected }'")
+                continue
             }
+            file.checkKeys(section, known: sectionKeys, context: "in section '\(title)'")
             let columns: [(String, String)] = section["columns"]?.mapping?.compactMap { k, v in
                 guard let key = k.string, let label = v.string else { return nil }  // non-text keys are not columns
                 return (key, label)

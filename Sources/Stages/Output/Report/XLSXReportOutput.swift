@@ -22,18 +22,19 @@ struct XLSXReportOutput: Stage {
             OptionSpec("file", .string, required: true, "The workbook's name in the run folder."),
         ], inputs: 1...64)
 
-    let layout: String
+    /// The layout, read when the stage is built (so `check` finds its mistakes).
+    let layout: ReportLayout
     let tableReads: TableReads
     let file: String
 
     init(spec: StageSpec) throws {
-        layout = spec.options.string("layout") ?? ""
-        tableReads = ReportLayout.tableReads(path: layout)
+        layout = try ReportLayout.load(path: spec.options.string("layout") ?? "")
+        tableReads = layout.tableReads
         file = spec.options.string("file") ?? "report.xlsx"
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let data = try ReportData(layout: ReportLayout.load(path: layout, stage: context.stageName), inputs: inputs)
+        let data = try ReportData(layout: layout, inputs: inputs)
         try context.writeOutput(named: file) { url in try ReportWorkbook.write(data, to: url, created: context.asOf) }
         let rows = data.sections.map(\.rows.count).reduce(0, +)
         return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)

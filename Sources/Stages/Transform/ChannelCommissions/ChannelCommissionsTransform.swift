@@ -33,8 +33,8 @@ struct ChannelCommissionsTransform: Stage {
                 .list(
                     .object([
                         OptionSpec("channel", .string, required: true, "The channel as the stays name it."),
-                        OptionSpec("rate", .string, required: true, "Its commission rate, e.g. '13 %'."),
-                        OptionSpec("from", .string, "First day of this rate (yyyy-mm-dd); since always when absent."),
+                        OptionSpec("rate", .value(.percentage), required: true, "Its commission rate, e.g. '13 %'."),
+                        OptionSpec("from", .value(.date), "First day of this rate (yyyy-mm-dd); since always when absent."),
                     ])), required: true, "The commission rate of each channel, with optional effective dates."),
             OptionSpec(
                 "effective_date", .choice(["departure", "arrival", "booking_date"]),

@@ -14,6 +14,8 @@ struct ChannelRateTable: Sendable {
         var basisPoints: Int64
         /// First day the rate applies; nil: since always.
         var from: CalendarDate?
+        /// Its place in the `rates` option (`rates[2]`), for errors.
+        var option: String? = nil
     }
 
     /// Entries by channel key, sorted by `from` (nil first).
@@ -28,7 +30,7 @@ struct ChannelRateTable: Sendable {
                 throw StageError(
                     stage: stage,
                     message: "channel '\(b.channel)' has two rates from \(b.from?.frenchText ?? "the start")",
-                    fix: "keep one rate per channel and date; give the new rate its own 'from' date")
+                    fix: "keep one rate per channel and date; give the new rate its own 'from' date", option: b.option)
             }
             byChannel[key] = sorted
         }
@@ -39,7 +41,8 @@ struct ChannelRateTable: Sendable {
     init(option value: OptionValue?, stage: String) throws {
         guard case .list(let items)? = value else { throw Self.missing(stage) }
         var declared: [Entry] = []
-        for item in items {
+        for (index, item) in items.enumerated() {
+            let option = "rates[\(index)]"
             guard case .map(_, let fields) = item, case .string(let channel)? = fields["channel"],
                 case .string(let rate)? = fields["rate"]
             else { throw Self.missing(stage) }
@@ -48,12 +51,13 @@ struct ChannelRateTable: Sendable {
                 guard let date = CalendarDate.parse(text) else {
                     throw StageError(
                         stage: stage, message: "'from' of channel '\(channel)' is '\(text)', not a date",
-                        fix: "write the date as yyyy-mm-dd or dd/mm/yyyy")
+                        fix: "write the date as yyyy-mm-dd or dd/mm/yyyy", option: "\(option).from")
                 }
                 from = date
             }
-            let points = try FinanceRate.option(rate, key: "rate of channel '\(channel)'", stage: stage)
-            declared.append(Entry(channel: channel, basisPoints: points, from: from))
+            let points = try FinanceRate.option(
+                rate, key: "rate of channel '\(channel)'", stage: stage, option: "\(option).rate")
+            declared.append(Entry(channel: channel, basisPoints: points, from: from, option: option))
         }
         try self.init(declared, stage: stage)
     }

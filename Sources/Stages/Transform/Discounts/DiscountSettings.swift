@@ -40,7 +40,7 @@ struct DiscountSettings: Sendable {
             "family",
             .object([
                 OptionSpec("code", .string, "The family code clients enter (default: any family code)."),
-                OptionSpec("amount", .string, required: true, "The fixed discount, e.g. '30 €'."),
+                OptionSpec("amount", .value(.money), required: true, "The fixed discount, e.g. '30 €'."),
                 OptionSpec(
                     "within_days", .integer, required: true, "Days after the account's first order it stays valid."),
             ]), "The family code (from the 2nd child on one account); not offered when absent."),
@@ -49,15 +49,15 @@ struct DiscountSettings: Sendable {
             .list(
                 .object([
                     OptionSpec("code", .string, required: true, "The code as clients enter it."),
-                    OptionSpec("amount", .string, "A fixed discount, e.g. '20 €'."),
-                    OptionSpec("percent", .string, "Or a share of the order amount, e.g. '10 %'."),
+                    OptionSpec("amount", .value(.money), "A fixed discount, e.g. '20 €'."),
+                    OptionSpec("percent", .value(.percentage), "Or a share of the order amount, e.g. '10 %'."),
                     OptionSpec("year", .integer, "The year of the orders it is valid for (default: any)."),
                 ])), "The promo codes (one per order, at most one a year per client)."),
         OptionSpec(
             "referral",
             .object([
-                OptionSpec("referred_discount", .string, required: true, "The referred client's one-time discount."),
-                OptionSpec("referrer_credit", .string, required: true, "The credit put in the referrer's wallet."),
+                OptionSpec("referred_discount", .value(.money), required: true, "The referred client's one-time discount."),
+                OptionSpec("referrer_credit", .value(.money), required: true, "The credit put in the referrer's wallet."),
                 OptionSpec("validity_months", .integer, required: true, "Months a credit stays valid."),
             ]), "The referral offer; not offered when absent."),
     ]

@@ -20,7 +20,7 @@ struct StoredStaysIngest: Stage {
         kind: "ingest.stored_stays",
         summary: "Read the stored stays with their provider (departing in the months ending with 'month').",
         options: [
-            OptionSpec("month", .string, "The last month read, YYYY-MM; every stored stay when absent."),
+            OptionSpec("month", .value(.month), "The last month read, YYYY-MM; every stored stay when absent."),
             OptionSpec("months", .integer, "How many months are read, ending with 'month' (default 12)."),
         ], inputs: 0...0)
 

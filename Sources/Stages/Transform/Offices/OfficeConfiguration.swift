@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleSpec
 import Yams
 
 /// The tourist offices' settings (`sample-data/offices.yml`), shared by the office report stages.
@@ -48,98 +49,123 @@ struct OfficeConfiguration: Sendable {
         offices.first { $0.name == name } ?? Office(name: name, email: nil, graceHours: defaultGraceHours)
     }
 
-    /// Reads the file, or throws an error naming the file, the key and the fix.
+    static let topLevelKeys = ["default_grace_hours", "offices", "notified", "pass_saison", "delivery_modes"]
+    static let officeKeys = ["email", "grace_hours"]
+    static let passSaisonKeys = ["covered_percent", "covered_beds", "break_even_weeks", "extra_bed_prices"]
+    static let priceBandKeys = ["from", "until", "price"]
+
+    /// Reads the file when the stage is built, or throws every mistake at its line and column (an unknown key
+    /// with a did-you-mean, a grace period outside 48–72 h, a time that is no Paris time).
     static func load(path: String) throws -> OfficeConfiguration {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
-            throw ReportError(
-                path: path, message: "cannot read the offices' configuration", fix: "check the 'config' path")
-        }
-        let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
-            throw ReportError(
-                path: path, message: "the configuration is not valid YAML: \(error)", fix: "fix the YAML syntax")
-        }
-        guard let root = node?.mapping else {
-            throw ReportError(
-                path: path, message: "the configuration must be a mapping", fix: "see sample-data/offices.yml")
-        }
-        var config = OfficeConfiguration()
-        let reader = ConfigReader(path: path)
-        config.defaultGraceHours = try reader.grace(root["default_grace_hours"], key: "default_grace_hours") ?? 48
-        for (key, value) in root["offices"]?.mapping ?? [:] {
-            let name = key.string ?? ""
-            config.offices.append(
-                Office(
-                    name: name, email: value.mapping?["email"]?.string,
-                    graceHours: try reader.grace(value.mapping?["grace_hours"], key: "offices.\(name).grace_hours")
-                        ?? config.defaultGraceHours))
-        }
-        for (key, value) in root["notified"]?.mapping ?? [:] {
-            let code = key.string ?? ""
-            config.notified[code] = try reader.instant(value, key: "notified.\(code)")
-        }
-        if let pass = root["pass_saison"]?.mapping { config.passSaison = try reader.passSaison(pass) }
-        for (key, value) in root["delivery_modes"]?.mapping ?? [:] {
-            config.deliveryModes.append((key.string ?? "", value.sequence?.compactMap(\.string) ?? []))
-        }
+        var reader = ConfigReader(file: try SideFile(path: path, what: "the offices' configuration"))
+        let config = reader.configuration()
+        try reader.file.throwIfFailed()
         return config
     }
 }
 
-/// Reads typed values from the configuration, with errors that name the key and its line.
+/// Reads typed values from the configuration, recording each mistake at its line and column.
 struct ConfigReader {
-    let path: String
+    var file: SideFile
 
-    func failure(_ node: Node?, _ key: String, _ expected: String, fix: String) -> ReportError {
-        let line = node?.mark.map { ":\($0.line)" } ?? ""
-        return ReportError(
-            path: path + line, message: "'\(key)' is '\(node?.string ?? "")', expected \(expected)", fix: fix)
+    mutating func configuration() -> OfficeConfiguration {
+        var config = OfficeConfiguration()
+        guard let root = file.root.mapping else {
+            file.report(
+                "offices.not_a_mapping", file.root, "the offices' configuration must be a mapping",
+                fix: "start with 'default_grace_hours:' and 'offices:', as in sample-data/offices.yml")
+            return config
+        }
+        file.checkKeys(root, known: OfficeConfiguration.topLevelKeys, context: "in the offices' configuration")
+        config.defaultGraceHours = grace(root["default_grace_hours"], key: "default_grace_hours") ?? 48
+        for (key, value) in mapping(root["offices"], "offices") {
+            let name = key.string ?? ""
+            let office = mapping(value, "offices.\(name)")
+            if let fields = value.mapping {
+                file.checkKeys(fields, known: OfficeConfiguration.officeKeys, context: "in office '\(name)'")
+            }
+            config.offices.append(
+                OfficeConfiguration.Office(
+                    name: name, email: office["email"]?.string,
+                    graceHours: grace(office["grace_hours"], key: "offices.\(name).grace_hours")
+                        ?? config.defaultGraceHours))
+        }
+        for (key, value) in mapping(root["notified"], "notified") {
+            let code = key.string ?? ""
+            if let instant = instant(value, key: "notified.\(code)") { config.notified[code] = instant }
+        }
+        if let pass = root["pass_saison"] { config.passSaison = passSaison(mapping(pass, "pass_saison")) }
+        for (key, value) in mapping(root["delivery_modes"], "delivery_modes") {
+            config.deliveryModes.append((key.string ?? "", value.sequence?.compactMap(\.string) ?? []))
+        }
+        return config
     }
 
-    func grace(_ node: Node?, key: String) throws -> Int? {
+    /// The mapping at `node`, or an empty one (and a mistake) when it is something else.
+    mutating func mapping(_ node: Node?, _ key: String) -> Node.Mapping {
+        guard let node else { return [:] }
+        guard let mapping = node.mapping else {
+            failure(node, key, "a mapping", fix: "write '\(key):' followed by indented 'name: value' lines")
+            return [:]
+        }
+        return mapping
+    }
+
+    mutating func failure(_ node: Node, _ key: String, _ expected: String, fix: String) {
+        file.report(
+            "offices.bad_value", node, "'\(key)' is '\(node.string ?? "")', expected \(expected)",
+            found: node.string, fix: fix)
+    }
+
+    mutating func grace(_ node: Node?, key: String) -> Int? {
         guard let node else { return nil }
         guard let hours = node.string.flatMap({ Int($0) }), OfficeConfiguration.graceRange.contains(hours) else {
-            throw failure(node, key, "a number of hours from 48 to 72", fix: "give the office's grace period in hours")
+            failure(node, key, "a number of hours from 48 to 72", fix: "give the office's grace period in hours")
+            return nil
         }
         return hours
     }
 
-    func instant(_ node: Node, key: String) throws -> Date {
+    mutating func instant(_ node: Node, key: String) -> Date? {
         guard let instant = node.string.flatMap(ParisTime.parse) else {
-            throw failure(node, key, "a Paris time such as 2026-11-20 09:00", fix: "write the date and the time")
+            failure(node, key, "a Paris time such as 2026-11-20 09:00", fix: "write the date and the time")
+            return nil
         }
         return instant
     }
 
-    func integer(_ node: Node?, key: String, default value: Int) throws -> Int {
+    mutating func integer(_ node: Node?, key: String, default value: Int) -> Int {
         guard let node else { return value }
         guard let number = node.string.flatMap({ Int($0) }), number >= 0 else {
-            throw failure(node, key, "a whole number", fix: "write a number without unit")
+            failure(node, key, "a whole number", fix: "write a number without unit")
+            return value
         }
         return number
     }
 
-    func passSaison(_ node: Node.Mapping) throws -> PassSaisonRules {
+    mutating func passSaison(_ node: Node.Mapping) -> PassSaisonRules {
+        file.checkKeys(node, known: OfficeConfiguration.passSaisonKeys, context: "in 'pass_saison'")
         var rules = PassSaisonRules()
-        rules.coveredPercent = try integer(node["covered_percent"], key: "pass_saison.covered_percent", default: 60)
-        rules.breakEvenWeeks = try integer(node["break_even_weeks"], key: "pass_saison.break_even_weeks", default: 5)
-        for (key, value) in node["covered_beds"]?.mapping ?? [:] {
+        rules.coveredPercent = integer(node["covered_percent"], key: "pass_saison.covered_percent", default: 60)
+        rules.breakEvenWeeks = integer(node["break_even_weeks"], key: "pass_saison.break_even_weeks", default: 5)
+        for (key, value) in mapping(node["covered_beds"], "pass_saison.covered_beds") {
             let code = key.string ?? ""
-            rules.coveredBeds[code] = try integer(value, key: "pass_saison.covered_beds.\(code)", default: 0)
+            rules.coveredBeds[code] = integer(value, key: "pass_saison.covered_beds.\(code)", default: 0)
         }
-        rules.prices = try (node["extra_bed_prices"]?.sequence ?? []).map(priceBand)
+        rules.prices = (node["extra_bed_prices"]?.sequence ?? []).compactMap { priceBand($0) }
         return rules
     }
 
-    private func priceBand(_ node: Node) throws -> PassSaisonRules.PriceBand {
+    private mutating func priceBand(_ node: Node) -> PassSaisonRules.PriceBand? {
         let map = node.mapping
+        if let map { file.checkKeys(map, known: OfficeConfiguration.priceBandKeys, context: "in a price band") }
         let from = map?["from"]?.string.flatMap { CalendarDate.parse($0) }
         let until = map?["until"]?.string.flatMap { CalendarDate.parse($0) }
         guard let price = map?["price"]?.string.flatMap({ Money.parse($0) }), from != nil || until != nil else {
-            throw failure(
+            failure(
                 node, "pass_saison.extra_bed_prices", "{ from or until: a date, price: an amount }",
                 fix: "write each band as { until: 2022-06-30, price: \"40,00\" }")
+            return nil
         }
         return PassSaisonRules.PriceBand(from: from, until: until, price: price)
     }

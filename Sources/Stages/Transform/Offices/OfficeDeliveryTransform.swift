@@ -27,12 +27,13 @@ struct OfficeDeliveryTransform: Stage {
         "office", "mode", "channel", "reference", "stay_code", "client", "accommodation_code", "formula", "arrival",
     ]
 
-    let config: String
+    /// The offices' settings, read when the stage is built (so `check` finds their mistakes).
+    let settings: OfficeConfiguration
 
-    init(spec: StageSpec) throws { config = spec.options.string("config") ?? "" }
+    init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let modes = try OfficeConfiguration.load(path: config).deliveryModes
+        let modes = settings.deliveryModes
         let index = OfficeIndex(try context.store.officeSnapshot())
         var counts: [String: [String: Int]] = [:]  // office → "what|label" → count
         var list = OfficeTable(Self.stayColumns)

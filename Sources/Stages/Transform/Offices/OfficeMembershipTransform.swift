@@ -44,12 +44,12 @@ struct OfficeMembershipTransform: Stage {
         "amount",
     ]
 
-    let config: String
+    /// The offices' settings, read when the stage is built (so `check` finds their mistakes).
+    let settings: OfficeConfiguration
 
-    init(spec: StageSpec) throws { config = spec.options.string("config") ?? "" }
+    init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let settings = try OfficeConfiguration.load(path: config)
         let index = OfficeIndex(try context.store.officeSnapshot())
         let graces = try gracePeriods(index, settings, context)
         var report = MembershipReport(index: index, settings: settings, asOf: context.asOf)

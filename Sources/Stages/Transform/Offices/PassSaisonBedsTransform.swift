@@ -32,12 +32,13 @@ struct PassSaisonBedsTransform: Stage {
         "covered", "weeks_rented", "weeks_over", "extra_beds", "cost", "break_even",
     ]
 
-    let config: String
+    /// The offices' settings, read when the stage is built (so `check` finds their mistakes).
+    let settings: OfficeConfiguration
 
-    init(spec: StageSpec) throws { config = spec.options.string("config") ?? "" }
+    init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let rules = try OfficeConfiguration.load(path: config).passSaison
+        let rules = settings.passSaison
         let index = OfficeIndex(try context.store.officeSnapshot())
         let stays = Dictionary(grouping: index.snapshot.stays, by: \.accommodationCode)
         var weeks = OfficeTable(Self.weekColumns)

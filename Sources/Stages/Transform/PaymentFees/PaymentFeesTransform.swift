@@ -24,7 +24,7 @@ struct PaymentFeesTransform: Stage {
         kind: "transform.payment_fees",
         summary: "Add each stay's card payment fees (a rate per online charge: the deposit, or more).",
         options: [
-            OptionSpec("rate", .string, "The fee per charge (default '3 %')."),
+            OptionSpec("rate", .value(.percentage), "The fee per charge (default '3 %')."),
             OptionSpec(
                 "online_payment_modes", .list(.string),
                 "Payment modes charged online (default [card, paypal]); others cost no fee."),

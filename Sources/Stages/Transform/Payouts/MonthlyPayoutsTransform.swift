@@ -25,7 +25,7 @@ struct MonthlyPayoutsTransform: Stage {
         kind: "transform.monthly_payouts",
         summary: "Compute the month's payouts per provider (confirmed stays departing in the month).",
         options: [
-            OptionSpec("month", .string, required: true, "The month paid, YYYY-MM (e.g. ${month})."),
+            OptionSpec("month", .value(.month), required: true, "The month paid, YYYY-MM (e.g. ${month})."),
             OptionSpec("history_months", .integer, "Months in the 'history' table, ending with 'month' (default 12)."),
         ], inputs: 1...1)
 

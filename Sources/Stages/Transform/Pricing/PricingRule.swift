@@ -51,12 +51,12 @@ struct PricingRule: Sendable, Hashable {
                 OptionSpec("name", .string, "How the report names the rule (default 'règle N')."),
                 OptionSpec("organiser", .string, "Selects the departures of this organiser."),
                 OptionSpec("stay", .string, "Selects the departures of this stay."),
-                OptionSpec("from", .string, "Selects departures on or after this date (yyyy-mm-dd or dd/mm/yyyy)."),
-                OptionSpec("to", .string, "Selects departures on or before this date."),
+                OptionSpec("from", .value(.date), "Selects departures on or after this date (yyyy-mm-dd or dd/mm/yyyy)."),
+                OptionSpec("to", .value(.date), "Selects departures on or before this date."),
                 OptionSpec(
-                    "commission_rate", .string,
+                    "commission_rate", .value(.percentage),
                     "The new commission rate, e.g. '12 %' or \"12,5 %\" (quoted in a flow mapping)."),
-                OptionSpec("extra_margin", .string, "The new extra margin, e.g. '8 %'."),
+                OptionSpec("extra_margin", .value(.percentage), "The new extra margin, e.g. '8 %'."),
             ])),
         "Bulk changes, applied in order (a later rule wins over an earlier one on the same departure).")
 
@@ -82,23 +82,26 @@ struct PricingRule: Sendable, Hashable {
             guard let value = CalendarDate.parse(raw) else {
                 throw StageError(
                     stage: stage, message: "'\(key)' of rule '\(name)' is '\(raw)', not a date",
-                    fix: "write the date as yyyy-mm-dd or dd/mm/yyyy")
+                    fix: "write the date as yyyy-mm-dd or dd/mm/yyyy", option: "rules[\(number - 1)].\(key)")
             }
             return value
         }
         func rate(_ key: String) throws -> Int64? {
-            try text(key).map { try FinanceRate.option($0, key: "rules[\(number)].\(key)", stage: stage) }
+            try text(key).map {
+                try FinanceRate.option($0, key: "rules[\(number)].\(key)", stage: stage, option: "rules[\(number - 1)].\(key)")
+            }
         }
         let rule = PricingRule(
             name: name, organiser: text("organiser"), stay: text("stay"), from: try date("from"), to: try date("to"),
             commissionBasisPoints: try rate("commission_rate"), extraMarginBasisPoints: try rate("extra_margin"))
         guard rule.commissionBasisPoints != nil || rule.extraMarginBasisPoints != nil else {
-            throw StageError(stage: stage, message: "rule '\(name)' changes nothing", fix: example)
+            throw StageError(
+                stage: stage, message: "rule '\(name)' changes nothing", fix: example, option: "rules[\(number - 1)]")
         }
         if let from = rule.from, let to = rule.to, to < from {
             throw StageError(
                 stage: stage, message: "rule '\(name)' ends (\(to.frenchText)) before it starts (\(from.frenchText))",
-                fix: "swap 'from' and 'to'")
+                fix: "swap 'from' and 'to'", option: "rules[\(number - 1)].to")
         }
         return rule
     }

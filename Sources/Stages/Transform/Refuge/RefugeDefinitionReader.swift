@@ -7,7 +7,7 @@ import Yams
 ///
 /// Rendered as the pipeline checker renders a definition's mistakes: `file:line:column: error: …`, the line
 /// with a caret under the value, then `fix:`.
-struct RefugeDefinitionError: Error, CustomStringConvertible {
+struct RefugeDefinitionError: DiagnosticConvertible, CustomStringConvertible {
     var path: String
     var diagnostics: [Diagnostic]
     /// The file's lines, for the caret snippets.

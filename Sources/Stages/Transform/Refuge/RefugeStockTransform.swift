@@ -42,12 +42,14 @@ struct RefugeStockTransform: Stage {
                 "The refuges' definition files (stock types, openings, closures, tariffs, terms).")
         ], inputs: 1...1)
 
-    let definitions: [String]
+    /// The refuges' definitions, read when the stage is built (so `check` finds their mistakes).
+    let refuges: [RefugeDefinition]
 
-    init(spec: StageSpec) throws { definitions = spec.options.strings("definitions") ?? [] }
+    init(spec: StageSpec) throws {
+        refuges = try Self.loadDefinitions(spec.options.strings("definitions") ?? [], stage: spec.name)
+    }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let refuges = try loadDefinitions(stage: context.stageName)
         guard let table = inputs.primary else {
             throw StageError(
                 stage: context.stageName, message: "the input has no 'rows' table",
@@ -103,7 +105,7 @@ struct RefugeStockTransform: Stage {
     }
 
     /// Every definition, each code once.
-    private func loadDefinitions(stage: String) throws -> [RefugeDefinition] {
+    private static func loadDefinitions(_ definitions: [String], stage: String) throws -> [RefugeDefinition] {
         let refuges = try definitions.map { try RefugeDefinition.load(path: $0) }
         var seen: [String: String] = [:]
         for refuge in refuges {

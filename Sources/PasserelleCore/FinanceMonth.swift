@@ -1,23 +1,21 @@
 import Foundation
-import PasserelleCore
-import PasserelleEngine
 
 /// A calendar month, `2027-04`: the period of a payout statement.
 ///
 /// A payout for month M covers the stays departing from the first to the last day of M and is paid on
 /// the last day of M (domain.md, "Channel commission").
-struct FinanceMonth: Sendable, Hashable, Comparable, CustomStringConvertible {
-    let year: Int
-    let month: Int
+package struct FinanceMonth: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
 
-    init(year: Int, month: Int) {
+    package init(year: Int, month: Int) {
         let index = year * 12 + (month - 1)
         self.year = index / 12
         self.month = index % 12 + 1
     }
 
     /// Parses `YYYY-MM` (as `--var month=2027-04` gives it); nil for anything else.
-    init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
             (1...12).contains(m)
@@ -26,42 +24,32 @@ struct FinanceMonth: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The month a date falls in.
-    init(of date: CalendarDate) {
+    package init(of date: CalendarDate) {
         let parts = date.parts
         self.init(year: parts.year, month: parts.month)
     }
 
     /// The month's first day.
-    var firstDay: CalendarDate { CalendarDate(daysSinceEpoch: Self.days(year, month, 1)) }
+    package var firstDay: CalendarDate { CalendarDate(daysSinceEpoch: Self.days(year, month, 1)) }
 
     /// The month's last day: the payout date.
-    var lastDay: CalendarDate {
+    package var lastDay: CalendarDate {
         CalendarDate(daysSinceEpoch: Self.days(year, month, CalendarDate.daysIn(month: month, year: year)))
     }
 
     /// The month `count` months later (earlier when negative).
-    func adding(months count: Int) -> FinanceMonth { FinanceMonth(year: year, month: month + count) }
+    package func adding(months count: Int) -> FinanceMonth { FinanceMonth(year: year, month: month + count) }
 
     /// `2027-04`.
-    var description: String { "\(year)-\(String(format2: month))" }
+    package var description: String { "\(year)-\(String(format2: month))" }
 
     /// `avril 2027`, for titles.
-    var frenchName: String { "\(Self.names[month - 1]) \(year)" }
+    package var frenchName: String { "\(Self.names[month - 1]) \(year)" }
 
     /// `avr. 27`, for chart labels.
-    var shortFrenchName: String { "\(Self.shortNames[month - 1]) \(String(format2: year % 100))" }
+    package var shortFrenchName: String { "\(Self.shortNames[month - 1]) \(String(format2: year % 100))" }
 
-    static func < (lhs: FinanceMonth, rhs: FinanceMonth) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
-
-    /// Parses the `month` option of a stage, or explains what is expected.
-    static func option(_ text: String?, stage: String) throws -> FinanceMonth {
-        guard let text, let month = FinanceMonth(text) else {
-            throw StageError(
-                stage: stage, message: "month '\(text ?? "")' is not a month written YYYY-MM",
-                fix: "run with --var month=YYYY-MM, e.g. --var month=2027-04")
-        }
-        return month
-    }
+    package static func < (lhs: FinanceMonth, rhs: FinanceMonth) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
 
     private static func days(_ year: Int, _ month: Int, _ day: Int) -> Int {
         // Always valid: month in 1...12 and day within the month.
