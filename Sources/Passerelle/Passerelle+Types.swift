@@ -63,18 +63,23 @@ package enum RunSummaryText {
         return text + fileLines(report) + report.summary + "\n"
     }
 
-    /// For each input file read: rows read = rows accepted + rows rejected (by any stage).
+    /// For each input file read: rows read = rows stored + rows rejected, as checked at the end of the run
+    /// (counted from the store), or, for a file no stage of the pipeline stores, its rows read and rejected.
     private static func fileLines(_ report: RunReport) -> String {
+        let accounts = Dictionary(report.accounts.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         let rejected = report.results.rejectedRowCounts()
         var text = ""
-        for result in report.results {
-            guard let info = result.output.tables["file_info"] else { continue }
-            for row in info.rows {
-                let path = info.value("path", in: row).text ?? ""
-                let read = Int(info.value("rows_read", in: row).integer ?? 0)
-                let out = rejected[path] ?? 0
-                let name = URL(fileURLWithPath: path).lastPathComponent
-                text += "file \(name): \(read) row(s) read = \(read - out) accepted + \(out) rejected\n"
+        for file in report.results.flatMap(\.filesRead) {
+            let name = URL(fileURLWithPath: file.path).lastPathComponent
+            if file.rows == 0 && rejected[file.path] == nil {
+                text += "file \(name): \(file.status)\n"
+            } else if let account = accounts[file.path] {
+                let sign = account.isBalanced ? "=" : "≠"
+                text += "file \(name): \(account.read) row(s) read \(sign) \(account.stored) stored + "
+                    + "\(account.rejected) rejected\n"
+            } else {
+                text += "file \(name): \(file.rows) row(s) read, \(rejected[file.path] ?? 0) rejected "
+                    + "(no stage of this pipeline stores its rows)\n"
             }
         }
         return text

@@ -28,7 +28,8 @@ extension Runner {
         if !context.isDryRun {
             try store.recordStage(
                 runID: context.runID, summary, rejected: failure == nil ? state.rejected : [],
-                findings: failure == nil ? state.findings : [], changes: [])
+                findings: failure == nil ? state.findings : [], changes: [],
+                stored: failure == nil ? state.stored.ranges() : [])
         }
         observer?.stageFinished(name, summary: summary)
         logger.info(
@@ -42,7 +43,18 @@ extension Runner {
             name: name, kind: context.kind, output: output, rejected: state.rejected, rowsRejected: state.rowsRejected,
             findings: state.findings, notes: state.notes, files: state.files,
             fileCount: state.fileCount, inputFiles: state.inputFiles,
-            changes: state.changes)
+            changes: state.changes, stored: state.stored.ranges(), filesRead: Self.filesRead(output))
+    }
+
+    /// The rows read per file, from a reader's `file_info` table (path, sheet, status, rows read).
+    static func filesRead(_ output: StageOutput) -> [FileRead] {
+        guard let info = output.tables["file_info"] else { return [] }
+        return info.rows.map { row in
+            FileRead(
+                path: info.value("path", in: row).text ?? "", sheet: info.value("sheet", in: row).text,
+                rows: Int(info.value("rows_read", in: row).integer ?? 0),
+                status: info.value("status", in: row).text ?? "")
+        }
     }
 
     /// Closes the run: records imported files (successful real runs only) and the run's status.

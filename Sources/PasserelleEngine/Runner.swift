@@ -52,19 +52,29 @@ package struct RunReport: Sendable {
     package var order: [String]
     package var kinds: [String: String]
     package var outputDirectory: URL
+    /// Per input file whose rows a stage of the run stores: rows read, stored and rejected.
+    package var accounts: [FileRowAccount] = []
 
-    /// `run 3 of daily-import succeeded: 9 stages` or the failures with what was not run.
+    /// The files whose rows do not add up: each fails the run.
+    package var unbalancedAccounts: [FileRowAccount] { accounts.filter { !$0.isBalanced } }
+
+    /// `run 3 of daily-import succeeded: 9 stages` or the failures with what was not run, and the files whose
+    /// rows do not add up.
     package var summary: String {
-        let failures = order.compactMap { name -> String? in
+        let failures = stageFailures + unbalancedAccounts.map(RowAccounting.failure)
+        let label = isDryRun ? "dry run of \(pipeline)" : "run \(runID) of \(pipeline)"
+        if failures.isEmpty { return "\(label) succeeded: \(results.count) stage(s)" }
+        return "\(label) failed: " + failures.joined(separator: "; ")
+    }
+
+    private var stageFailures: [String] {
+        order.compactMap { name -> String? in
             guard case .failed(let cause)? = outcomes[name] else { return nil }
             let skipped = order.filter { if case .notRun(let root)? = outcomes[$0] { return root == name } else { return false } }
             var text = "stage '\(name)' (\(kinds[name] ?? "?")) failed: \(cause)"
             if !skipped.isEmpty { text += "; not run: " + skipped.map { "'\($0)'" }.joined(separator: ", ") }
             return text
         }
-        let label = isDryRun ? "dry run of \(pipeline)" : "run \(runID) of \(pipeline)"
-        if failures.isEmpty { return "\(label) succeeded: \(results.count) stage(s)" }
-        return "\(label) failed: " + failures.joined(separator: "; ")
     }
 }
 
@@ -128,6 +138,9 @@ package struct Runner: Sendable {
             runID: runID, pipeline: spec.name, isDryRun: options.isDryRun,
             succeeded: outcomes.values.allSatisfy { $0 == .succeeded }, results: ordered, outcomes: outcomes,
             intervals: intervals, order: plan.order, kinds: plan.kinds, outputDirectory: folder)
+        report.accounts = try RowAccounting(plan: plan, stages: stages).accounts(
+            of: ordered, runID: runID, store: store, isDryRun: options.isDryRun)
+        if !report.unbalancedAccounts.isEmpty { report.succeeded = false }
         try finish(&report, store: store, plan: plan, clock: clock, logger: logger)
         return report
     }

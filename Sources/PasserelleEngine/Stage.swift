@@ -21,11 +21,15 @@ package protocol Stage: Sendable {
     /// Whether `run` takes its direct inputs' tables with `StageInputs.take(_:)` when it is their last reader,
     /// to change their rows in place instead of copying them. Default false.
     var takesInputTables: Bool { get }
+    /// Whether the stage stores its input rows (`context.recordStored`): the files read upstream of it are then
+    /// checked at the end of the run, rows read = rows stored + rows rejected, from the store. Default false.
+    var storesRows: Bool { get }
 }
 
 extension Stage {
     package var tableReads: TableReads { .anyUpstream }
     package var takesInputTables: Bool { false }
+    package var storesRows: Bool { false }
 }
 
 /// The upstream stages whose tables a stage reads.
@@ -114,6 +118,19 @@ package struct StageResult: Sendable {
     /// Input files the stage read, with their digest.
     package var inputFiles: [InputFile]
     package var changes: [ChangeRecord]
+    /// The lines of input files whose rows the stage stored (`context.recordStored`).
+    package var stored: [StoredLines] = []
+    /// Rows read per input file, as the reader counted them (its `file_info` table).
+    package var filesRead: [FileRead] = []
+}
+
+/// Rows read from one input file, as its reader counted them.
+package struct FileRead: Sendable, Hashable {
+    package var path: String
+    package var sheet: String?
+    package var rows: Int
+    /// `importé`, or why the file was not read (`déjà importé, ignoré`).
+    package var status: String
 }
 
 extension StageResult {

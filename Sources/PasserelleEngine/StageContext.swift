@@ -34,6 +34,7 @@ package final class StageContext: Sendable {
         var fileCount = 0
         var inputFiles: [InputFile] = []
         var changes: [ChangeRecord] = []
+        var stored = StoredLineSet()
     }
 
     package init(
@@ -81,6 +82,15 @@ package final class StageContext: Sendable {
     /// Records changes made to the store, for the run's report.
     package func recordChanges(_ changes: [ChangeRecord]) {
         state.withLock { $0.changes += changes }
+    }
+
+    /// Records rows as stored, by their location: the end of the run checks, per file, that the rows read are
+    /// the rows stored plus the rows rejected. Call it for the rows the store has taken (created, updated or
+    /// found unchanged), never for a row rejected.
+    package func recordStored(_ locations: some Sequence<SourceLocation>) {
+        state.withLock { state in
+            for location in locations { state.stored.insert(location) }
+        }
     }
 
     /// Reports how many rows the stage has handled so far (for the live progress line).

@@ -82,7 +82,8 @@ extension Store {
 
     /// Records a stage's outcome with its rejected rows, findings and changes, in one transaction.
     package func recordStage(
-        runID: Int64, _ stage: StageRunSummary, rejected: [Diagnostic], findings: [Diagnostic], changes: [ChangeRecord]
+        runID: Int64, _ stage: StageRunSummary, rejected: [Diagnostic], findings: [Diagnostic], changes: [ChangeRecord],
+        stored: [StoredLines] = []
     ) throws {
         try transaction(commit: true, operation: "record stage '\(stage.stage)'") { db in
             try db.execute(
@@ -98,6 +99,44 @@ extension Store {
             try insertRejections(db, runID: runID, stage: stage.stage, rejected)
             try insertFindings(db, runID: runID, stage: stage.stage, findings)
             try insertChanges(db, runID: runID, stage: stage.stage, changes)
+            try insertStoredLines(db, runID: runID, stage: stage.stage, stored)
+        }
+    }
+
+    private func insertStoredLines(_ db: Database, runID: Int64, stage: String, _ ranges: [StoredLines]) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO stored_rows (run_id, stage, file, sheet, first_line, last_line) VALUES (?, ?, ?, ?, ?, ?)")
+        for r in ranges {
+            try statement.execute(arguments: [runID, stage, r.file, r.sheet, r.first, r.last])
+        }
+    }
+
+    /// The lines stored by every stage of a run, as recorded with each stage.
+    package func storedLines(of runID: Int64) throws -> [StoredLines] {
+        try read(operation: "read the stored rows of run \(runID)") { db in
+            try GRDB.Row.fetchAll(
+                db, sql: "SELECT file, sheet, first_line, last_line FROM stored_rows WHERE run_id = ?",
+                arguments: [runID]
+            ).map { StoredLines(file: $0[0], sheet: $0[1], first: $0[2], last: $0[3]) }
+        }
+    }
+
+    /// Distinct rejected rows per file of a run (a row rejected for several reasons, or by several stages,
+    /// counts once; a refusal of a whole file, without a line, is no row).
+    package func rejectedLineCounts(of runID: Int64) throws -> [String: Int] {
+        try read(operation: "read the rejected rows of run \(runID)") { db in
+            let rows = try GRDB.Row.fetchAll(
+                db,
+                sql: """
+                    SELECT file, COUNT(*) FROM (
+                        SELECT DISTINCT file, COALESCE(sheet, ''), line FROM rejected_rows
+                        WHERE run_id = ? AND line IS NOT NULL
+                    ) GROUP BY file
+                    """,
+                arguments: [runID])
+            var counts: [String: Int] = [:]
+            for row in rows { counts[row[0], default: 0] += row[1] as Int }
+            return counts
         }
     }
 

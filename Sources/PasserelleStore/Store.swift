@@ -41,6 +41,7 @@ package final class Store: DomainStore {
         migrator.registerMigration(Migration008RefugeBookings.identifier, migrate: Migration008RefugeBookings.migrate)
         migrator.registerMigration(
             Migration009ChannelBookingDetails.identifier, migrate: Migration009ChannelBookingDetails.migrate)
+        migrator.registerMigration(Migration010StoredRows.identifier, migrate: Migration010StoredRows.migrate)
         return migrator
     }
 

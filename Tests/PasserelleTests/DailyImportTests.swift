@@ -55,6 +55,12 @@ import Testing
         let rejectedRows = report.results.map(\.rowsRejected).reduce(0, +)
         #expect(stays.output.rowsIn == 300)
         #expect(stays.output.rowsIn == stored.output.rowsOut + rejectedRows)
+        let fixtures = TestSupport.fixture("daily").path
+        #expect(
+            report.accounts == [
+                FileRowAccount(file: "\(fixtures)/hebergeurs.xlsx", read: 90, stored: 90, rejected: 0),
+                FileRowAccount(file: "\(fixtures)/sejours.xlsx", read: 300, stored: 286, rejected: 14),
+            ])
     }
 
     @Test func findsTheFourOverlapsAndNotTouchingOrCancelledStays() throws {

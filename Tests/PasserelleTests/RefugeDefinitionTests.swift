@@ -73,17 +73,24 @@ import Testing
                 """)
     }
 
-    @Test func aBrokenDefinitionStopsTheStageNamingTheFile() throws {
+    /// The definitions are read when the stage is built, so `check` (and `run`, before anything runs) reports
+    /// every mistake of the file at its own line, with that file's line under the caret.
+    @Test func aBrokenDefinitionIsFoundByCheckNamingTheFile() throws {
         let folder = try TestSupport.temporaryDirectory()
         let yaml = RefugeTestSupport.yaml(bookings: "month.csv", definitions: ["broken.yml"])
         let file = folder.appendingPathComponent("pipeline.yml")
         try Data(yaml.utf8).write(to: file)
         let passerelle = Passerelle(environment: [:])
-        let spec = try #require(passerelle.load(file.path).spec)
-        let report = try passerelle.run(
-            spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
-        #expect(!report.succeeded)
-        #expect(report.summary.contains("stage 'stock' (transform.refuge_stock) failed"))
-        #expect(report.summary.contains("broken.yml:6:1: error: unknown key 'online_paiement'"))
+        let loaded = passerelle.load(file.path)
+        #expect(loaded.spec == nil)
+        #expect(loaded.diagnostics.count == 5)
+        let broken = TestSupport.fixture("refuge/broken.yml").path
+        #expect(
+            passerelle.render(loaded).hasPrefix(
+                """
+                \(broken):6:1: error: unknown key 'online_paiement' in the refuge definition \
+                [refuge.definition.unknown_key]
+                 6 | online_paiement: true
+                """))
     }
 }

@@ -23,6 +23,9 @@ struct ProviderStoreOutput: Stage {
 
     var tableReads: TableReads { .inputsOnly }
 
+    /// Every row it is given is stored or rejected: the run checks the providers file's rows add up.
+    var storesRows: Bool { true }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         // Records in arrays, found by code through an index that goes before the store is written: a central's
@@ -64,6 +67,7 @@ struct ProviderStoreOutput: Stage {
         accommodations.sort { $0.code < $1.code }
         let result = try context.store.upsertProviders(providers, accommodations: accommodations, scope: context.writeScope)
         context.recordChanges(result.changes)
+        context.recordStored(accepted.rows.lazy.map(\.location))
         report(result, context)
         return StageOutput(
             rows: accepted, rowsIn: table.rows.count,

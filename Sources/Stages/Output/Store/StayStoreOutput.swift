@@ -25,6 +25,9 @@ struct StayStoreOutput: Stage {
     var tableReads: TableReads { .inputsOnly }
     var takesInputTables: Bool { true }
 
+    /// Every stay it is given is stored or rejected: the run checks the stays file's rows add up.
+    var storesRows: Bool { true }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         // Taken when no other stage reads it: its rows become the stored stays' rows one by one, not copies.
         let table = try inputs.takePrimary() ?? ValidationSupport.primary(inputs, stage: context.stageName)
@@ -62,6 +65,7 @@ struct StayStoreOutput: Stage {
             count: kept.count, reference: { k in columns.value(columns.reference, in: table.rows[kept[k]]).text ?? "" }, stay: stay,
             scope: context.writeScope)
         context.recordChanges(result.changes)
+        context.recordStored(kept.lazy.map { table.rows[$0].location })
         let verb = context.isDryRun ? "would store" : "stored"
         context.note(
             "\(verb) \(result.created.count) new stay(s), \(result.updated.count) updated, "

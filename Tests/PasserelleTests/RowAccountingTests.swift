@@ -1,0 +1,140 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+import PasserelleStore
+import Testing
+
+@testable import Passerelle
+
+/// A reader stand-in: `count` rows of `planted.csv` (lines 2…), with the `file_info` a reader hands on.
+struct PlantedRowsStage: Stage {
+    static let schema = StageKindSchema(
+        kind: "test.planted_rows", summary: "Rows of planted.csv.", options: [OptionSpec("count", .integer, "Rows.")],
+        inputs: 0...0)
+    let count: Int
+
+    init(spec: StageSpec) throws { count = spec.options.integer("count") ?? 5 }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        var table = Table(columns: ["n"])
+        for i in 0..<count {
+            table.rows.append(
+                Row(location: .csv(file: "planted.csv", line: i + 2, field: nil, header: nil), values: [.integer(Int64(i))]))
+        }
+        var info = Table(columns: ["path", "sheet", "status", "rows_read"])
+        info.rows.append(
+            Row(location: .file("planted.csv"), values: [.text("planted.csv"), .null, .text("importé"), .integer(Int64(count))]))
+        return StageOutput(rows: table, rowsIn: count, extra: ["file_info": info])
+    }
+}
+
+/// A faulty transform for the planted mismatch: `drop` loses the first row silently (a defect the run must catch),
+/// `reject` rejects it with a reason (what a stage must do), `twice` passes the first row on twice.
+struct PlantedFaultStage: Stage {
+    static let schema = StageKindSchema(
+        kind: "test.planted_fault", summary: "Lose, reject or double a row.",
+        options: [OptionSpec("fault", .choice(["drop", "reject", "twice"]), required: true, "The fault.")],
+        inputs: 1...1)
+    let fault: String
+
+    init(spec: StageSpec) throws { fault = spec.options.string("fault") ?? "drop" }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        var table = inputs.primary ?? Table(columns: ["n"])
+        let first = table.rows.removeFirst()
+        switch fault {
+        case "reject":
+            context.reject([Diagnostic(rule: "test.planted", location: first.location, message: "refusée")])
+        case "twice":
+            table.rows += [first, first]
+        default:
+            break
+        }
+        return StageOutput(rows: table, rowsIn: table.rows.count)
+    }
+}
+
+/// A storing stand-in: records every row it is given as stored.
+struct StoreAllStage: Stage {
+    static let schema = StageKindSchema(kind: "test.store_all", summary: "Store.", options: [], inputs: 1...1)
+    var storesRows: Bool { true }
+
+    init(spec: StageSpec) throws {}
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let rows = inputs.primary?.rows ?? []
+        context.recordStored(rows.map(\.location))
+        return StageOutput(rows: inputs.primary ?? Table(columns: []), rowsIn: rows.count)
+    }
+}
+
+/// "Nothing lost" is checked at the end of every run from counts that do not depend on each other (issue 20,
+/// part 5): rows read by the reader, rows stored and rejected from the store. A planted loss fails the run.
+@Suite struct RowAccountingTests {
+    static let catalog: [any Stage.Type] = StageCatalog.all + [PlantedRowsStage.self, PlantedFaultStage.self, StoreAllStage.self]
+
+    static func run(fault: String?, dryRun: Bool = false, in folder: URL) throws -> RunReport {
+        let middle = fault.map { "  fault: { kind: test.planted_fault, inputs: [read], options: { fault: \($0) } }\n" } ?? ""
+        let yaml = "name: accounts\nstages:\n  read: { kind: test.planted_rows, options: { count: 5 } }\n" + middle
+            + "  store: { kind: test.store_all, inputs: [\(fault == nil ? "read" : "fault")] }\n"
+        let spec = try TestSupport.spec(yaml, in: folder, catalog: catalog)
+        var options = TestSupport.options(in: folder)
+        options.isDryRun = dryRun
+        return try Passerelle(catalog: catalog, environment: [:]).run(
+            spec, options: options, observer: nil, logger: TestSupport.quietLogger)
+    }
+
+    @Test func rowsThatAddUpPassAndAreCountedFromTheStore() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try Self.run(fault: "reject", in: folder)
+        #expect(report.succeeded, "\(report.summary)")
+        #expect(report.accounts == [FileRowAccount(file: "planted.csv", read: 5, stored: 4, rejected: 1)])
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        #expect(try store.storedLines(of: report.runID) == [StoredLines(file: "planted.csv", sheet: nil, first: 3, last: 6)])
+        #expect(try store.rejectedLineCounts(of: report.runID) == ["planted.csv": 1])
+    }
+
+    @Test(arguments: [false, true])
+    func aRowLostByAStageFailsTheRunNamingTheFileAndTheDifference(dryRun: Bool) throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try Self.run(fault: "drop", dryRun: dryRun, in: folder)
+        #expect(!report.succeeded)
+        #expect(report.accounts == [FileRowAccount(file: "planted.csv", read: 5, stored: 4, rejected: 0)])
+        let run = dryRun ? "dry run of accounts" : "run \(report.runID) of accounts"
+        #expect(
+            report.summary == """
+                \(run) failed: rows of planted.csv do not add up: 5 read ≠ 4 stored + 0 rejected (1 row(s) neither \
+                stored nor rejected); a stage dropped or duplicated rows: keep the file, see `passerelle history` \
+                and report it
+                """)
+        #expect(RunSummaryText.render(report).contains("file planted.csv: 5 row(s) read ≠ 4 stored + 0 rejected\n"))
+        if !dryRun {
+            let store = try Store(path: TestSupport.options(in: folder).storePath)
+            #expect(try store.runs().first?.status == "failed")
+        }
+    }
+
+    @Test func aRowPassedOnTwiceIsStoredOnceAndTheRowsStillAddUp() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try Self.run(fault: "twice", in: folder)
+        #expect(report.succeeded, "\(report.summary)")
+        #expect(report.accounts == [FileRowAccount(file: "planted.csv", read: 5, stored: 5, rejected: 0)])
+    }
+
+    @Test func storedLinesBecomeMergedRangesCountedOnce() {
+        var set = StoredLineSet()
+        for line in [9, 2, 3, 4, 7, 8, 3] { set.insert(.csv(file: "a.csv", line: line, field: nil, header: nil)) }
+        set.insert(.xlsx(file: "b.xlsx", sheet: "S", row: 5, column: nil, header: nil))
+        set.insert(.file("a.csv"))
+        let ranges = set.ranges()
+        #expect(
+            ranges == [
+                StoredLines(file: "a.csv", sheet: nil, first: 2, last: 4),
+                StoredLines(file: "a.csv", sheet: nil, first: 7, last: 9),
+                StoredLines(file: "b.xlsx", sheet: "S", first: 5, last: 5),
+            ])
+        let overlapping = ranges + [StoredLines(file: "a.csv", sheet: nil, first: 4, last: 8)]
+        #expect(StoredLines.lineCounts(overlapping) == ["a.csv": 8, "b.xlsx": 1])  // 2…9
+    }
+}
