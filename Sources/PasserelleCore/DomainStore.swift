@@ -75,6 +75,9 @@ package protocol DomainStore: Sendable {
     /// Stored stays (all statuses) departing on or after `from` and before `before` (either bound may be nil),
     /// with their accommodation's name and their provider, ordered by reference.
     func providerStays(departingFrom from: CalendarDate?, before: CalendarDate?) throws -> [ProviderStay]
+    /// Per provider, the confirmed stays (neither cancelled nor pre-reservations) departing on or after `from`
+    /// and before `before`, counted and summed by the store itself, ordered by provider code.
+    func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws -> [ProviderMonthTotal]
     /// The invoice numbers of `month` for these providers in `series`: numbers already given are returned
     /// unchanged; providers without one get the next numbers of the series, in provider-code order, so the
     /// sequence has no gap and a re-run reuses the same numbers. Also returns the month's numbers given to

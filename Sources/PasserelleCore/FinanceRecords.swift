@@ -44,3 +44,19 @@ package struct InvoiceNumberRecord: Sendable, Hashable {
         self.providerCode = providerCode
     }
 }
+
+/// What the store itself sums for one provider over a month: the confirmed stays departing in it and their
+/// amounts, computed by the store (SQL), independently of the stages, for the monthly reconciliation.
+package struct ProviderMonthTotal: Sendable, Hashable {
+    package var providerCode: String
+    package var providerName: String
+    package var stays: Int
+    package var gross: Money
+
+    package init(providerCode: String, providerName: String, stays: Int, gross: Money) {
+        self.providerCode = providerCode
+        self.providerName = providerName
+        self.stays = stays
+        self.gross = gross
+    }
+}

@@ -26,6 +26,24 @@ extension Store {
         }
     }
 
+    package func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws
+        -> [ProviderMonthTotal]
+    {
+        try read(operation: "sum the stays of the month per provider") { db in
+            let sql = """
+                SELECT p.code, p.name, COUNT(*), COALESCE(SUM(s.amount_cents), 0)
+                FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
+                JOIN providers p ON p.code = a.provider_code
+                WHERE s.departure >= ? AND s.departure < ? AND s.status NOT IN ('cancelled', 'pre_booking')
+                GROUP BY p.code ORDER BY p.code
+                """
+            return try GRDB.Row.fetchAll(db, sql: sql, arguments: [from.description, before.description]).map { row in
+                ProviderMonthTotal(
+                    providerCode: row[0], providerName: row[1], stays: row[2], gross: Money(cents: row[3]))
+            }
+        }
+    }
+
     /// The month's invoice numbers for `providers`, giving the next numbers of the series to those without one.
     package func invoiceNumbers(
         series: String, month: String, providers: [String], scope: WriteScope

@@ -27,14 +27,20 @@ struct MonthlyPayoutsTransform: Stage {
         options: [
             OptionSpec("month", .value(.month), required: true, "The month paid, YYYY-MM (e.g. ${month})."),
             OptionSpec("history_months", .integer, "Months in the 'history' table, ending with 'month' (default 12)."),
+            OptionSpec(
+                "reconcile_with_store", .boolean,
+                "Whether the payouts must match what the store sums over the month itself, per provider: confirmed "
+                    + "stays and gross (default true; false for stays that were never stored)."),
         ], inputs: 1...1)
 
     let month: FinanceMonth
     let historyMonths: Int
+    let reconcilesWithStore: Bool
 
     init(spec: StageSpec) throws {
         month = try FinanceMonth.option(spec.options.string("month"), stage: spec.name)
         historyMonths = max(1, spec.options.integer("history_months") ?? 12)
+        reconcilesWithStore = spec.options.boolean("reconcile_with_store") ?? true
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
@@ -43,6 +49,12 @@ struct MonthlyPayoutsTransform: Stage {
         let split = PayoutSplit(table, month: month)
         let payouts = ProviderPayout.payouts(of: split.lines, paidOn: month.lastDay)
         try PayoutReconciliation.check(payouts: payouts, lines: split.lines, month: month, stage: context.stageName)
+        if reconcilesWithStore {
+            let stored = try context.store.providerMonthTotals(
+                departingFrom: month.firstDay, before: month.adding(months: 1).firstDay)
+            try PayoutReconciliation.checkAgainstStore(
+                payouts: payouts, store: stored, month: month, stage: context.stageName)
+        }
         context.note(
             "\(month): \(split.lines.count) stay(s) paid to \(payouts.count) provider(s), "
                 + "\(split.cancellations.count) cancellation(s) listed apart, \(split.preBookings) pre-reservation(s) "

@@ -54,6 +54,47 @@ enum PayoutReconciliation {
         return found
     }
 
+    /// Every difference between the payouts and what the store itself sums over the same month: per provider,
+    /// the number of confirmed stays and their gross. A stay lost, duplicated or changed between the store and the
+    /// statement shows here, whatever the stages upstream did.
+    static func storeMismatches(payouts: [ProviderPayout], store totals: [ProviderMonthTotal]) -> [Mismatch] {
+        var found: [Mismatch] = []
+        let paid = Dictionary(payouts.map { ($0.providerCode, $0) }, uniquingKeysWith: { first, _ in first })
+        let stored = Dictionary(totals.map { ($0.providerCode, $0) }, uniquingKeysWith: { first, _ in first })
+        for code in Set(paid.keys).union(stored.keys).sorted() {
+            let p = paid[code]
+            let s = stored[code]
+            let name = p?.providerName ?? s?.providerName
+            if (p?.stays ?? 0) != (s?.stays ?? 0) {
+                found.append(
+                    Mismatch(
+                        providerCode: code, providerName: name,
+                        what: "séjours au relevé (\(p?.stays ?? 0)) ≠ séjours confirmés du magasin (\(s?.stays ?? 0)), brut",
+                        expected: s?.gross ?? .zero, found: p?.gross ?? .zero))
+            } else if (p?.gross ?? .zero) != (s?.gross ?? .zero) {
+                found.append(
+                    Mismatch(
+                        providerCode: code, providerName: name, what: "brut au relevé ≠ brut du magasin",
+                        expected: s?.gross ?? .zero, found: p?.gross ?? .zero))
+            }
+        }
+        return found
+    }
+
+    /// Throws when the payouts differ from the store's own sums over the month, naming each provider and difference.
+    static func checkAgainstStore(
+        payouts: [ProviderPayout], store totals: [ProviderMonthTotal], month: FinanceMonth, stage: String
+    ) throws {
+        let problems = storeMismatches(payouts: payouts, store: totals)
+        guard !problems.isEmpty else { return }
+        throw StageError(
+            stage: stage,
+            message: "les chiffres du mois (\(month.frenchName)) ne se rapprochent pas des séjours du magasin : "
+                + problems.map(\.description).joined(separator: " ; "),
+            fix: "aucun relevé n'a été écrit : une étape en amont a perdu, doublé ou modifié des séjours ; "
+                + "signalez l'anomalie avec l'historique de l'exécution")
+    }
+
     /// Throws when the figures do not reconcile, naming each provider and difference.
     static func check(payouts: [ProviderPayout], lines: [PayoutLine], month: FinanceMonth, stage: String) throws {
         let problems = mismatches(payouts: payouts, lines: lines)
