@@ -70,6 +70,14 @@ package protocol DomainStore: Sendable {
     func stays(references: Set<String>) throws -> [StayRecord]
     /// Records notifications as sent; returns the keys that had already been sent before.
     func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String>
+    /// The entities (stay references) of `kind` still owed a notification, recorded by runs before `runID`: a run
+    /// that stored them failed before its e-mail batch prepared them. Sorted.
+    func pendingOutbox(kind: String, createdBefore runID: Int64) throws -> [String]
+    /// Marks the notifications of `kind` owed to these entities as prepared by this run.
+    func markOutboxPrepared(kind: String, entityKeys: [String], scope: WriteScope) throws
+    /// Forgets the notifications of `kind` this run claimed (its batch failed before its files were written), so
+    /// that a later run prepares them again.
+    func releaseNotifications(kind: String, scope: WriteScope) throws
 
     // Finance (issue 4): stays with their provider, and commission invoice numbers.
     /// Stored stays (all statuses) departing on or after `from` and before `before` (either bound may be nil),
@@ -123,4 +131,11 @@ extension DomainStore {
     package func upsertStays(_ stays: [StayRecord], scope: WriteScope) throws -> StayUpsertResult {
         try upsertStays(count: stays.count, reference: { stays[$0].reference }, stay: { stays[$0] }, scope: scope)
     }
+}
+
+/// The kinds of notification the store owes through its outbox (`DomainStore.pendingOutbox`).
+package enum OutboxKind {
+    /// A new stay's stay code, owed from the transaction that stores the stay; the e-mail batch of this kind
+    /// (keyed by the stay's reference) prepares it.
+    package static let stayCode = "stay_code"
 }

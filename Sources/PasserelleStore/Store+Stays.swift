@@ -28,6 +28,9 @@ extension Store {
                 try upsert(stay(i), at: i, statements, scope, &result)
             }
             try insertChanges(db, runID: scope.runID, stage: scope.stage, result.changes)
+            // The outbox, in the stays' transaction: every new stay that is not cancelled is owed its stay code.
+            let owed = result.created.filter { stay($0).status != .cancelled }.map { references[$0] }
+            try Store.owe(OutboxKind.stayCode, owed, runID: scope.runID, db)
             return result
         }
     }

@@ -42,6 +42,7 @@ package final class Store: DomainStore {
         migrator.registerMigration(
             Migration009ChannelBookingDetails.identifier, migrate: Migration009ChannelBookingDetails.migrate)
         migrator.registerMigration(Migration010StoredRows.identifier, migrate: Migration010StoredRows.migrate)
+        migrator.registerMigration(Migration011Outbox.identifier, migrate: Migration011Outbox.migrate)
         return migrator
     }
 

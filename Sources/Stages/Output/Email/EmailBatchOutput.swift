@@ -59,10 +59,12 @@ struct EmailBatchOutput: Stage {
         let batch = EmailBatchBuilder(options: options, templates: templates, context: context, table: table)
         var files = try EmailBatchFiles(folder: options.string("folder") ?? options.string("kind") ?? "emails", in: context)
         var alreadySent = 0
+        let kind = options.string("kind") ?? ""
+        let jobs = batch.jobs()
         do {
             // Chunks of 2 000 messages in key order: rendered on all cores, claimed, written, then dropped, so
             // memory does not grow with the batch.
-            for chunk in batch.jobs().chunked(by: 2000) {
+            for chunk in jobs.chunked(by: 2000) {
                 let messages = batch.messages(chunk)
                 let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
                 alreadySent += already.count
@@ -71,8 +73,14 @@ struct EmailBatchOutput: Stage {
             try files.finish()
         } catch {
             files.discard()
+            // The files are gone: the claims of this run go too, so that the next run prepares these messages
+            // (the outbox still owes them) instead of taking them for sent.
+            try? context.store.releaseNotifications(kind: kind, scope: context.writeScope)  // the error below wins
             throw error
         }
+        // Owed notifications of this kind (a new stay's code, by reference) are now prepared: the outbox keeps
+        // them pending until here, so a failure above leaves them for the next run.
+        try context.store.markOutboxPrepared(kind: kind, entityKeys: jobs.map(\.subjectKey), scope: context.writeScope)
         let verb = context.isDryRun ? "would prepare" : "prepared"
         context.note("\(verb) \(files.count) e-mail(s) (\(options.string("kind") ?? "")); \(alreadySent) already sent before")
         return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: files.count)

@@ -72,7 +72,18 @@ struct StayStoreOutput: Stage {
                 + "\(result.cancelled.count) cancelled, \(result.unchanged) unchanged")
         let rowsIn = table.rows.count
         let all = Self.withStayCodes(consume table, kept: kept, codes: result.stayCodes)
-        return output(all: all, result: result, rowsIn: rowsIn)
+        let owed = try owedStays(all, result: result, context: context)
+        return output(all: all, result: result, rowsIn: rowsIn, owed: owed)
+    }
+
+    /// The stays still owed their stay code by earlier runs (stored, then the run failed before its e-mail batch
+    /// prepared them), as rows of `all`'s fields: they join `new_active_stays`, so this run sends them.
+    private func owedStays(_ all: Table, result: StayUpsertResult, context: StageContext) throws -> [Row] {
+        let references = try context.store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: context.runID)
+        guard !references.isEmpty else { return [] }
+        let stays = try context.store.stays(references: Set(references)).sorted { $0.reference < $1.reference }
+        context.note("\(stays.count) stay(s) stored by an earlier run still owed their stay code: sent with this run's")
+        return stays.map { StayTable.row($0, fields: all.fields) }
     }
 
     /// The kept rows, in order, each with its stay code (a `stay_code` field added, or set). Each row is
@@ -108,7 +119,7 @@ struct StayStoreOutput: Stage {
 
     /// The stage's tables. The subsets share the rows of `all` (a row's values are stored once), and are in
     /// the store's order (by reference), as the upsert returns them.
-    private func output(all: Table, result: StayUpsertResult, rowsIn: Int) -> StageOutput {
+    private func output(all: Table, result: StayUpsertResult, rowsIn: Int, owed: [Row]) -> StageOutput {
         func subset(_ positions: some Sequence<Int>) -> Table {
             Table(fields: all.fields, rows: positions.map { all.rows[$0] })
         }
@@ -118,7 +129,10 @@ struct StayStoreOutput: Stage {
         let tables: [String: Table] = [
             "stays": all,
             "new_stays": subset(result.created),
-            "new_active_stays": subset(result.created.lazy.filter { text("status", $0) != StayStatus.cancelled.rawValue }),
+            "new_active_stays": Table(
+                fields: all.fields,
+                rows: result.created.lazy.filter { text("status", $0) != StayStatus.cancelled.rawValue }
+                    .map { all.rows[$0] } + owed),
             "updated_stays": subset(result.updated),
             "date_changes": subset(result.updated.lazy.filter { dateChanged.contains(text("reference", $0) ?? "") }),
             "cancelled_stays": subset(result.cancelled),

@@ -45,6 +45,33 @@ enum StayTable {
         }
     }
 
+    /// A row of `fields` for a stored stay (fields a stay has no value for are empty), located at its record's
+    /// source when it has one.
+    static func row(_ stay: StayRecord, fields: [Field]) -> Row {
+        let values: [Value] = fields.map { field in
+            switch field.name {
+            case "reference": .text(stay.reference)
+            case "stay_code": stay.stayCode.map(Value.text) ?? .null
+            case "accommodation_code": .text(stay.accommodationCode)
+            case "last_name": .text(stay.lastName)
+            case "first_name": .text(stay.firstName)
+            case "email": .text(stay.email)
+            case "language": stay.language.map(Value.text) ?? .null
+            case "arrival": .date(stay.arrival)
+            case "departure": .date(stay.departure)
+            case "party_size": stay.partySize.map(Value.integer) ?? .null
+            case "amount": stay.amount.map(Value.money) ?? .null
+            case "channel": stay.channel.map(Value.text) ?? .null
+            case "status": .text(stay.status.rawValue)
+            case "booking_date": stay.bookingDate.map(Value.date) ?? .null
+            case "deposit": stay.depositBasisPoints.map(Value.percent) ?? .null
+            case "payment_mode": stay.paymentMode.map(Value.text) ?? .null
+            default: .null
+            }
+        }
+        return Row(location: stay.source ?? .file("store"), values: values)
+    }
+
     /// The record a row describes, or nil when a required field is absent (validations run before this).
     static func record(_ row: Row, _ c: Columns) -> StayRecord? {
         guard let key = c.key(row) else { return nil }

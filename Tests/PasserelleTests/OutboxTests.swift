@@ -1,0 +1,78 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+import PasserelleStore
+import Testing
+
+@testable import Passerelle
+
+/// The outbox (issue 20, part 4): a new stay's stay code is owed from the transaction that stores the stay, so a
+/// run whose e-mail batch fails after `store_stays` leaves the codes pending, and the next run prepares them.
+@Suite struct OutboxTests {
+    /// The shipped daily import, its stay-code e-mails from a copy of the templates in `templates`.
+    static func pipeline(in folder: URL, templates: URL) throws -> String {
+        let root = TestSupport.repositoryRoot.path
+        let text = try String(contentsOfFile: "\(root)/pipelines/daily-import.yml", encoding: .utf8)
+            .replacingOccurrences(of: "../reports/emails/stay-code", with: templates.path)
+            .replacingOccurrences(of: "../reports/", with: "\(root)/reports/")
+        #expect(text.contains(templates.path))
+        let file = folder.appendingPathComponent("daily-import.yml")
+        try Data(text.utf8).write(to: file)
+        return file.path
+    }
+
+    static func run(_ pipeline: String, in folder: URL) throws -> RunReport {
+        let passerelle = Passerelle(environment: [:])
+        let loaded = passerelle.load(pipeline, overrides: ["input_directory": TestSupport.fixture("daily").path])
+        let spec = try #require(loaded.spec, "\(loaded.diagnostics.map(\.rendered))")
+        return try passerelle.run(
+            spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
+    }
+
+    static func prepared(_ report: RunReport) -> Int {
+        report.results.first { $0.name == "stay_code_mails" }?.output.rowsOut ?? -1
+    }
+
+    @Test func aRunThatFailsAfterStoringStaysLeavesTheirCodesForTheNextRun() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let templates = folder.appendingPathComponent("stay-code")
+        try FileManager.default.copyItem(
+            at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
+        let subject = templates.appendingPathComponent("subject.fr.mustache")
+        let good = try Data(contentsOf: subject)
+        try Data("Votre code {{#stay_code}".utf8).write(to: subject)  // a template that cannot be read
+        let pipeline = try Self.pipeline(in: folder, templates: templates)
+
+        let failed = try Self.run(pipeline, in: folder)
+        #expect(!failed.succeeded)
+        guard case .failed? = failed.outcomes["stay_code_mails"] else {
+            Issue.record("the e-mail batch did not fail: \(failed.summary)")
+            return
+        }
+        #expect(try DailyImportTests.result(failed, "store_stays").output.rowsOut == 286)
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        #expect(try store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: Int64.max).count == 280)
+
+        try good.write(to: subject)
+        let next = try Self.run(pipeline, in: folder)
+        #expect(next.succeeded, "\(next.summary)")
+        #expect(Self.prepared(next) == 280)
+        #expect(try store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: Int64.max).isEmpty)
+        let batch = next.outputDirectory.appendingPathComponent("codes-sejour")
+        #expect(try BatchManifest(batchFolder: batch).entries.count == 280)
+
+        let third = try Self.run(pipeline, in: folder)
+        #expect(third.succeeded, "\(third.summary)")
+        #expect(Self.prepared(third) <= 0)  // skipped as already imported, or nothing owed: never twice
+    }
+
+    @Test func aFirstRunOwesAndPreparesEveryNewStaysCode() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try DailyImportTests.run(in: folder)
+        #expect(report.succeeded, "\(report.summary)")
+        #expect(Self.prepared(report) == 280)
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        #expect(try store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: Int64.max).isEmpty)
+    }
+}
