@@ -85,25 +85,25 @@ enum PayoutReconciliation {
     static func checkAgainstStore(
         payouts: [ProviderPayout], store totals: [ProviderMonthTotal], month: FinanceMonth, stage: String
     ) throws {
-        let problems = storeMismatches(payouts: payouts, store: totals)
-        guard !problems.isEmpty else { return }
-        throw StageError(
-            stage: stage,
-            message: "les chiffres du mois (\(month.frenchName)) ne se rapprochent pas des séjours du magasin : "
-                + problems.map(\.description).joined(separator: " ; "),
+        try fail(
+            storeMismatches(payouts: payouts, store: totals), stage: stage,
+            what: "les chiffres du mois (\(month.frenchName)) ne se rapprochent pas des séjours du magasin",
             fix: "aucun relevé n'a été écrit : une étape en amont a perdu, doublé ou modifié des séjours ; "
                 + "signalez l'anomalie avec l'historique de l'exécution")
     }
 
     /// Throws when the figures do not reconcile, naming each provider and difference.
     static func check(payouts: [ProviderPayout], lines: [PayoutLine], month: FinanceMonth, stage: String) throws {
-        let problems = mismatches(payouts: payouts, lines: lines)
-        guard !problems.isEmpty else { return }
-        throw StageError(
-            stage: stage,
-            message: "les chiffres de \(month.frenchName) ne se rapprochent pas : "
-                + problems.map(\.description).joined(separator: " ; "),
+        try fail(
+            mismatches(payouts: payouts, lines: lines), stage: stage,
+            what: "les chiffres de \(month.frenchName) ne se rapprochent pas",
             fix: "aucun relevé n'a été écrit : vérifiez les étapes de commission et de frais en amont, "
                 + "puis signalez l'anomalie si elle persiste")
+    }
+
+    private static func fail(_ problems: [Mismatch], stage: String, what: String, fix: String) throws {
+        guard !problems.isEmpty else { return }
+        throw StageError(
+            stage: stage, message: "\(what) : " + problems.map(\.description).joined(separator: " ; "), fix: fix)
     }
 }
