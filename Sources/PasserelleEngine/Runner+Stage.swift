@@ -21,6 +21,7 @@ extension Runner {
             failure = error
         }
         let state = context.snapshot()
+        let stored = state.stored.ranges()
         let summary = StageRunSummary(
             stage: name, kind: context.kind, startedAt: startedAt, finishedAt: RunClock.now(), rowsIn: output.rowsIn,
             rowsOut: output.rowsOut, rowsRejected: state.rowsRejected, status: failure == nil ? "succeeded" : "failed",
@@ -29,7 +30,7 @@ extension Runner {
             try store.recordStage(
                 runID: context.runID, summary, rejected: failure == nil ? state.rejected : [],
                 findings: failure == nil ? state.findings : [], changes: [],
-                stored: failure == nil ? state.stored.ranges() : [])
+                stored: failure == nil ? stored : [])
         }
         observer?.stageFinished(name, summary: summary)
         logger.info(
@@ -43,7 +44,7 @@ extension Runner {
             name: name, kind: context.kind, output: output, rejected: state.rejected, rowsRejected: state.rowsRejected,
             findings: state.findings, notes: state.notes, files: state.files,
             fileCount: state.fileCount, inputFiles: state.inputFiles,
-            changes: state.changes, stored: state.stored.ranges(), filesRead: Self.filesRead(output))
+            changes: state.changes, stored: stored, filesRead: Self.filesRead(output))
     }
 
     /// The rows read per file, from a reader's `file_info` table (path, sheet, status, rows read).

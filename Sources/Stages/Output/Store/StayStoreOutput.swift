@@ -72,18 +72,27 @@ struct StayStoreOutput: Stage {
                 + "\(result.cancelled.count) cancelled, \(result.unchanged) unchanged")
         let rowsIn = table.rows.count
         let all = Self.withStayCodes(consume table, kept: kept, codes: result.stayCodes)
-        let owed = try owedStays(all, result: result, context: context)
+        let owed = try owedStays(all, context: context)
         return output(all: all, result: result, rowsIn: rowsIn, owed: owed)
     }
 
     /// The stays still owed their stay code by earlier runs (stored, then the run failed before its e-mail batch
-    /// prepared them), as rows of `all`'s fields: they join `new_active_stays`, so this run sends them.
-    private func owedStays(_ all: Table, result: StayUpsertResult, context: StageContext) throws -> [Row] {
+    /// prepared them), as rows of `all`'s fields: they join `new_active_stays`, so this run sends them. A stay
+    /// cancelled since is owed nothing any more.
+    private func owedStays(_ all: Table, context: StageContext) throws -> [Row] {
         let references = try context.store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: context.runID)
         guard !references.isEmpty else { return [] }
         let stays = try context.store.stays(references: Set(references)).sorted { $0.reference < $1.reference }
-        context.note("\(stays.count) stay(s) stored by an earlier run still owed their stay code: sent with this run's")
-        return stays.map { StayTable.row($0, fields: all.fields) }
+        let cancelled = stays.filter { $0.status == .cancelled }.map(\.reference)
+        if !cancelled.isEmpty {
+            try context.store.markOutboxPrepared(
+                kind: OutboxKind.stayCode, entityKeys: cancelled, scope: context.writeScope)
+        }
+        let owed = stays.filter { $0.status != .cancelled }
+        if !owed.isEmpty {
+            context.note("\(owed.count) stay(s) stored by an earlier run still owed their stay code: sent with this run's")
+        }
+        return owed.map { StayTable.row($0, fields: all.fields) }
     }
 
     /// The kept rows, in order, each with its stay code (a `stay_code` field added, or set). Each row is
