@@ -21,8 +21,7 @@ package struct Passerelle: Sendable {
         var result = SpecLoader(kinds: catalog.map { $0.schema }, overrides: overrides, environment: environment)
             .load(file: file)
         guard let spec = result.spec else { return result }
-        let kinds = Dictionary(catalog.map { ($0.schema.kind, $0) }, uniquingKeysWith: { first, _ in first })
-        if case .failed(let diagnostics) = StageFactory.build(spec, catalog: kinds) {
+        if case .failed(let diagnostics) = StageFactory.build(spec, catalog: Runner(catalog: catalog).catalog) {
             result.diagnostics += diagnostics
             result.spec = nil
         }

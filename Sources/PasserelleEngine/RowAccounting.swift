@@ -25,7 +25,7 @@ struct RowAccounting {
         let rejected: [String: Int]
         if isDryRun {
             stored = StoredLines.lineCounts(results.flatMap(\.stored))
-            rejected = Self.rejectedLineCounts(results.flatMap(\.rejected))
+            rejected = results.rejectedRowCounts()
         } else {
             stored = StoredLines.lineCounts(try store.storedLines(of: runID))
             rejected = try store.rejectedLineCounts(of: runID)
@@ -35,16 +35,6 @@ struct RowAccounting {
         return read.keys.sorted().map { path in
             FileRowAccount(file: path, read: read[path] ?? 0, stored: stored[path] ?? 0, rejected: rejected[path] ?? 0)
         }
-    }
-
-    /// Distinct rejected rows per file, as the store counts them (`Store.rejectedLineCounts`).
-    static func rejectedLineCounts(_ diagnostics: [Diagnostic]) -> [String: Int] {
-        var lines: [String: Set<String>] = [:]
-        for d in diagnostics {
-            guard let line = d.location.line else { continue }
-            lines[d.location.file, default: []].insert("\(d.location.sheet ?? "")\u{0}\(line)")
-        }
-        return lines.mapValues(\.count)
     }
 
     /// How a file that does not add up fails the run.

@@ -140,10 +140,14 @@ extension StageResult {
 
 extension Array where Element == StageResult {
     /// Distinct rejected rows per source file over these stages (a row rejected for several reasons, or by
-    /// several stages, counts once): what makes rows read = rows accepted + rows rejected for each file.
+    /// several stages, counts once; rows are told apart by sheet and line, and a refusal without a line is no
+    /// row), as `Store.rejectedLineCounts` counts them: what makes rows read = rows stored + rows rejected.
     package func rejectedRowCounts() -> [String: Int] {
-        var lines: [String: Set<Int>] = [:]
-        for d in flatMap(\.rejected) { lines[d.location.file, default: []].insert(d.location.line ?? 0) }
+        var lines: [String: Set<String>] = [:]
+        for d in flatMap(\.rejected) {
+            guard let line = d.location.line else { continue }
+            lines[d.location.file, default: []].insert("\(d.location.sheet ?? "")\u{0}\(line)")
+        }
         return lines.mapValues(\.count)
     }
 }

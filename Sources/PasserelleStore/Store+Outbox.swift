@@ -3,18 +3,6 @@ import GRDB
 import PasserelleCore
 
 extension Store {
-    /// Records the notifications owed for these entities, inside the caller's transaction (`db`).
-    static func owe(_ kind: String, _ keys: some Sequence<String>, runID: Int64, _ db: Database) throws {
-        let insert = try RawStatement(
-            db, sql: "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)")
-        for key in keys {
-            insert.bind(1, kind)
-            insert.bind(2, key)
-            insert.bind(3, runID)
-            try insert.step()
-        }
-    }
-
     package func pendingOutbox(kind: String, createdBefore runID: Int64) throws -> [String] {
         try read(operation: "read the pending notifications (\(kind))") { db in
             try String.fetchAll(
@@ -29,6 +17,11 @@ extension Store {
 
     package func markOutboxPrepared(kind: String, entityKeys: [String], scope: WriteScope) throws {
         try transaction(commit: scope.commit, operation: "mark notifications prepared (stage '\(scope.stage)')") { db in
+            // Most batches are of kinds nothing is owed for (updates, alerts): one look, not an update a message.
+            let owesAny = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = ? AND prepared_run IS NULL)",
+                arguments: [kind]) ?? false
+            guard owesAny else { return }
             let update = try RawStatement(
                 db,
                 sql: "UPDATE outbox SET prepared_run = ? WHERE kind = ? AND entity_key = ? AND prepared_run IS NULL")

@@ -28,9 +28,6 @@ extension Store {
                 try upsert(stay(i), at: i, statements, scope, &result)
             }
             try insertChanges(db, runID: scope.runID, stage: scope.stage, result.changes)
-            // The outbox, in the stays' transaction: every new stay that is not cancelled is owed its stay code.
-            let owed = result.created.filter { stay($0).status != .cancelled }.map { references[$0] }
-            try Store.owe(OutboxKind.stayCode, owed, runID: scope.runID, db)
             return result
         }
     }
@@ -70,6 +67,8 @@ extension Store {
         let insert: RawStatement
         /// The 15 stored fields (`bindFields`), then reference.
         let update: RawStatement
+        /// The outbox row of a new stay's stay code (kind, reference, run), in the stays' own transaction.
+        let owe: RawStatement
 
         init(_ db: Database) throws {
             lookup = try RawStatement(db, sql: Store.staySelect + " WHERE reference = ?")
@@ -88,6 +87,8 @@ extension Store {
                     arrival = ?, departure = ?, party_size = ?, amount_cents = ?, channel = ?, status = ?, booking_date = ?,
                     deposit_basis_points = ?, payment_mode = ?, updated_run = ? WHERE reference = ?
                     """)
+            owe = try RawStatement(
+                db, sql: "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)")
         }
 
         /// Binds the fields the insert and the update share, parameters 1 to 15.
@@ -124,6 +125,12 @@ extension Store {
             insert.bind(17, code)
             insert.bind(18, scope.runID)
             try insert.step()
+            if s.status != .cancelled {  // the outbox: a new stay that is not cancelled is owed its stay code
+                statements.owe.bind(1, OutboxKind.stayCode)
+                statements.owe.bind(2, s.reference)
+                statements.owe.bind(3, scope.runID)
+                try statements.owe.step()
+            }
             result.created.append(position)
             result.stayCodes[position] = code
             return
