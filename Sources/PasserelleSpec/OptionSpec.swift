@@ -95,15 +95,6 @@ package struct OptionValues: Sendable {
     /// A percentage option (`OptionType.value(.percentage)`) as basis points.
     package func basisPoints(_ key: String) -> Int64? { string(key).flatMap(Percentage.basisPoints) }
 
-    /// An amount option (`OptionType.value(.money)`).
-    package func money(_ key: String) -> Money? { string(key).flatMap { Money.parse($0) } }
-
-    /// A date option (`OptionType.value(.date)`).
-    package func date(_ key: String) -> CalendarDate? { string(key).flatMap { CalendarDate.parse($0) } }
-
-    /// A month option (`OptionType.value(.month)`).
-    package func month(_ key: String) -> FinanceMonth? { string(key).flatMap(FinanceMonth.init) }
-
     package func string(_ key: String) -> String? {
         if case .string(let value)? = values[key] { return value }
         return nil
@@ -136,15 +127,6 @@ package struct OptionValues: Sendable {
     package func object(_ key: String) -> OptionValues? {
         guard case .map(_, let value)? = values[key] else { return nil }
         return OptionValues(value, locations: nested(key))
-    }
-
-    /// The items of a list of mappings (`rates: [{ channel, rate }]`), each with its own locations.
-    package func objects(_ key: String) -> [OptionValues]? {
-        guard case .list(let items)? = values[key] else { return nil }
-        return items.enumerated().map { index, item in
-            guard case .map(_, let fields) = item else { return OptionValues() }
-            return OptionValues(fields, locations: nested("\(key)[\(index)]"))
-        }
     }
 
     /// The locations under `prefix`, with the prefix removed.

@@ -113,10 +113,10 @@ import Testing
     }
 
     @Test func ratesAreReadAsExactBasisPoints() {
-        #expect(FinanceRate.basisPoints("13 %") == 1300)
-        #expect(FinanceRate.basisPoints("17,5 %") == 1750)
-        #expect(FinanceRate.basisPoints("3") == 300)
-        #expect(FinanceRate.basisPoints("0,125 %") == nil)
-        #expect(FinanceRate.basisPoints("120 %") == nil)
+        #expect(Percentage.basisPoints("13 %") == 1300)
+        #expect(Percentage.basisPoints("17,5 %") == 1750)
+        #expect(Percentage.basisPoints("3") == 300)
+        #expect(Percentage.basisPoints("0,125 %") == nil)
+        #expect(Percentage.basisPoints("120 %") == nil)
     }
 }

@@ -6,13 +6,10 @@ import PasserelleEngine
 ///
 /// A rate finer than a hundredth of a percent is refused rather than rounded: money code never guesses.
 enum FinanceRate {
-    /// The basis points of `text` (`Percentage.basisPoints`, the parser `check` uses for rate options).
-    static func basisPoints(_ text: String) -> Int64? { Percentage.basisPoints(text) }
-
     /// Parses a rate option, or throws naming the option and the expected form.
     /// `option` is the option's path in the stage's options (`rates[2].rate`), for the error's line.
     static func option(_ text: String, key: String, stage: String, option: String? = nil) throws -> Int64 {
-        guard let value = basisPoints(text) else {
+        guard let value = Percentage.basisPoints(text) else {  // the parser `check` uses for rate options
             throw StageError(
                 stage: stage, message: "'\(key)' is '\(text)', not a percentage between 0 and 100",
                 fix: "write the rate as a percentage with at most two decimals, e.g. '13 %' or '17,5 %'",

@@ -119,7 +119,7 @@ struct CataloguePricing {
     static func rate(_ value: Value) -> Int64? {
         switch value {
         case .percent(let points): points
-        case .text(let text): FinanceRate.basisPoints(text)
+        case .text(let text): Percentage.basisPoints(text)
         case .integer(let whole) where (0...100).contains(whole): whole * 100
         default: nil
         }
