@@ -22,9 +22,11 @@ import Testing
         return file.path
     }
 
-    static func run(_ pipeline: String, in folder: URL) throws -> RunReport {
+    static func run(_ pipeline: String, in folder: URL, stays: String? = nil) throws -> RunReport {
         let passerelle = Passerelle(environment: [:])
-        let loaded = passerelle.load(pipeline, overrides: ["input_directory": TestSupport.fixture("daily").path])
+        var overrides = ["input_directory": TestSupport.fixture("daily").path]
+        if let stays { overrides["stays_file"] = stays }
+        let loaded = passerelle.load(pipeline, overrides: overrides)
         let spec = try #require(loaded.spec, "\(loaded.diagnostics.map(\.rendered))")
         return try passerelle.run(
             spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
@@ -65,6 +67,45 @@ import Testing
         let third = try Self.run(pipeline, in: folder)
         #expect(third.succeeded, "\(third.summary)")
         #expect(Self.prepared(third) <= 0)  // skipped as already imported, or nothing owed: never twice
+    }
+
+    /// A stay owed its code by a failed run, then cancelled in the next file, gets no code: it is marked and the
+    /// others are sent.
+    @Test func aStayCancelledSinceItsFailedRunIsOwedNoCode() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let templates = folder.appendingPathComponent("stay-code")
+        try FileManager.default.copyItem(
+            at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
+        let subject = templates.appendingPathComponent("subject.fr.mustache")
+        let good = try Data(contentsOf: subject)
+        try Data("Votre code {{#stay_code}".utf8).write(to: subject)
+        let pipeline = try Self.pipeline(in: folder, templates: templates)
+        let stays = folder.appendingPathComponent("sejours.csv")  // the French CSV export (Windows-1252)
+        try FileManager.default.copyItem(at: TestSupport.fixture("daily/sejours.csv"), to: stays)
+        #expect(!(try Self.run(pipeline, in: folder, stays: stays.path)).succeeded)
+
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        let owed = try store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: Int64.max)
+        let reference = try #require(owed.first)
+        var lines = try Data(contentsOf: stays).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let row = try #require(lines.firstIndex { $0.starts(with: Array(reference.utf8)) })
+        let confirmed = Data([0x43, 0x6F, 0x6E, 0x66, 0x69, 0x72, 0x6D, 0xE9])  // "Confirmé" in Windows-1252
+        let cancelled = Data([0x41, 0x6E, 0x6E, 0x75, 0x6C, 0xE9])  // "Annulé" in Windows-1252
+        let range = try #require(Data(lines[row]).range(of: confirmed))
+        var changed = Data(lines[row])
+        changed.replaceSubrange(range, with: cancelled)
+        lines[row] = changed[...]
+        try Data(lines.joined(separator: [UInt8(ascii: "\n")])).write(to: stays)
+
+        try good.write(to: subject)
+        let next = try Self.run(pipeline, in: folder, stays: stays.path)
+        #expect(next.succeeded, "\(next.summary)")
+        #expect(Self.prepared(next) == owed.count - 1)
+        #expect(try store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: Int64.max).isEmpty)
+        let batch = next.outputDirectory.appendingPathComponent("codes-sejour")
+        let keys = try BatchManifest(batchFolder: batch).entries.map(\.key)
+        #expect(keys.count == owed.count - 1)
+        #expect(!keys.contains { $0.contains(":\(reference):") })
     }
 
     @Test func aFirstRunOwesAndPreparesEveryNewStaysCode() throws {
