@@ -21,9 +21,18 @@ package struct Passerelle: Sendable {
         var result = SpecLoader(kinds: catalog.map { $0.schema }, overrides: overrides, environment: environment)
             .load(file: file)
         guard let spec = result.spec else { return result }
-        if case .failed(let diagnostics) = StageFactory.build(spec, catalog: Runner(catalog: catalog).catalog) {
+        switch StageFactory.build(spec, catalog: Runner(catalog: catalog).catalog) {
+        case .failed(let diagnostics):
             result.diagnostics += diagnostics
             result.spec = nil
+        case .built(let stages):
+            // Every `source:`, layout column and template field against the tables declared upstream.
+            guard let plan = try? Plan(spec: spec) else { break }  // the loader reported what makes no plan
+            let wiring = Wiring(spec: spec, plan: plan, stages: stages)
+            if !wiring.diagnostics.isEmpty {
+                result.diagnostics += wiring.diagnostics
+                result.spec = nil
+            }
         }
         return result
     }

@@ -7,7 +7,7 @@ import PasserelleStore
 extension Runner {
     /// Runs one stage, records its outcome in the store (unless dry run) and returns its result.
     func runStage(
-        _ stage: any Stage, name: String, inputs: StageInputs, context: StageContext, store: Store,
+        _ stage: any Stage, name: String, inputs: StageInputs, context: StageContext, store: Store, wiring: Wiring,
         observer: (any RunObserver)?, logger: Logger
     ) throws -> StageResult {
         let startedAt = RunClock.now()
@@ -17,6 +17,11 @@ extension Runner {
         var failure: (any Error)?
         do {
             output = try stage.run(inputs, in: context)
+            if let mismatch = wiring.mismatch(of: output, stage: name) {
+                throw StageError(
+                    stage: name, message: "stage '\(name)' (\(context.kind)) is not what it declares: \(mismatch)",
+                    fix: "this is a defect of the stage kind '\(context.kind)': report it with the pipeline")
+            }
         } catch {
             failure = error
         }

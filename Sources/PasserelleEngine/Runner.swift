@@ -93,6 +93,8 @@ package struct Runner: Sendable {
     {
         let plan = try Plan(spec: spec, only: options.only)
         let stages = try buildStages(spec, plan)
+        let wiring = Wiring(spec: spec, plan: plan, stages: stages)
+        guard wiring.diagnostics.isEmpty else { throw StageBuildError(diagnostics: wiring.diagnostics) }
         let lock = try RunLock(storePath: options.storePath, waitSeconds: options.waitLockSeconds)
         defer { withExtendedLifetime(lock) {} }
         let store = try Store(path: options.storePath)
@@ -113,7 +115,16 @@ package struct Runner: Sendable {
                 let handedOver =
                     stage.takesInputTables && !options.keepsTables
                     ? Self.handOverTables(&r, to: name, plan: plan, stages: stages) : [:]
-                return (plan.upstream(of: name).compactMap { r[$0] }, handedOver)
+                // A stage sees the tables it declared it reads, and no other.
+                let reads = stage.tableReads
+                let visible = plan.upstream(of: name).compactMap { r[$0] }.map { result in
+                    var seen = result
+                    seen.output.tables = result.output.tables.filter { table, _ in
+                        reads.reads(table, of: result.name, directInputs: plan.inputs[name] ?? [])
+                    }
+                    return seen
+                }
+                return (visible, handedOver)
             }
             let direct = (plan.inputs[name] ?? []).compactMap { n in upstream.first { $0.name == n } }
             let context = StageContext(
@@ -126,7 +137,7 @@ package struct Runner: Sendable {
                 onProgress: { stageName, rows in observer?.stageProgress(stageName, rows: rows) })
             let result = try runStage(
                 stage, name: name, inputs: StageInputs(direct: direct, upstream: upstream, handedOver: handedOver), context: context,
-                store: store, observer: observer, logger: logger)
+                store: store, wiring: wiring, observer: observer, logger: logger)
             results.withLock {
                 $0[name] = result
                 if !options.keepsTables { Self.dropFinishedTables(&$0, after: name, plan: plan, stages: stages) }
@@ -175,7 +186,7 @@ package struct Runner: Sendable {
         let pending = plan.order.filter { $0 != stage && results[$0] == nil && plan.upstream(of: $0).contains(upstream) }
         return { table in
             pending.contains { reader in
-                (stages[reader]?.tableReads ?? .anyUpstream).reads(table, of: upstream, directInputs: plan.inputs[reader] ?? [])
+                (stages[reader]?.tableReads ?? .inputsOnly).reads(table, of: upstream, directInputs: plan.inputs[reader] ?? [])
             }
         }
     }

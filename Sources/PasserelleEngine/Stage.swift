@@ -15,8 +15,15 @@ package protocol Stage: Sendable {
     init(spec: StageSpec) throws
     /// Runs the stage over its inputs; rejects, findings, files and store writes go through `context`.
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput
-    /// Which upstream tables `run` reads; a run that does not keep tables drops each one once its last
-    /// reader has finished. The default, `.anyUpstream`, is always safe.
+    /// The tables `run` hands downstream, declared from the stage's options and its inputs' declarations
+    /// (a validation hands down its input's fields): what `check` verifies references against, and what the
+    /// runner holds `run` to.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape]
+    /// The upstream tables and fields the stage names (`source:`, a layout's sections and columns, a template's
+    /// fields), verified by `check` against the declarations upstream. Default none.
+    var references: [TableReference] { get }
+    /// Which upstream tables `run` may read: the runner hands it those only, and drops each table once its
+    /// last reader has finished. Default: its direct inputs' tables and those its `references` name.
     var tableReads: TableReads { get }
     /// Whether `run` takes its direct inputs' tables with `StageInputs.take(_:)` when it is their last reader,
     /// to change their rows in place instead of copying them. Default false.
@@ -27,15 +34,14 @@ package protocol Stage: Sendable {
 }
 
 extension Stage {
-    package var tableReads: TableReads { .anyUpstream }
+    package var references: [TableReference] { [] }
+    package var tableReads: TableReads { .inputs(andNamed: references.map(\.source)) }
     package var takesInputTables: Bool { false }
     package var storesRows: Bool { false }
 }
 
 /// The upstream stages whose tables a stage reads.
 package enum TableReads: Sendable, Equatable {
-    /// Any upstream stage's tables (through `StageInputs.upstream` or `table(_:)`).
-    case anyUpstream
     /// Its direct inputs' tables, those of the named upstream stages, and the tables of these names from any
     /// upstream stage (`file_info`, the list of files read).
     case inputs(and: Set<String>, tablesOfAny: Set<String> = [])
@@ -47,10 +53,21 @@ package enum TableReads: Sendable, Equatable {
     /// Direct inputs only.
     package static let inputsOnly = TableReads.inputs(and: [])
 
-    /// The tables named by references such as `store_stays.new_stays` (a stage's name alone: all its tables);
-    /// `files` reads every upstream `file_info` table; `rejected` and `findings` are not tables. A report naming
-    /// `store_providers.changes` does not keep the providers' rows alive.
+    /// Exactly the tables named by references such as `store_stays.new_stays` (a stage's name alone: all its
+    /// tables); `files` reads every upstream `file_info` table; `rejected` and `findings` are not tables. A
+    /// report naming `store_providers.changes` does not keep the providers' rows alive.
     package static func inputs(andReferences references: [String]) -> TableReads {
+        let (named, tables) = split(references)
+        return .references(named, tablesOfAny: tables)
+    }
+
+    /// The direct inputs' tables and those named by references (as `inputs(andReferences:)`).
+    package static func inputs(andNamed references: [String]) -> TableReads {
+        let (named, tables) = split(references)
+        return .inputs(and: named, tablesOfAny: tables)
+    }
+
+    private static func split(_ references: [String]) -> (named: Set<String>, tables: Set<String>) {
         var named = Set<String>()
         var tables = Set<String>()
         for reference in references {
@@ -61,14 +78,15 @@ package enum TableReads: Sendable, Equatable {
             default: named.insert(reference)
             }
         }
-        return .references(named, tablesOfAny: tables)
+        return (named, tables)
     }
 
     /// Whether a stage reading this way, with these direct inputs, reads `table` of `upstream`.
     package func reads(_ table: String, of upstream: String, directInputs: [String]) -> Bool {
         switch self {
-        case .anyUpstream: true
-        case .inputs(let named, let tables): directInputs.contains(upstream) || named.contains(upstream) || tables.contains(table)
+        case .inputs(let named, let tables):
+            directInputs.contains(upstream) || named.contains(upstream) || named.contains("\(upstream).\(table)")
+                || tables.contains(table)
         case .references(let named, let tables):
             named.contains(upstream) || named.contains("\(upstream).\(table)") || tables.contains(table)
         }

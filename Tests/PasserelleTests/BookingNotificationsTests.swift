@@ -324,6 +324,8 @@ struct NewBookingsFixtureStage: Stage {
 
     init(spec: StageSpec) throws { path = spec.options.string("path") ?? "" }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(Self.columns), TableShape("new_bookings", fields: Self.columns)] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let objects = try JSONDecoder().decode(
             [[String: String]].self, from: Data(contentsOf: URL(fileURLWithPath: path)))

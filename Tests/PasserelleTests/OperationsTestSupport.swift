@@ -58,6 +58,8 @@ struct ReadFileStage: Stage {
 
     init(spec: StageSpec) throws { path = spec.options.string("path") ?? "" }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"])] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard try context.shouldRead(inputFile: path) else {
             return StageOutput(rows: Table(columns: ["n"]), rowsIn: 0)
@@ -81,6 +83,8 @@ struct FailIfExistsStage: Stage {
     let marker: String
 
     init(spec: StageSpec) throws { marker = spec.options.string("marker") ?? "" }
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"])] }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         if FileManager.default.fileExists(atPath: marker) {

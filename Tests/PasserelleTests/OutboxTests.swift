@@ -32,6 +32,15 @@ import Testing
             spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
     }
 
+    /// Makes the stay-code batch of run `run` fail once its messages are written, after `store_stays`: a file
+    /// stands where its folder must go. (A broken template no longer does: `check` reads templates.)
+    static func blockBatchFolder(ofRun run: Int, in folder: URL) throws {
+        let runFolder = TestSupport.options(in: folder).outputRoot
+            .appendingPathComponent("daily-import/run-\(String(format: "%04d", run))")
+        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        try Data("in the way".utf8).write(to: runFolder.appendingPathComponent("codes-sejour"))
+    }
+
     static func prepared(_ report: RunReport) -> Int {
         report.results.first { $0.name == "stay_code_mails" }?.output.rowsOut ?? -1
     }
@@ -41,10 +50,8 @@ import Testing
         let templates = folder.appendingPathComponent("stay-code")
         try FileManager.default.copyItem(
             at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
-        let subject = templates.appendingPathComponent("subject.fr.mustache")
-        let good = try Data(contentsOf: subject)
-        try Data("Votre code {{#stay_code}".utf8).write(to: subject)  // a template that cannot be read
         let pipeline = try Self.pipeline(in: folder, templates: templates)
+        try Self.blockBatchFolder(ofRun: 1, in: folder)
 
         let failed = try Self.run(pipeline, in: folder)
         #expect(!failed.succeeded)
@@ -56,7 +63,6 @@ import Testing
         let store = try Store(path: TestSupport.options(in: folder).storePath)
         #expect(try store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: Int64.max).count == 280)
 
-        try good.write(to: subject)
         let next = try Self.run(pipeline, in: folder)
         #expect(next.succeeded, "\(next.summary)")
         #expect(Self.prepared(next) == 280)
@@ -76,10 +82,8 @@ import Testing
         let templates = folder.appendingPathComponent("stay-code")
         try FileManager.default.copyItem(
             at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
-        let subject = templates.appendingPathComponent("subject.fr.mustache")
-        let good = try Data(contentsOf: subject)
-        try Data("Votre code {{#stay_code}".utf8).write(to: subject)
         let pipeline = try Self.pipeline(in: folder, templates: templates)
+        try Self.blockBatchFolder(ofRun: 1, in: folder)
         let stays = folder.appendingPathComponent("sejours.csv")  // the French CSV export (Windows-1252)
         try FileManager.default.copyItem(at: TestSupport.fixture("daily/sejours.csv"), to: stays)
         #expect(!(try Self.run(pipeline, in: folder, stays: stays.path)).succeeded)
@@ -97,7 +101,6 @@ import Testing
         lines[row] = changed[...]
         try Data(lines.joined(separator: [UInt8(ascii: "\n")])).write(to: stays)
 
-        try good.write(to: subject)
         let next = try Self.run(pipeline, in: folder, stays: stays.path)
         #expect(next.succeeded, "\(next.summary)")
         #expect(Self.prepared(next) == owed.count - 1)

@@ -16,6 +16,8 @@ struct PlantedRowsStage: Stage {
 
     init(spec: StageSpec) throws { count = spec.options.integer("count") ?? 5 }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"]), .fileInfo] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var table = Table(columns: ["n"])
         for i in 0..<count {
@@ -40,6 +42,8 @@ struct PlantedFaultStage: Stage {
 
     init(spec: StageSpec) throws { fault = spec.options.string("fault") ?? "drop" }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.direct.isEmpty ? .rows(["n"]) : inputs.primary] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var table = inputs.primary ?? Table(columns: ["n"])
         let first = table.rows.removeFirst()
@@ -61,6 +65,8 @@ struct StoreAllStage: Stage {
     var storesRows: Bool { true }
 
     init(spec: StageSpec) throws {}
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.primary] }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let rows = inputs.primary?.rows ?? []

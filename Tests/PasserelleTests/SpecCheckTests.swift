@@ -56,6 +56,8 @@ struct OptionsStage: Stage {
             OptionSpec("label", .string, "Text."),
         ], inputs: 0...8)
     init(spec: StageSpec) throws {}
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput { StageOutput() }
 }
 
@@ -65,6 +67,8 @@ struct RequiredStage: Stage {
         kind: "test.required", summary: "Required.", options: [OptionSpec("path", .string, required: true, "A file.")],
         inputs: 0...8)
     init(spec: StageSpec) throws {}
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput { StageOutput() }
 }
 

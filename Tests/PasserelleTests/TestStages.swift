@@ -32,6 +32,8 @@ struct BarrierStage: Stage {
         waitFor = spec.options.string("wait_for")
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"])] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         StartedRegistry.shared.markStarted("\(group)/\(context.stageName)")
         if let waitFor {
@@ -55,6 +57,8 @@ struct FailingStage: Stage {
 
     init(spec: StageSpec) throws { partialFile = spec.options.string("partial_file") }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"])] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         if let partialFile {
             try context.writeOutput(named: partialFile) { url in
@@ -72,6 +76,8 @@ struct PassStage: Stage {
 
     init(spec: StageSpec) throws {}
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"])] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         StageOutput(rows: Table(columns: ["n"]), rowsIn: inputs.direct.count)
     }
@@ -80,7 +86,8 @@ struct PassStage: Stage {
 /// A test stage that notes which upstream tables it can still see, then hands on a `rows` and a `file_info` table.
 ///
 /// Option `reads`: `inputs` (its direct inputs' tables only), `files` (those and every upstream `file_info`),
-/// anything else: any upstream table (the default of a stage).
+/// anything else: references to upstream tables, separated by commas (`a, b.rows`), read as a stage's
+/// `references` are by default.
 struct TableSpyStage: Stage {
     static let schema = StageKindSchema(
         kind: "test.tables", summary: "Note the upstream tables in sight.",
@@ -89,17 +96,22 @@ struct TableSpyStage: Stage {
             OptionSpec("takes", .boolean, "Take the first input's rows when handed over."),
         ], inputs: 0...8)
 
-    let tableReads: TableReads
+    let references: [TableReference]
     let takesInputTables: Bool
 
     init(spec: StageSpec) throws {
         takesInputTables = spec.options.boolean("takes") ?? false
-        switch spec.options.string("reads") {
-        case "inputs": tableReads = .inputsOnly
-        case "files": tableReads = .inputs(and: [], tablesOfAny: ["file_info"])
-        default: tableReads = .anyUpstream
+        switch spec.options.string("reads") ?? "inputs" {
+        case "inputs": references = []
+        case "files": references = [TableReference(source: "files")]
+        case let list:
+            references = list.split(separator: ",").map {
+                TableReference(source: $0.trimmingCharacters(in: .whitespaces), option: "reads")
+            }
         }
     }
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"]), TableShape("file_info", fields: ["path"])] }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         if takesInputTables {

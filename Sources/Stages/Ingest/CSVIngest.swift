@@ -43,6 +43,8 @@ struct CSVIngest: Stage {
 
     /// Reads the file while its digest is compared with the files already imported (`ReadDecision`); what the
     /// reading did is only seen once the file is known to be new, and a file already imported is skipped as before.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { TabularIngest.shapes(columns) }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let decision = ReadDecision(path: path, context: context)
         do {

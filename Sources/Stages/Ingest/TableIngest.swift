@@ -44,6 +44,8 @@ struct TableIngest: Stage {
         }
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { workbook.outputShapes(inputs) }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "csv", "txt": return try csv.run(inputs, in: context)

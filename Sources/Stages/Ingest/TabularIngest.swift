@@ -127,9 +127,12 @@ struct TabularIngest {
         return index
     }
 
+    /// What a tabular reader hands down: one field per declared column, in order, and the files read.
+    static func shapes(_ columns: [ColumnSpec]) -> [TableShape] { [.rows(columns.map(\.name)), .fileInfo] }
+
     /// The `file_info` table the import report reads: path, sheet, status, rows read.
     func fileInfo(sheet: String?, status: String) -> Table {
-        var info = Table(columns: ["path", "sheet", "status", "rows_read"])
+        var info = Table(columns: TableShape.fileInfo.fields)
         info.rows.append(
             Row(
                 location: .file(file),
@@ -139,7 +142,7 @@ struct TabularIngest {
 
     /// The output of a file skipped because it was already imported.
     static func skipped(_ columns: [ColumnSpec], file: String) -> StageOutput {
-        var info = Table(columns: ["path", "sheet", "status", "rows_read"])
+        var info = Table(columns: TableShape.fileInfo.fields)
         info.rows.append(Row(location: .file(file), values: [.text(file), .null, .text("déjà importé, ignoré"), .integer(0)]))
         let empty = Table(fields: columns.map { Field(name: $0.name) })
         return StageOutput(rows: empty, rowsIn: 0, extra: ["file_info": info])

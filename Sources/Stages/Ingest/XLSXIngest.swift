@@ -40,6 +40,8 @@ struct XLSXIngest: Stage {
         columns = spec.options.columns("columns") ?? []
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { TabularIngest.shapes(columns) }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard try context.shouldRead(inputFile: path) else { return TabularIngest.skipped(columns, file: path) }
         return try XLSXIngest.read(path: path, sheet: sheet, columns: columns, in: context)

@@ -23,6 +23,11 @@ struct FormulaConflictValidation: Stage {
 
     var tableReads: TableReads { .inputsOnly }
 
+    /// Its input's rows, with the formula each accommodation sells (`formula`) last.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [.rows(inputs.primary.fields.filter { $0 != "formula" } + ["formula"])]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         var fields = table.fields.filter { $0.name != "formula" }
@@ -84,6 +89,9 @@ struct MembershipValidation: Stage {
     init(spec: StageSpec) throws {}
 
     var tableReads: TableReads { .inputsOnly }
+
+    /// Its input's rows, those that pass.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.primary] }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)

@@ -32,6 +32,8 @@ struct OverlappingStaysValidation: Stage {
 
     var tableReads: TableReads { .inputsOnly }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(Self.columns), TableShape("overlaps", fields: Self.columns)] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.direct.first?.output.tables[tableName] else {
             throw StageError(stage: context.stageName, message: "input has no '\(tableName)' table", fix: "use an output.store_stays stage as input")

@@ -30,6 +30,9 @@ struct ReferencesValidation: Stage {
 
     var tableReads: TableReads { .inputsOnly }
 
+    /// Its input's rows, those that pass.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.primary] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         var known = try context.store.accommodationCodes()

@@ -20,6 +20,9 @@ struct StayDatesValidation: Stage {
 
     var tableReads: TableReads { .inputsOnly }
 
+    /// Its input's rows, those that pass.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.primary] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         var out = table.emptyCopy()

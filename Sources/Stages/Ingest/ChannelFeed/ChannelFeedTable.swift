@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleEngine
 
 /// The table every channel ingest writes, one row per booking or block, and the `feeds` table that says
 /// which feeds were read this run (a skipped feed must not look like an empty calendar). `basket` holds
@@ -11,6 +12,9 @@ enum ChannelFeedTable {
         "language", "basket",
     ]
     static let feedColumns = ["feed", "mode", "path", "status", "bookings"]
+
+    /// What a channel feed reader hands down: the bookings read (`rows`) and one row per feed (`feeds`).
+    static let shapes = [TableShape.rows(columns), TableShape("feeds", fields: feedColumns)]
 
     /// Status of a feed read this run.
     static let read = "lu"

@@ -67,6 +67,8 @@ struct ICalIngest: Stage {
 
     init(feeds: [Feed]) { self.feeds = feeds }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { ChannelFeedTable.shapes }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var table = Table(columns: ChannelFeedTable.columns)
         var feedTable = Table(columns: ChannelFeedTable.feedColumns)

@@ -43,6 +43,8 @@ struct JSONLIngest: Stage {
         self.channel = channel
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { ChannelFeedTable.shapes }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var table = Table(columns: ChannelFeedTable.columns)
         var feeds = Table(columns: ChannelFeedTable.feedColumns)

@@ -62,6 +62,8 @@ struct OTAXMLIngest: Stage {
         self.accommodations = accommodations
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { ChannelFeedTable.shapes }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var table = Table(columns: ChannelFeedTable.columns)
         var feeds = Table(columns: ChannelFeedTable.feedColumns)

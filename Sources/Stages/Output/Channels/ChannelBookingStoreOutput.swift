@@ -28,6 +28,13 @@ struct ChannelBookingStoreOutput: Stage {
     init(spec: StageSpec) throws {}
     init() {}
 
+    /// The bookings of its inputs (`rows`), those new, changed and cancelled, and the changes.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [.rows(ChannelFeedTable.columns)]
+            + ["new_bookings", "changed_bookings", "cancelled_bookings"].map { TableShape($0, fields: Self.resultColumns) }
+            + [ChangeTable.shape]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var all = Table(columns: ChannelFeedTable.columns)
         var total = ChannelSyncResult()
@@ -89,7 +96,7 @@ struct ChannelBookingStoreOutput: Stage {
 
     private static func changes(_ changes: [ChangeRecord]) -> Table {
         Table(
-            columns: ["entity", "key", "field", "old_value", "new_value"],
+            columns: ChangeTable.columns,
             rows: changes.map {
                 Row(location: .file(""), values: [.text($0.entity), .text($0.key), .text($0.field), .text($0.oldValue), .text($0.newValue)])
             })

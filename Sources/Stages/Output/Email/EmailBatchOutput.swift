@@ -43,10 +43,39 @@ struct EmailBatchOutput: Stage {
         ], inputs: 1...8)
 
     let options: OptionValues
+    /// The templates, read when the stage is built (so `check` finds a missing one, and the fields they name).
+    let templates: EmailTemplates
 
-    init(spec: StageSpec) throws { options = spec.options }
+    init(spec: StageSpec) throws {
+        options = spec.options
+        do {
+            templates = try EmailTemplates(folder: spec.options.string("template") ?? "")
+        } catch var error as StageError {
+            error.stage = spec.name
+            error.option = "template"
+            throw error
+        }
+    }
 
     var tableReads: TableReads { .inputs(andReferences: [options.string("source") ?? ""]) }
+
+    /// The source table, with the fields the messages are made from: key fields, the recipient's, the templates'.
+    var references: [TableReference] {
+        let keys = (options.strings("key_fields") ?? ["reference"]).enumerated().map { i, name in
+            FieldReference(name, at: options.location(of: "key_fields[\(i)]"), role: "key field")
+        }
+        let recipient =
+            options.string("to") == nil
+            ? [FieldReference(
+                options.string("recipient_field") ?? "email", at: options.location(of: "recipient_field"),
+                role: "recipient field")] : []
+        return [
+            TableReference(
+                source: options.string("source") ?? "", option: "source", fields: keys + recipient + templates.fields)
+        ]
+    }
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let source = options.string("source") ?? ""
@@ -55,7 +84,6 @@ struct EmailBatchOutput: Stage {
                 stage: context.stageName, message: "source '\(source)' is not produced by an upstream stage",
                 fix: "list the stage under 'inputs' and name one of its tables")
         }
-        let templates = try EmailTemplates(folder: options.string("template") ?? "")
         let batch = EmailBatchBuilder(options: options, templates: templates, context: context, table: table)
         var files = try EmailBatchFiles(folder: options.string("folder") ?? options.string("kind") ?? "emails", in: context)
         var alreadySent = 0
@@ -158,6 +186,8 @@ struct EmailTemplates {
     var text: [String: MessageTemplate] = [:]
     var html: [String: MessageTemplate] = [:]
     let folder: String
+    /// The fields the templates name, each at its place.
+    private(set) var fields: [FieldReference] = []
 
     init(folder: String) throws {
         self.folder = folder
@@ -169,6 +199,7 @@ struct EmailTemplates {
             guard let source = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
             else { continue }
             let template = try MessageTemplate(source: source)
+            fields += TemplateFields.scan(source, file: path)
             switch (parts[0], parts.count) {
             case ("subject", 3): subject[parts[1]] = template
             case ("body", 4) where parts[2] == "txt": text[parts[1]] = template

@@ -65,6 +65,11 @@ struct CommissionInvoicesOutput: Stage {
         }
     }
 
+    /// One row per invoice (`rows`, also `invoices`), and the payouts' tables of its input, handed on.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [.rows(Self.columns), TableShape("invoices", fields: Self.columns)] + StatementData.shapes(inputs)
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let data = try StatementData(inputs, stage: context.stageName)
         let lines = PayoutTables.lines(fromDetail: data.detail)
@@ -105,7 +110,10 @@ struct CommissionInvoicesOutput: Stage {
         }
         context.note("\(invoices.count) commission invoice(s) for \(data.month), numbers \(invoices.first?.number ?? "-") to \(invoices.last?.number ?? "-")")
         let table = invoiceTable(invoices)
-        return StageOutput(rows: table, rowsIn: lines.count, extra: ["invoices": table])
+        // The payouts' tables go on with the invoices, for the statement and the FEC after this stage.
+        var extra = ["invoices": table]
+        for name in StatementData.tableNames { extra[name] = inputs.direct.lazy.compactMap { $0.output.tables[name] }.first }
+        return StageOutput(rows: table, rowsIn: lines.count, extra: extra)
     }
 
     private func invoice(_ record: InvoiceNumberRecord, _ lines: [PayoutLine], _ first: PayoutLine, month: FinanceMonth)

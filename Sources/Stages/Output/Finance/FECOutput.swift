@@ -61,13 +61,13 @@ struct FECOutput: Stage {
         isLatin9 = (o.string("encoding") ?? "iso-8859-15") == "iso-8859-15"
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        guard let invoices = inputs.upstream.last(where: { $0.kind == CommissionInvoicesOutput.schema.kind })?
-            .output.tables["invoices"]
-        else {
+        guard let invoices = StatementData.invoices(inputs) else {
             throw StageError(
-                stage: context.stageName, message: "stage '\(context.stageName)' has no output.commission_invoices upstream",
-                fix: "list the invoices stage under 'inputs'")
+                stage: context.stageName, message: "no input of stage '\(context.stageName)' hands down invoices",
+                fix: "list the output.commission_invoices stage under 'inputs'")
         }
         let data = try StatementData(inputs, stage: context.stageName)
         let lines = invoices.rows.flatMap { entry(invoices, $0) }

@@ -3,8 +3,9 @@ import PasserelleCore
 import PasserelleEngine
 import PasserelleSpec
 
-/// The month's figures as the finance outputs read them: the tables of the upstream
-/// `transform.monthly_payouts` stage and, when there is one, the invoices of `output.commission_invoices`.
+/// The month's figures as the finance outputs read them: the tables of `transform.monthly_payouts` from a
+/// direct input (the payouts stage, or `output.commission_invoices`, which hands them on) and, when a direct
+/// input hands them down, the invoices.
 struct StatementData {
     var month: FinanceMonth
     var payouts: Table
@@ -12,18 +13,21 @@ struct StatementData {
     var cancellations: Table
     var totals: Table
     var history: Table
-    /// Invoice number by provider code (empty without an invoices stage upstream).
+    /// Invoice number by provider code (empty without invoices in the inputs).
     var invoiceNumbers: [String: String]
 
+    /// The tables a finance output reads from its direct inputs.
+    static let tableNames = PayoutTables.tableNames.filter { $0 != "rows" }
+
     init(_ inputs: StageInputs, stage: String) throws {
-        guard let result = inputs.upstream.last(where: { $0.kind == MonthlyPayoutsTransform.schema.kind }),
-            let payouts = result.output.tables["rows"], let detail = result.output.tables["detail"],
-            let cancellations = result.output.tables["cancellations"], let totals = result.output.tables["totals"],
-            let history = result.output.tables["history"]
+        guard let tables = inputs.direct.first(where: { r in Self.tableNames.allSatisfy { r.output.tables[$0] != nil } })?
+            .output.tables,
+            let payouts = tables["payouts"], let detail = tables["detail"], let cancellations = tables["cancellations"],
+            let totals = tables["totals"], let history = tables["history"]
         else {
             throw StageError(
-                stage: stage, message: "stage '\(stage)' has no transform.monthly_payouts stage upstream",
-                fix: "list the payouts stage (or a stage after it) under 'inputs'")
+                stage: stage, message: "no input of stage '\(stage)' hands down the month's payouts",
+                fix: "list the transform.monthly_payouts stage (or the output.commission_invoices after it) under 'inputs'")
         }
         let monthText = totals.rows.first.flatMap { totals.value("month", in: $0).text } ?? ""
         month = try FinanceMonth.option(monthText, stage: stage)
@@ -33,9 +37,7 @@ struct StatementData {
         self.totals = totals
         self.history = history
         invoiceNumbers = [:]
-        if let invoices = inputs.upstream.last(where: { $0.kind == CommissionInvoicesOutput.schema.kind })?
-            .output.tables["invoices"]
-        {
+        if let invoices = Self.invoices(inputs) {
             for row in invoices.rows {
                 if let code = invoices.value("provider_code", in: row).text,
                     let number = invoices.value("number", in: row).text
@@ -44,6 +46,16 @@ struct StatementData {
                 }
             }
         }
+    }
+
+    /// The invoices a direct input hands down, if any.
+    static func invoices(_ inputs: StageInputs) -> Table? {
+        inputs.direct.lazy.compactMap { $0.output.tables["invoices"] }.first
+    }
+
+    /// The payouts' tables a finance output hands on from its direct inputs, as declared.
+    static func shapes(_ inputs: InputShapes) -> [TableShape] {
+        inputs.directTables.filter { tableNames.contains($0.name) }
     }
 
     /// A money figure of the month's totals row.

@@ -33,6 +33,8 @@ struct StatementHTMLOutput: Stage {
         company = spec.options.string("company")
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let data = try StatementData(inputs, stage: context.stageName)
         let html = page(data)

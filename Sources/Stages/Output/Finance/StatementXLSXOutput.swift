@@ -40,6 +40,8 @@ struct StatementXLSXOutput: Stage {
         isConstantMemory = spec.options.boolean("constant_memory") ?? true
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let data = try StatementData(inputs, stage: context.stageName)
         try context.writeOutput(named: file) { url in try write(data, to: url, created: context.asOf) }

@@ -70,6 +70,8 @@ struct BookingNotificationsOutput: Stage {
         definition = spec.location
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let (bookings, cancelled) = try Self.bookings(inputs, stage: context.stageName)
         var tally = BookingNotificationTally()

@@ -61,6 +61,22 @@ struct OfficeReportsOutput: Stage {
         }
     }
 
+    /// The layouts' sections, each cut per office by its table's `office` field, and the notices' table.
+    var references: [TableReference] {
+        let sections = layouts.flatMap { name, _, layout in
+            layout.references.map { reference in
+                var cut = reference
+                cut.fields.append(FieldReference("office", at: reference.location, role: "the office column"))
+                cut.context = "report '\(name)', \(reference.context)"
+                return cut
+            }
+        }
+        let notices = options.string("notices").map { [TableReference(source: $0, option: "notices")] } ?? []
+        return sections + notices
+    }
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let reports = try loadReports(inputs, stage: context.stageName)
         let (named, unassigned) = OfficePartition.offices(in: inputs)

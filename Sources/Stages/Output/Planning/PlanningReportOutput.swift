@@ -40,6 +40,8 @@ struct PlanningReportOutput: Stage {
         htmlFile = spec.options.string("html_file") ?? "planning-refuges.html"
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var grids: [PlanningGrid] = []
         for input in inputs.direct {

@@ -36,6 +36,10 @@ struct HTMLReportOutput: Stage {
         file = spec.options.string("file") ?? "report.html"
     }
 
+    var references: [TableReference] { layout.references }
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let data = try ReportData(layout: layout, inputs: inputs)
         guard let source = FileManager.default.contents(atPath: template).flatMap({ String(data: $0, encoding: .utf8) })

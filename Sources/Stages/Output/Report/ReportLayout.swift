@@ -30,6 +30,10 @@ struct ReportLayout: Sendable {
         /// The most rows an HTML page shows (all when nil): a browser cannot page through 100 000 rows,
         /// the workbook holds them all.
         var htmlRows: Int? = nil
+        /// Where `source` is written in the layout file.
+        var sourceLocation: SourceLocation? = nil
+        /// Where each column's field is named in the layout file, by field.
+        var columnLocations: [String: SourceLocation] = [:]
     }
 
     var title: String
@@ -40,6 +44,16 @@ struct ReportLayout: Sendable {
 
     /// The upstream tables a report over this layout reads.
     var tableReads: TableReads { .inputs(andReferences: sections.map(\.source)) }
+
+    /// Each section's table and columns, for `check` to verify against the tables declared upstream.
+    var references: [TableReference] {
+        sections.map { section in
+            TableReference(
+                source: section.source, location: section.sourceLocation,
+                fields: section.columns.map { FieldReference($0.0, at: section.columnLocations[$0.0], role: "column") },
+                context: "report section '\(section.title)'")
+        }
+    }
 
     /// Reads a layout file when its stage is built, or throws every mistake at its line and column (an unknown
     /// key with a did-you-mean, a section without 'title' or 'source').
@@ -69,15 +83,18 @@ struct ReportLayout: Sendable {
                 continue
             }
             file.checkKeys(section, known: sectionKeys, context: "in section '\(title)'")
+            var columnLocations: [String: SourceLocation] = [:]
             let columns: [(String, String)] = section["columns"]?.mapping?.compactMap { k, v in
                 guard let key = k.string, let label = v.string else { return nil }  // non-text keys are not columns
+                columnLocations[key] = file.location(k)
                 return (key, label)
             } ?? []
             let rules = section["rules"]?.sequence?.compactMap(\.string) ?? []
             layout.sections.append(
                 Section(
                     title: title, source: source, columns: columns, rules: rules,
-                    empty: section["empty"]?.string ?? "Rien à signaler.", htmlRows: section["html_rows"]?.int))
+                    empty: section["empty"]?.string ?? "Rien à signaler.", htmlRows: section["html_rows"]?.int,
+                    sourceLocation: section["source"].map(file.location), columnLocations: columnLocations))
         }
         return layout
     }

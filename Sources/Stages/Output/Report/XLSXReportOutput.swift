@@ -33,6 +33,10 @@ struct XLSXReportOutput: Stage {
         file = spec.options.string("file") ?? "report.xlsx"
     }
 
+    var references: [TableReference] { layout.references }
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let data = try ReportData(layout: layout, inputs: inputs)
         try context.writeOutput(named: file) { url in try ReportWorkbook.write(data, to: url, created: context.asOf) }

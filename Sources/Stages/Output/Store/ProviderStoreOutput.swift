@@ -26,6 +26,11 @@ struct ProviderStoreOutput: Stage {
     /// Every row it is given is stored or rejected: the run checks the providers file's rows add up.
     var storesRows: Bool { true }
 
+    /// Its input's rows that were stored, the changes, and the providers absent from the file.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [inputs.primary, ChangeTable.shape, TableShape("absent_providers", fields: Self.absentColumns)]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try ValidationSupport.primary(inputs, stage: context.stageName)
         // Records in arrays, found by code through an index that goes before the store is written: a central's
@@ -107,8 +112,10 @@ struct ProviderStoreOutput: Stage {
         }
     }
 
+    static let absentColumns = ["provider_code", "provider_name", "office", "provider_email"]
+
     private func absentTable(_ providers: [ProviderRecord]) -> Table {
-        var table = Table(columns: ["provider_code", "provider_name", "office", "provider_email"])
+        var table = Table(columns: Self.absentColumns)
         for p in providers {
             table.rows.append(
                 Row(location: .file(""), values: [.text(p.code), .text(p.name), .text(p.office ?? ""), .text(p.email ?? "")]))

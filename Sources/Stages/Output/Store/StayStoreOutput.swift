@@ -28,6 +28,14 @@ struct StayStoreOutput: Stage {
     /// Every stay it is given is stored or rejected: the run checks the stays file's rows add up.
     var storesRows: Bool { true }
 
+    /// Its input's rows with their stay code, all and by what the store did with them, and the changes.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        let stays = inputs.primary.adding(["stay_code"])
+        return [stays]
+            + ["stays", "new_stays", "new_active_stays", "updated_stays", "date_changes", "cancelled_stays"].map(stays.named)
+            + [ChangeTable.shape]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         // Taken when no other stage reads it: its rows become the stored stays' rows one by one, not copies.
         let table = try inputs.takePrimary() ?? ValidationSupport.primary(inputs, stage: context.stageName)

@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleEngine
 
 /// Reads `StayRecord`s from stay rows (the pipeline's field names).
 ///
@@ -106,8 +107,13 @@ enum StayTable {
 
 /// The table of recorded changes.
 enum ChangeTable {
+    static let columns = ["entity", "key", "field", "old_value", "new_value"]
+
+    /// The `changes` table, as declared.
+    static let shape = TableShape("changes", fields: columns)
+
     static func table(_ changes: [ChangeRecord]) -> Table {
-        var table = Table(columns: ["entity", "key", "field", "old_value", "new_value"])
+        var table = Table(columns: columns)
         for c in changes {
             table.rows.append(
                 Row(

@@ -51,6 +51,9 @@ struct ChannelCommissionsTransform: Stage {
         effectiveDate = spec.options.string("effective_date") ?? "departure"
     }
 
+    /// Its input's stays with their commission rate and commission.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(inputs.primary.fields + Self.columns)] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try FinanceTable.primary(inputs, stage: context.stageName, needs: ["amount", "channel", "departure"])
         let out = FinanceTable.extending(table, with: Self.columns) { row in

@@ -46,6 +46,15 @@ struct OrderDiscountsTransform: Stage {
         settings = try DiscountSettings(options: spec.options, stage: spec.name)
     }
 
+    /// Its input's orders kept, with their discount (the computed columns added unless already there), the
+    /// referral credits and the wallets.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [
+            inputs.primary.adding(Self.computedColumns), TableShape("credits", fields: Self.creditColumns),
+            TableShape("wallets", fields: Self.walletColumns),
+        ]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.primary else {
             throw StageError(

@@ -37,6 +37,8 @@ struct StoredStaysIngest: Stage {
         }
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(FinanceTable.columns)] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let from = month.map { $0.adding(months: 1 - months).firstDay }
         let before = month.map { $0.adding(months: 1).firstDay }

@@ -32,6 +32,11 @@ struct OfficeDeliveryTransform: Stage {
 
     init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
+    /// The counts per office (`rows`, also `counts`) and the stays with their mode and formula.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [.rows(Self.countColumns), TableShape("counts", fields: Self.countColumns), TableShape("stays", fields: Self.stayColumns)]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let modes = settings.deliveryModes
         let index = OfficeIndex(try context.store.officeSnapshot())

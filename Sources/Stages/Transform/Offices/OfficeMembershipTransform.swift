@@ -49,6 +49,15 @@ struct OfficeMembershipTransform: Stage {
 
     init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
+    /// One row per provider (`rows`, also `membership`), the stays to deactivate, the reminders, the cheques.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [
+            .rows(Self.membershipColumns), TableShape("membership", fields: Self.membershipColumns),
+            TableShape("deactivations", fields: Self.deactivationColumns),
+            TableShape("reminders", fields: Self.reminderColumns), TableShape("cheques", fields: Self.chequeColumns),
+        ]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let index = OfficeIndex(try context.store.officeSnapshot())
         let graces = try gracePeriods(index, settings, context)

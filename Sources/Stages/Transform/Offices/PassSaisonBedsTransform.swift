@@ -37,6 +37,11 @@ struct PassSaisonBedsTransform: Stage {
 
     init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
+    /// One row per accommodation (`rows`, also `accommodations`) and one per accommodation and week.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [.rows(Self.summaryColumns), TableShape("accommodations", fields: Self.summaryColumns), TableShape("weeks", fields: Self.weekColumns)]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let rules = settings.passSaison
         let index = OfficeIndex(try context.store.officeSnapshot())

@@ -45,6 +45,9 @@ struct PaymentFeesTransform: Stage {
         isBalanceCharged = spec.options.boolean("balance_charged_online") ?? false
     }
 
+    /// Its input's stays with what was charged online and its fee.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(inputs.primary.fields + Self.columns)] }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try FinanceTable.primary(inputs, stage: context.stageName, needs: ["amount", "status"])
         let out = FinanceTable.extending(table, with: Self.columns) { row in

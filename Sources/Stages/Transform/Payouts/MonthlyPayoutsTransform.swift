@@ -43,6 +43,10 @@ struct MonthlyPayoutsTransform: Stage {
         reconcilesWithStore = spec.options.boolean("reconcile_with_store") ?? true
     }
 
+    /// One payout per provider (`rows`, also `payouts`), the stays paid, the cancellations, the month's totals
+    /// and the chart's months.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { PayoutTables.shapes }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try FinanceTable.primary(
             inputs, stage: context.stageName, needs: ["provider_code", "commission", "payment_fee"])
@@ -60,9 +64,11 @@ struct MonthlyPayoutsTransform: Stage {
                 + "\(split.cancellations.count) cancellation(s) listed apart, \(split.preBookings) pre-reservation(s) "
                 + "and \(split.otherMonths) stay(s) of other months left out")
         let history = PayoutTables.history(split.history, ending: month, months: historyMonths)
+        let payoutTable = PayoutTables.payouts(payouts)
         return StageOutput(
-            rows: PayoutTables.payouts(payouts), rowsIn: table.rows.count,
+            rows: payoutTable, rowsIn: table.rows.count,
             extra: [
+                "payouts": payoutTable,
                 "detail": PayoutTables.detail(split.lines, paidOn: month.lastDay),
                 "cancellations": PayoutTables.cancellations(split.cancellations),
                 "totals": PayoutTables.totals(PayoutTotals(payouts), providers: payouts.count, month: month,

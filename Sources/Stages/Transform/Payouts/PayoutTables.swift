@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleEngine
 
 /// The tables `transform.monthly_payouts` writes, and reading them back into figures for the outputs.
 enum PayoutTables {
@@ -20,6 +21,16 @@ enum PayoutTables {
         "month", "payout_date", "providers", "stays", "gross", "commission", "fees", "net", "cancellations",
     ]
     static let historyColumns = ["month", "label", "stays", "gross", "commission", "fees", "net"]
+
+    /// The tables of `transform.monthly_payouts`, as declared: the payouts are `rows` and `payouts`.
+    static let shapes = [
+        TableShape.rows(payoutColumns), TableShape("payouts", fields: payoutColumns),
+        TableShape("detail", fields: detailColumns), TableShape("cancellations", fields: cancellationColumns),
+        TableShape("totals", fields: totalColumns), TableShape("history", fields: historyColumns),
+    ]
+
+    /// The names of the tables every finance output reads.
+    static let tableNames = shapes.map(\.name)
 
     static func payouts(_ payouts: [ProviderPayout]) -> Table {
         Table(columns: payoutColumns, rows: payouts.map { p in

@@ -52,6 +52,15 @@ struct CataloguePricingTransform: Stage {
         location = spec.location
     }
 
+    /// Its input's departures priced (the rate and computed columns added unless already there), the price
+    /// changes and how often each rule matched.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [
+            inputs.primary.adding(["commission_rate", "extra_margin"] + Self.computedColumns),
+            TableShape("changes", fields: Self.changeColumns), TableShape("rules", fields: Self.ruleColumns),
+        ]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.primary else {
             throw StageError(

@@ -49,6 +49,8 @@ struct RefugeStockTransform: Stage {
         refuges = try Self.loadDefinitions(spec.options.strings("definitions") ?? [], stage: spec.name)
     }
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { RefugeTables.shapes }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.primary else {
             throw StageError(

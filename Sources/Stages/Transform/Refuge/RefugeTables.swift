@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleEngine
 
 /// The tables `transform.refuge_stock` writes, one refuge at a time.
 struct RefugeTables {
@@ -27,9 +28,16 @@ struct RefugeTables {
     var newBookings = Table(columns: newBookingColumns)
     var alerts = Table(columns: alertColumns)
     var sales = Table(columns: salesColumns)
-    var changes = Table(columns: ["entity", "key", "field", "old_value", "new_value"])
+    var changes = Table(columns: ChangeTable.columns)
 
     /// The tables by name, `rows` being the bookings read.
+    /// The tables, as declared: the bookings are also `rows`.
+    static let shapes = [
+        TableShape.rows(bookingColumns), TableShape("bookings", fields: bookingColumns),
+        TableShape("availability", fields: availabilityColumns), TableShape("new_bookings", fields: newBookingColumns),
+        TableShape("alerts", fields: alertColumns), TableShape("sales", fields: salesColumns), ChangeTable.shape,
+    ]
+
     var all: [String: Table] {
         [
             "rows": bookings, "bookings": bookings, "availability": availability, "new_bookings": newBookings,

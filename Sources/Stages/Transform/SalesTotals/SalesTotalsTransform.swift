@@ -55,6 +55,11 @@ struct SalesTotalsTransform: Stage {
         static func < (a: Key, b: Key) -> Bool { (a.period, a.provider, a.accommodation) < (b.period, b.provider, b.accommodation) }
     }
 
+    /// The totals by month then by year (`rows`), and each alone.
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        ["rows", "monthly", "yearly"].map { TableShape($0, fields: Self.columns) }
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let table = try FinanceTable.primary(inputs, stage: context.stageName, needs: ["status", periodDate])
         var monthly: [Key: Cell] = [:]

@@ -29,6 +29,10 @@ struct PlanningValidation: Stage {
     init(spec: StageSpec) throws {}
     init() {}
 
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [.rows(Self.overlapColumns), TableShape("overlaps", fields: Self.overlapColumns), TableShape("mirrors", fields: Self.mirrorColumns)]
+    }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.direct.first?.output.tables["rows"] else {
             throw StageError(stage: context.stageName, message: "input has no 'rows' table", fix: "use an output.store_channel_bookings stage as input")

@@ -1,0 +1,145 @@
+import Foundation
+import PasserelleCore
+import PasserelleEngine
+import PasserelleSpec
+import Testing
+
+@testable import Passerelle
+
+/// A test stage that declares a `rows` table of field `n` and hands down one of field `m`: a defect of its kind.
+struct MisdeclaredStage: Stage {
+    static let schema = StageKindSchema(kind: "test.misdeclared", summary: "Hand down what it does not declare.", options: [], inputs: 0...1)
+
+    init(spec: StageSpec) throws {}
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"])] }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        StageOutput(rows: Table(columns: ["m"]), rowsIn: 0)
+    }
+}
+
+/// Declared tables (issue 20, part 2): every stage declares the tables it hands down, with their fields; `check`
+/// verifies each `source:`, layout column and template field against them at the line that names it, and the
+/// runner holds each stage to its declaration.
+@Suite struct WiringTests {
+    static let passerelle = Passerelle(catalog: StageCatalog.all + [PassStage.self, MisdeclaredStage.self], environment: [:])
+
+    /// A pipeline of stored stays, a report over them and an e-mail per stay, its layout and templates beside it.
+    static func load(
+        source: String = "stays", reportInputs: String = "[stays]", columns: String = "{ reference: Réf., client: Client }",
+        sectionSource: String = "stays.rows", body: String = "Bonjour {{{client}}},\nvotre séjour {{reference}} du {{arrival_iso}}."
+    ) throws -> (SpecLoader.Result, URL) {
+        let folder = try TestSupport.temporaryDirectory()
+        let mails = folder.appendingPathComponent("mails")
+        try FileManager.default.createDirectory(at: mails, withIntermediateDirectories: true)
+        try Data("Séjour {{reference}}".utf8).write(to: mails.appendingPathComponent("subject.fr.mustache"))
+        try Data(body.utf8).write(to: mails.appendingPathComponent("body.fr.txt.mustache"))
+        let layout = """
+            title: Séjours
+            sections:
+              - title: Séjours du mois
+                source: \(sectionSource)
+                columns: \(columns)
+              - { title: Lignes rejetées, source: rejected }
+
+            """
+        try Data(layout.utf8).write(to: folder.appendingPathComponent("layout.yml"))
+        let yaml = """
+            name: wiring
+            stages:
+              stays: { kind: ingest.stored_stays }
+              other: { kind: test.pass }
+              report:
+                kind: output.xlsx_report
+                inputs: \(reportInputs)
+                options: { layout: layout.yml, file: sejours.xlsx }
+              mails:
+                kind: output.email_batch
+                inputs: [stays]
+                options:
+                  source: \(source)
+                  template: mails
+                  kind: test_mail
+                  from: centrale@example.fr
+                  recipient_field: provider_email
+                  key_fields: [reference, departure]
+
+            """
+        let file = folder.appendingPathComponent("pipeline.yml")
+        try Data(yaml.utf8).write(to: file)
+        return (passerelle.load(file.path), folder)
+    }
+
+    @Test func referencesToDeclaredTablesAndFieldsPass() throws {
+        let (result, _) = try Self.load()
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.rendered))")
+        #expect(result.spec != nil)
+    }
+
+    @Test func aSourceNamingATableTheStageDoesNotHandDownIsFoundAtItsLine() throws {
+        let (result, folder) = try Self.load(source: "stays.row")
+        #expect(result.spec == nil)
+        #expect(
+            Self.passerelle.render(result) == """
+                \(folder.path)/pipeline.yml:13:15: error: stage 'stays' (ingest.stored_stays) hands down no table 'row' [spec.unknown_table]
+                 13 |       source: stays.row
+                    |               ^~~~~~~~~
+                  fix: did you mean 'stays.rows'?
+                """)
+    }
+
+    @Test func aSourceNamingAStageThatIsNotUpstreamSaysToListIt() throws {
+        let (result, folder) = try Self.load(sectionSource: "other.rows")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.rule == "spec.unknown_table")
+        #expect(diagnostic.location == .yaml(file: "\(folder.path)/layout.yml", line: 4, column: 13))
+        #expect(diagnostic.message == "report section 'Séjours du mois': 'other.rows' names no table upstream: stage 'other' is not upstream of 'report'")
+        #expect(diagnostic.fix == "list 'other' (or a stage after it) under the inputs of 'report'")
+        // Listed as an input, it is upstream: its `rows` has no 'reference' or 'client', which are then reported.
+        let (listed, _) = try Self.load(reportInputs: "[stays, other]", sectionSource: "other.rows")
+        #expect(listed.diagnostics.map(\.rule) == ["spec.unknown_field", "spec.unknown_field"])
+    }
+
+    @Test func aLayoutColumnTheTableLacksIsFoundInTheLayoutWithADidYouMean() throws {
+        let (result, folder) = try Self.load(columns: "{ reference: Réf., clien: Client }")
+        #expect(
+            Self.passerelle.render(result) == """
+                \(folder.path)/layout.yml:5:33: error: report section 'Séjours du mois': column 'clien' is not a field of 'stays.rows' [spec.unknown_field]
+                 5 |     columns: { reference: Réf., clien: Client }
+                   |                                 ^~~~~
+                  fix: did you mean 'client'?
+                """)
+    }
+
+    @Test func aTemplateFieldTheTableLacksIsFoundInTheTemplate() throws {
+        let (result, folder) = try Self.load(body: "Bonjour {{{client}}},\nvotre séjour {{referense}} du {{arival_iso}}.")
+        let diagnostics = result.diagnostics
+        #expect(diagnostics.map(\.rule) == ["spec.unknown_field", "spec.unknown_field"])
+        let template = "\(folder.path)/mails/body.fr.txt.mustache"
+        #expect(diagnostics.first?.location == .yaml(file: template, line: 2, column: 16))
+        #expect(diagnostics.first?.message == "template field 'referense' is not a field of 'stays.rows'")
+        #expect(diagnostics.first?.fix == "did you mean 'reference'?")
+        // `{{arival_iso}}`: the ISO form of the date field 'arival', which the table does not have.
+        #expect(diagnostics.last?.location == .yaml(file: template, line: 2, column: 33))
+        #expect(diagnostics.last?.fix == "did you mean 'arrival'?")
+    }
+
+    @Test func aStageHandingDownWhatItDoesNotDeclareFailsTheRun() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            "name: t\nstages:\n  a: { kind: test.misdeclared }\n  b: { kind: test.pass, inputs: [a] }\n", in: folder,
+            catalog: Self.passerelle.catalog)
+        let report = try Self.passerelle.run(
+            spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
+        #expect(!report.succeeded)
+        #expect(
+            report.summary.contains(
+                "stage 'a' (test.misdeclared) is not what it declares: its table 'rows' has the fields [m] where it declares [n]"))
+        guard case .notRun? = report.outcomes["b"] else {
+            Issue.record("b ran after a failed: \(report.summary)")
+            return
+        }
+    }
+}
