@@ -86,6 +86,11 @@ package protocol DomainStore: Sendable {
     /// Per provider, the confirmed stays (neither cancelled nor pre-reservations) departing on or after `from`
     /// and before `before`, counted and summed by the store itself, ordered by provider code.
     func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws -> [ProviderMonthTotal]
+    /// The stored stays' sales summed per month of `date` (`booking_date`, `arrival` or `departure`), provider,
+    /// accommodation and kind of sale, by the store.
+    func salesTotals(by date: String) throws -> StoredSales
+    /// The stored stays not cancelled and without `date`, by reference.
+    func undatedSales(by date: String) throws -> [ProviderStay]
     /// The invoice numbers of `month` for these providers in `series`: numbers already given are returned
     /// unchanged; providers without one get the next numbers of the series, in provider-code order, so the
     /// sequence has no gap and a re-run reuses the same numbers. Also returns the month's numbers given to

@@ -60,3 +60,45 @@ package struct ProviderMonthTotal: Sendable, Hashable {
         self.gross = gross
     }
 }
+
+/// Stored stays summed by the store for the sales follow-up: one month, provider, accommodation and kind of
+/// sale (pre-reservation or reservation), with the number of stays and their amounts.
+package struct SalesCell: Sendable, Hashable {
+    package var month: String
+    package var providerCode: String
+    package var providerName: String
+    package var accommodationCode: String
+    package var accommodationName: String
+    package var isPreBooking: Bool
+    package var stays: Int
+    package var amount: Money
+
+    package init(
+        month: String, providerCode: String, providerName: String, accommodationCode: String,
+        accommodationName: String, isPreBooking: Bool, stays: Int, amount: Money
+    ) {
+        self.month = month
+        self.providerCode = providerCode
+        self.providerName = providerName
+        self.accommodationCode = accommodationCode
+        self.accommodationName = accommodationName
+        self.isPreBooking = isPreBooking
+        self.stays = stays
+        self.amount = amount
+    }
+}
+
+/// What the store sums of the stored stays for the sales follow-up (`Store.salesTotals(by:)`).
+package struct StoredSales: Sendable {
+    /// Stays read (with their accommodation and provider), cancelled ones included.
+    package var stays: Int
+    package var cancelled: Int
+    /// Not cancelled, by month of the period date, provider and accommodation.
+    package var cells: [SalesCell]
+
+    package init(stays: Int, cancelled: Int, cells: [SalesCell]) {
+        self.stays = stays
+        self.cancelled = cancelled
+        self.cells = cells
+    }
+}

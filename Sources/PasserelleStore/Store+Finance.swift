@@ -7,6 +7,14 @@ extension Store {
     ///
     /// Dates are stored as ISO text (`2027-04-02`), so the bounds compare as text.
     package func providerStays(departingFrom from: CalendarDate?, before: CalendarDate?) throws -> [ProviderStay] {
+        try providerStays(
+            where: "(?1 IS NULL OR s.departure >= ?1) AND (?2 IS NULL OR s.departure < ?2)",
+            arguments: [from?.description, before?.description])
+    }
+
+    /// Stored stays matching `condition` (over `s`, the stays) with their accommodation's name and provider, by
+    /// reference, read through a cursor: no second copy of every row is held while they are built.
+    private func providerStays(where condition: String, arguments: StatementArguments) throws -> [ProviderStay] {
         try read(operation: "read stays with their providers") { db in
             let sql = """
                 SELECT s.reference, s.stay_code, s.accommodation_code, s.last_name, s.first_name, s.email, s.language,
@@ -14,16 +22,57 @@ extension Store {
                 s.deposit_basis_points, s.payment_mode, a.name, p.code, p.name, p.email, p.office, p.address
                 FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
                 JOIN providers p ON p.code = a.provider_code
-                WHERE (?1 IS NULL OR s.departure >= ?1) AND (?2 IS NULL OR s.departure < ?2)
+                WHERE \(condition)
                 ORDER BY s.reference
                 """
-            let rows = try GRDB.Row.fetchAll(db, sql: sql, arguments: [from?.description, before?.description])
-            return rows.map { row in
-                ProviderStay(
-                    stay: Store.stay(row), accommodationName: row[16], providerCode: row[17], providerName: row[18],
-                    providerEmail: row[19], office: row[20], providerAddress: row[21])
+            var stays: [ProviderStay] = []
+            let rows = try GRDB.Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                stays.append(
+                    ProviderStay(
+                        stay: Store.stay(row), accommodationName: row[16], providerCode: row[17], providerName: row[18],
+                        providerEmail: row[19], office: row[20], providerAddress: row[21]))
             }
+            return stays
         }
+    }
+
+    /// The dates a stay's sale may be placed by (`transform.sales_totals`'s `period_date`), as store columns.
+    package static let salesDates: Set<String> = ["booking_date", "arrival", "departure"]
+
+    /// The stored stays summed by the store per month of `date`, provider, accommodation and kind of sale
+    /// (cancelled stays counted apart, stays without that date left out): one aggregate, whose memory does not
+    /// grow with the store. Stays are those `providerStays` reads (with an accommodation and its provider).
+    package func salesTotals(by date: String) throws -> StoredSales {
+        precondition(Self.salesDates.contains(date), "not a sales date column: \(date)")  // an SQL identifier
+        return try read(operation: "sum the stored stays' sales") { db in
+            let join = """
+                FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
+                JOIN providers p ON p.code = a.provider_code
+                """
+            let counts = try GRDB.Row.fetchOne(
+                db, sql: "SELECT COUNT(*), COALESCE(SUM(s.status = 'cancelled'), 0) \(join)")
+            let sql = """
+                SELECT substr(s.\(date), 1, 7), p.code, p.name, a.code, a.name, s.status = 'pre_booking', COUNT(*),
+                COALESCE(SUM(s.amount_cents), 0)
+                \(join)
+                WHERE s.status <> 'cancelled' AND s.\(date) IS NOT NULL
+                GROUP BY 1, p.code, a.code, 6
+                """
+            let cells = try GRDB.Row.fetchAll(db, sql: sql).map { row in
+                SalesCell(
+                    month: row[0], providerCode: row[1], providerName: row[2], accommodationCode: row[3],
+                    accommodationName: row[4], isPreBooking: row[5], stays: row[6], amount: Money(cents: row[7]))
+            }
+            return StoredSales(stays: counts?[0] ?? 0, cancelled: counts?[1] ?? 0, cells: cells)
+        }
+    }
+
+    /// The stored stays that are not cancelled and have no `date`, by reference (those the sales follow-up
+    /// cannot place in a period).
+    package func undatedSales(by date: String) throws -> [ProviderStay] {
+        precondition(Self.salesDates.contains(date), "not a sales date column: \(date)")  // an SQL identifier
+        return try providerStays(where: "s.status <> 'cancelled' AND s.\(date) IS NULL", arguments: [])
     }
 
     package func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws

@@ -12,10 +12,13 @@ import PasserelleSpec
 /// `transform.sales_totals.missing_date`. Writes `rows` (months then years), `monthly` and `yearly`, sorted by
 /// period, provider and accommodation.
 ///
+/// With no input, the totals are those of every stored stay, summed by the store (one SQL aggregate per month,
+/// provider, accommodation and kind of sale): the stays are not loaded, so memory does not grow with the store.
+/// With an input (a stays table, such as `ingest.stored_stays` over some months), its rows are summed.
+///
 /// ```yaml
 /// sales:
 ///   kind: transform.sales_totals
-///   inputs: [all_stays]
 ///   options: { period_date: booking_date }
 /// ```
 struct SalesTotalsTransform: Stage {
@@ -26,7 +29,7 @@ struct SalesTotalsTransform: Stage {
             OptionSpec(
                 "period_date", .choice(["booking_date", "arrival", "departure"]),
                 "The stay date that places it in a period (default 'booking_date')."),
-        ], inputs: 1...1)
+        ], inputs: 0...1)
 
     static let columns = [
         "period", "provider_code", "provider_name", "accommodation_code", "accommodation_name", "pre_bookings",
@@ -61,6 +64,7 @@ struct SalesTotalsTransform: Stage {
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        guard !inputs.direct.isEmpty else { return try storeTotals(in: context) }
         let table = try FinanceTable.primary(inputs, stage: context.stageName, needs: ["status", periodDate])
         var monthly: [Key: Cell] = [:]
         var yearly: [Key: Cell] = [:]
@@ -76,30 +80,55 @@ struct SalesTotalsTransform: Stage {
                 continue
             }
             let month = FinanceMonth(of: date)
-            add(table, row, status, to: &monthly, period: month.description)
-            add(table, row, status, to: &yearly, period: String(month.year))
+            let sale = SalesCell(
+                month: month.description, providerCode: table.value("provider_code", in: row).text ?? "",
+                providerName: table.value("provider_name", in: row).text ?? "",
+                accommodationCode: table.value("accommodation_code", in: row).text ?? "",
+                accommodationName: table.value("accommodation_name", in: row).text ?? "",
+                isPreBooking: status == .preBooking, stays: 1, amount: table.value("amount", in: row).money ?? .zero)
+            Self.add(sale, to: &monthly, period: month.description)
+            Self.add(sale, to: &yearly, period: String(month.year))
         }
+        return output(monthly: monthly, yearly: yearly, rowsIn: table.rows.count, cancelled: cancelled, in: context)
+    }
+
+    /// The totals of every stored stay, summed by the store; the stays without a period date are read to be
+    /// rejected (by reference, as the rows of a stays table are).
+    private func storeTotals(in context: StageContext) throws -> StageOutput {
+        let undated = FinanceTable.table(try context.store.undatedSales(by: periodDate))
+        for row in undated.rows { context.reject([missingDate(undated, row)]) }
+        let sales = try context.store.salesTotals(by: periodDate)
+        var monthly: [Key: Cell] = [:]
+        var yearly: [Key: Cell] = [:]
+        for sale in sales.cells {
+            Self.add(sale, to: &monthly, period: sale.month)
+            Self.add(sale, to: &yearly, period: String(sale.month.prefix(4)))
+        }
+        return output(monthly: monthly, yearly: yearly, rowsIn: sales.stays, cancelled: sales.cancelled, in: context)
+    }
+
+    private func output(monthly: [Key: Cell], yearly: [Key: Cell], rowsIn: Int, cancelled: Int, in context: StageContext)
+        -> StageOutput
+    {
         context.note("\(cancelled) cancelled stay(s) left out of the sales totals")
         let monthlyTable = Self.table(monthly)
         let yearlyTable = Self.table(yearly)
         let all = Table(columns: Self.columns, rows: monthlyTable.rows + yearlyTable.rows)
-        return StageOutput(rows: all, rowsIn: table.rows.count, extra: ["monthly": monthlyTable, "yearly": yearlyTable])
+        return StageOutput(rows: all, rowsIn: rowsIn, extra: ["monthly": monthlyTable, "yearly": yearlyTable])
     }
 
-    private func add(_ table: Table, _ row: Row, _ status: StayStatus, to cells: inout [Key: Cell], period: String) {
-        let key = Key(
-            period: period, provider: table.value("provider_code", in: row).text ?? "",
-            accommodation: table.value("accommodation_code", in: row).text ?? "")
+    /// Adds `sale` (one stay, or the store's sum of several) to its cell of `period`.
+    private static func add(_ sale: SalesCell, to cells: inout [Key: Cell], period: String) {
+        let key = Key(period: period, provider: sale.providerCode, accommodation: sale.accommodationCode)
         var cell = cells[key] ?? Cell()
-        cell.providerName = table.value("provider_name", in: row).text ?? ""
-        cell.accommodationName = table.value("accommodation_name", in: row).text ?? ""
-        let amount = table.value("amount", in: row).money ?? .zero
-        if status == .preBooking {
-            cell.preBookings += 1
-            cell.preBookingsAmount = cell.preBookingsAmount + amount
+        cell.providerName = sale.providerName
+        cell.accommodationName = sale.accommodationName
+        if sale.isPreBooking {
+            cell.preBookings += sale.stays
+            cell.preBookingsAmount = cell.preBookingsAmount + sale.amount
         } else {
-            cell.bookings += 1
-            cell.bookingsAmount = cell.bookingsAmount + amount
+            cell.bookings += sale.stays
+            cell.bookingsAmount = cell.bookingsAmount + sale.amount
         }
         cells[key] = cell
     }
