@@ -83,6 +83,9 @@ package protocol DomainStore: Sendable {
     /// Stored stays (all statuses) departing on or after `from` and before `before` (either bound may be nil),
     /// with their accommodation's name and their provider, ordered by reference.
     func providerStays(departingFrom from: CalendarDate?, before: CalendarDate?) throws -> [ProviderStay]
+    /// The same stays handed to `body` one at a time as they are read, none kept by the store.
+    func eachProviderStay(
+        departingFrom from: CalendarDate?, before: CalendarDate?, _ body: (ProviderStay) throws -> Void) throws
     /// Per provider, the confirmed stays (neither cancelled nor pre-reservations) departing on or after `from`
     /// and before `before`, counted and summed by the store itself, ordered by provider code.
     func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws -> [ProviderMonthTotal]

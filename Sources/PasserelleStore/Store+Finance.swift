@@ -7,14 +7,33 @@ extension Store {
     ///
     /// Dates are stored as ISO text (`2027-04-02`), so the bounds compare as text.
     package func providerStays(departingFrom from: CalendarDate?, before: CalendarDate?) throws -> [ProviderStay] {
-        try providerStays(
+        var stays: [ProviderStay] = []
+        try eachProviderStay(departingFrom: from, before: before) { stays.append($0) }
+        return stays
+    }
+
+    /// The same stays, one at a time, as they are read: the caller keeps what it needs of each (a table row),
+    /// not a second copy of them all.
+    package func eachProviderStay(
+        departingFrom from: CalendarDate?, before: CalendarDate?, _ body: (ProviderStay) throws -> Void
+    ) throws {
+        try eachProviderStay(
             where: "(?1 IS NULL OR s.departure >= ?1) AND (?2 IS NULL OR s.departure < ?2)",
-            arguments: [from?.description, before?.description])
+            arguments: [from?.description, before?.description], body)
     }
 
     /// Stored stays matching `condition` (over `s`, the stays) with their accommodation's name and provider, by
-    /// reference, read through a cursor: no second copy of every row is held while they are built.
+    /// reference.
     private func providerStays(where condition: String, arguments: StatementArguments) throws -> [ProviderStay] {
+        var stays: [ProviderStay] = []
+        try eachProviderStay(where: condition, arguments: arguments) { stays.append($0) }
+        return stays
+    }
+
+    /// Stored stays matching `condition`, read through a cursor and handed to `body` one at a time.
+    private func eachProviderStay(
+        where condition: String, arguments: StatementArguments, _ body: (ProviderStay) throws -> Void
+    ) throws {
         try read(operation: "read stays with their providers") { db in
             let sql = """
                 SELECT s.reference, s.stay_code, s.accommodation_code, s.last_name, s.first_name, s.email, s.language,
@@ -25,15 +44,13 @@ extension Store {
                 WHERE \(condition)
                 ORDER BY s.reference
                 """
-            var stays: [ProviderStay] = []
             let rows = try GRDB.Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                stays.append(
+                try body(
                     ProviderStay(
                         stay: Store.stay(row), accommodationName: row[16], providerCode: row[17], providerName: row[18],
                         providerEmail: row[19], office: row[20], providerAddress: row[21]))
             }
-            return stays
         }
     }
 

@@ -19,18 +19,21 @@ enum FinanceTable {
     static func table(_ stays: [ProviderStay]) -> Table {
         var table = Table(columns: columns)
         table.rows.reserveCapacity(stays.count)
-        for p in stays {
-            let s = p.stay
-            let values: [Value] = [
-                .text(s.reference), text(s.stayCode), .text(s.accommodationCode), .text(p.accommodationName),
-                .text(p.providerCode), .text(p.providerName), text(p.providerEmail), text(p.office), .text(StayTable.client(s)),
-                .date(s.arrival), .date(s.departure), s.amount.map(Value.money) ?? .null, text(s.channel),
-                .text(s.status.rawValue), s.bookingDate.map(Value.date) ?? .null,
-                s.depositBasisPoints.map(Value.percent) ?? .null, text(s.paymentMode), text(p.providerAddress),
-            ]
-            table.rows.append(Row(location: .file("store: stay \(s.reference)"), values: values))
-        }
+        for p in stays { table.rows.append(row(p)) }
         return table
+    }
+
+    /// One stay's row of the table.
+    static func row(_ p: ProviderStay) -> Row {
+        let s = p.stay
+        let values: [Value] = [
+            .text(s.reference), text(s.stayCode), .text(s.accommodationCode), .text(p.accommodationName),
+            .text(p.providerCode), .text(p.providerName), text(p.providerEmail), text(p.office), .text(StayTable.client(s)),
+            .date(s.arrival), .date(s.departure), s.amount.map(Value.money) ?? .null, text(s.channel),
+            .text(s.status.rawValue), s.bookingDate.map(Value.date) ?? .null,
+            s.depositBasisPoints.map(Value.percent) ?? .null, text(s.paymentMode), text(p.providerAddress),
+        ]
+        return Row(location: .file("store: stay \(s.reference)"), values: values)
     }
 
     /// The input table of a finance transform, or an error naming the stage.

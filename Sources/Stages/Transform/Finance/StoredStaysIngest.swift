@@ -42,9 +42,11 @@ struct StoredStaysIngest: Stage {
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let from = month.map { $0.adding(months: 1 - months).firstDay }
         let before = month.map { $0.adding(months: 1).firstDay }
-        let stays = try context.store.providerStays(departingFrom: from, before: before)
+        // Each stay becomes its row as it is read: no array of every stay beside the table.
+        var table = Table(columns: FinanceTable.columns)
+        try context.store.eachProviderStay(departingFrom: from, before: before) { table.rows.append(FinanceTable.row($0)) }
         let period = month.map { "departing from \(from?.frenchText ?? "") to \($0.lastDay.frenchText)" } ?? "in the store"
-        context.note("read \(stays.count) stored stay(s) \(period)")
-        return StageOutput(rows: FinanceTable.table(stays), rowsIn: stays.count)
+        context.note("read \(table.rows.count) stored stay(s) \(period)")
+        return StageOutput(rows: table, rowsIn: table.rows.count)
     }
 }
