@@ -54,17 +54,20 @@ struct ChannelCommissionsTransform: Stage {
     /// Its input's stays with their commission rate and commission.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(inputs.primary.fields + Self.columns)] }
 
+    var takesInputTables: Bool { true }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let table = try FinanceTable.primary(inputs, stage: context.stageName, needs: ["amount", "channel", "departure"])
-        let out = FinanceTable.extending(table, with: Self.columns) { row in
-            switch commission(table, row) {
+        let table = try FinanceTable.taken(inputs, stage: context.stageName, needs: ["amount", "channel", "departure"])
+        let rowsIn = table.rows.count
+        let out = FinanceTable.extending(consume table, with: Self.columns) { header, row in
+            switch commission(header, row) {
             case .success(let values): return values
             case .failure(let reason):
                 context.reject([reason.diagnostic])
                 return nil
             }
         }
-        return StageOutput(rows: out, rowsIn: table.rows.count)
+        return StageOutput(rows: out, rowsIn: rowsIn)
     }
 
     /// The rate and commission of one stay, or why it has none.

@@ -49,13 +49,30 @@ enum FinanceTable {
         return table
     }
 
-    /// A copy of `table` with `columns` added after its own; `values` gives a row's new values (as many as
-    /// `columns`), or nil to leave the row out of the copy (the caller rejects it).
-    static func extending(_ table: Table, with columns: [String], _ values: (Row) -> [Value]?) -> Table {
+    /// The input table of a finance transform that takes it (`Stage.takesInputTables`): its only copy when it
+    /// was handed over, so that `extending` releases each input row as it builds the new one; else shared.
+    static func taken(_ inputs: StageInputs, stage: String, needs columns: [String] = []) throws -> Table {
+        let table = try primary(inputs, stage: stage, needs: columns)
+        return inputs.takePrimary() ?? table
+    }
+
+    /// `table` with `columns` added after its own; `values` gives a row's new values (as many as `columns`) from
+    /// the table's fields (`header`, which has no rows) and the row, or nil to leave the row out (the caller
+    /// rejects it). Each input row is released once copied: when the caller handed over the table's only copy,
+    /// the input and the output are not both held whole.
+    static func extending(
+        _ table: consuming Table, with columns: [String], _ values: (_ header: Table, Row) -> [Value]?
+    ) -> Table {
+        let header = table.emptyCopy()
         var out = Table(fields: table.fields + columns.map { Field(name: $0) })
-        out.rows.reserveCapacity(table.rows.count)
-        for row in table.rows {
-            guard let extra = values(row) else { continue }
+        var rows = table.rows
+        table.rows = []
+        out.rows.reserveCapacity(rows.count)
+        let released = Row(location: .file(""), values: [])
+        for i in rows.indices {
+            let row = rows[i]
+            rows[i] = released
+            guard let extra = values(header, row) else { continue }
             out.rows.append(row.appending(extra))
         }
         return out

@@ -48,14 +48,17 @@ struct PaymentFeesTransform: Stage {
     /// Its input's stays with what was charged online and its fee.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(inputs.primary.fields + Self.columns)] }
 
+    var takesInputTables: Bool { true }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let table = try FinanceTable.primary(inputs, stage: context.stageName, needs: ["amount", "status"])
-        let out = FinanceTable.extending(table, with: Self.columns) { row in
-            let charges = charges(table, row)
+        let table = try FinanceTable.taken(inputs, stage: context.stageName, needs: ["amount", "status"])
+        let rowsIn = table.rows.count
+        let out = FinanceTable.extending(consume table, with: Self.columns) { header, row in
+            let charges = charges(header, row)
             let fees = charges.reduce(Money.zero) { $0 + fee(on: $1) }
             return [.money(charges.reduce(Money.zero, +)), .money(fees)]
         }
-        return StageOutput(rows: out, rowsIn: table.rows.count)
+        return StageOutput(rows: out, rowsIn: rowsIn)
     }
 
     /// The fee of one charge, rounded half away from zero to the cent.
