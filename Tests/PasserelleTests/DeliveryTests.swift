@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleEngine
 import PasserelleSpec
 import PasserelleStages
 import PasserelleStore
@@ -172,5 +173,34 @@ final class PauseRecorder: Sendable {
             received.hasPrefix("X-Envelope-From: passerelle@example.fr\r\nX-Envelope-To: exploitation@example.fr\r\n"))
         #expect(received.contains("Auto-Submitted: auto-generated\r\n"))
         #expect(received.hasSuffix(try String(contentsOf: file, encoding: .utf8)))
+    }
+}
+
+/// The office mails (issue 20, part 4; issue 23): listed in a manifest like any batch, so `send` delivers them.
+@Suite struct OfficeMailDeliveryTests {
+    @Test func eachOfficesMailIsListedAndSentOnce() throws {
+        let (report, _) = try OfficePartitionTests.plantedRun()
+        let offices = report.outputDirectory.appendingPathComponent("offices")
+        let manifest = try BatchManifest(batchFolder: offices)
+        let mails = try FileManager.default.subpathsOfDirectory(atPath: offices.path).filter { $0.hasSuffix("courriel.eml") }
+        #expect(!manifest.entries.isEmpty)
+        #expect(manifest.entries.map(\.file).sorted() == mails.map { "offices/\($0)" }.sorted())
+        #expect(manifest.entries.allSatisfy { $0.key.hasPrefix("office_reports:") && $0.recipient.contains("@") })
+
+        let root = try TestSupport.temporaryDirectory()
+        let server = try LoopbackSMTPServer(in: root)
+        defer { server.stop() }
+        let store = try Store(path: root.appendingPathComponent("deliveries.sqlite").path)
+        let delivery = DeliveryTests.delivery(server, store: store, pauses: PauseRecorder())
+        let first = try delivery.send(batchFolder: offices)
+        #expect(first.delivered.count == manifest.entries.count, "\(first.text)")
+        let received = try server.messages()
+        #expect(received.count == manifest.entries.count)
+        for entry in manifest.entries {
+            #expect(received.contains { $0.contains("X-Envelope-To: \(entry.recipient)\r\n") })
+        }
+        let second = try delivery.send(batchFolder: offices)
+        #expect(second.delivered.isEmpty)
+        #expect(try server.messages().count == manifest.entries.count)
     }
 }

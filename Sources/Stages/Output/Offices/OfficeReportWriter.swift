@@ -52,10 +52,13 @@ struct OfficeReportWriter {
                 data: bytes))
     }
 
-    func writeMail(office: OfficeConfiguration.Office, files: Written, share: StageInputs, from: EmailAddress) throws {
+    /// Writes the office's e-mail, and returns its line of the batch's manifest (nil: no address, no e-mail).
+    func writeMail(office: OfficeConfiguration.Office, files: Written, share: StageInputs, from: EmailAddress) throws
+        -> String?
+    {
         guard let address = office.email, !address.isEmpty else {
             context.report(Self.noAddress(office.name))
-            return
+            return nil
         }
         let day = CalendarDate(daysSinceEpoch: Int((context.asOf.timeIntervalSince1970 / 86_400).rounded(.down)))
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "passerelle.invalid"
@@ -68,9 +71,23 @@ struct OfficeReportWriter {
             textBody: body(office: office.name, day: day, files: files, share: share),
             extraHeaders: [("Auto-Submitted", "auto-generated")])
         let text = try message.rendered(attachments: files.attachments)
-        try context.writeOutput(named: "\(folder)/\(OfficePartition.slug(office.name))/courriel.eml") { url in
-            try Data(text.utf8).write(to: url)
-        }
+        let slug = OfficePartition.slug(office.name)
+        let file = "\(folder)/\(slug)/courriel.eml"
+        try context.writeOutput(named: file) { url in try Data(text.utf8).write(to: url) }
+        // One office mail a day: sent once by `passerelle send` or the daemon, whatever the runs of that day.
+        let key = "\(Self.mailKind):\(slug)/\(day.description):v1"
+        return [address, Self.mailKind, slug, key, file].map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
+    }
+
+    /// The kind of the office mails in their manifest's keys.
+    static let mailKind = "office_reports"
+
+    /// Writes `<folder>/manifest.csv` (as `output.email_batch` writes its own) listing the office mails, so that
+    /// `passerelle send <run>/<folder>` and the daemon deliver them.
+    func writeManifest(_ lines: [String]) throws {
+        guard !lines.isEmpty else { return }
+        let text = "\u{FEFF}recipient;template;subject_key;key;file\r\n" + lines.joined()
+        try context.writeOutput(named: "\(folder)/manifest.csv") { url in try Data(text.utf8).write(to: url) }
     }
 
     /// The e-mail's text: the sections' counts, the notices one per line, or that there is nothing to report.

@@ -13,7 +13,9 @@ import PasserelleSpec
 /// can hold another office's providers, clients or totals. A layout section must name a table with an
 /// `office` column; `files`, `rejected` and `findings` are refused, as they are not per office. Rows
 /// without an office go to no office (`output.office_reports.no_office`); an office without an e-mail
-/// address gets its files but no e-mail (`output.office_reports.no_address`).
+/// address gets its files but no e-mail (`output.office_reports.no_address`). The e-mails are listed in
+/// `<folder>/manifest.csv`, as an e-mail batch's are, so `passerelle send` and the daemon deliver them (once per
+/// office and day, by key).
 ///
 /// ```yaml
 /// office_reports:
@@ -87,14 +89,17 @@ struct OfficeReportsOutput: Stage {
             reports: reports, template: try Self.template(options.string("template") ?? ""),
             folder: options.string("folder") ?? "offices", notices: options.string("notices"), context: context)
         var rows = 0
+        var manifest: [String] = []
         for office in offices {
             let share = OfficePartition.share(of: inputs, office: office)
             let files = try writer.writeFiles(office: office, share: share)
             rows += files.rows
-            try writer.writeMail(
+            let line = try writer.writeMail(
                 office: settings.office(named: office), files: files, share: share,
                 from: EmailAddress(displayName: options.string("from_name"), address: options.string("from") ?? ""))
+            if let line { manifest.append(line) }
         }
+        try writer.writeManifest(manifest)
         context.note("\(context.isDryRun ? "would write" : "wrote") the reports of \(offices.count) office(s)")
         return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)
     }
