@@ -146,4 +146,12 @@ package enum OutboxKind {
     /// A new stay's stay code, owed from the transaction that stores the stay; the e-mail batch of this kind
     /// (keyed by the stay's reference) prepares it.
     package static let stayCode = "stay_code"
+    /// A stored stay's new dates, owed from the transaction that changes them; keyed
+    /// `reference/arrival/departure` (ISO dates), as the e-mail batch of this kind keys its messages.
+    package static let stayUpdate = "stay_update"
+
+    /// The key of a stay's update for its current dates.
+    package static func stayUpdateKey(_ stay: StayRecord) -> String {
+        "\(stay.reference)/\(stay.arrival.description)/\(stay.departure.description)"
+    }
 }

@@ -157,6 +157,13 @@ extension Store {
             result.cancelled.append(position)
         } else {
             result.updated.append(position)
+            // The outbox: new dates of a stay that is not cancelled are owed their update e-mail.
+            if s.status != .cancelled && (s.arrival != stored.arrival || s.departure != stored.departure) {
+                statements.owe.bind(1, OutboxKind.stayUpdate)
+                statements.owe.bind(2, OutboxKind.stayUpdateKey(s))
+                statements.owe.bind(3, scope.runID)
+                try statements.owe.step()
+            }
         }
     }
 

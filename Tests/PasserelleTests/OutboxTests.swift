@@ -41,6 +41,14 @@ import Testing
         try Data("in the way".utf8).write(to: runFolder.appendingPathComponent("codes-sejour"))
     }
 
+    /// Makes the batch folder `name` of run `run` unwritable at its end (see `blockBatchFolder(ofRun:in:)`).
+    static func block(_ name: String, ofRun run: Int, in folder: URL) throws {
+        let runFolder = TestSupport.options(in: folder).outputRoot
+            .appendingPathComponent("daily-import/run-\(String(format: "%04d", run))")
+        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        try Data("in the way".utf8).write(to: runFolder.appendingPathComponent(name))
+    }
+
     static func prepared(_ report: RunReport) -> Int {
         report.results.first { $0.name == "stay_code_mails" }?.output.rowsOut ?? -1
     }
@@ -109,6 +117,50 @@ import Testing
         let keys = try BatchManifest(batchFolder: batch).entries.map(\.key)
         #expect(keys.count == owed.count - 1)
         #expect(!keys.contains { $0.contains(":\(reference):") })
+    }
+
+    /// New dates stored by a run whose update e-mails failed are owed: the next run (the same file, nothing
+    /// changed any more) prepares the update; the one after has nothing owed.
+    @Test func aRunThatFailsAfterChangingDatesLeavesTheUpdateForTheNextRun() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let templates = folder.appendingPathComponent("stay-code")
+        try FileManager.default.copyItem(
+            at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
+        let pipeline = try Self.pipeline(in: folder, templates: templates)
+        #expect(try Self.run(pipeline, in: folder).succeeded)
+        let changed = folder.appendingPathComponent("sejours-modifie.xlsx").path
+        let script = """
+            import openpyxl, sys, datetime
+            wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Séjours"]
+            for row in ws.iter_rows(min_row=3):
+                if row[0].value == "CR-2026-000002":
+                    row[7].value = row[7].value + datetime.timedelta(days=1)
+            wb.save(sys.argv[2])
+            """
+        _ = try python(["-c", script, TestSupport.fixture("daily/sejours.xlsx").path, changed])
+        try Self.block("modifications-sejour", ofRun: 2, in: folder)
+
+        let failed = try Self.run(pipeline, in: folder, stays: changed)
+        guard case .failed? = failed.outcomes["stay_update_mails"] else {
+            Issue.record("the update batch did not fail: \(failed.summary)")
+            return
+        }
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        let owed = try store.pendingOutbox(kind: OutboxKind.stayUpdate, createdBefore: Int64.max)
+        #expect(owed.count == 1)
+        #expect(owed.first?.hasPrefix("CR-2026-000002/") == true)
+
+        let next = try Self.run(pipeline, in: folder, stays: changed)
+        #expect(next.succeeded, "\(next.summary)")
+        #expect(try DailyImportTests.result(next, "stay_update_mails").output.rowsOut == 1)
+        #expect(try store.pendingOutbox(kind: OutboxKind.stayUpdate, createdBefore: Int64.max).isEmpty)
+        let keys = try BatchManifest(batchFolder: next.outputDirectory.appendingPathComponent("modifications-sejour"))
+            .entries.map(\.key)
+        #expect(keys == ["stay_update:\(owed[0]):v1"])
+
+        let third = try Self.run(pipeline, in: folder, stays: changed)
+        #expect(third.succeeded, "\(third.summary)")
+        #expect(try DailyImportTests.result(third, "stay_update_mails").output.rowsOut <= 0)
     }
 
     @Test func aFirstRunOwesAndPreparesEveryNewStaysCode() throws {

@@ -81,7 +81,37 @@ struct StayStoreOutput: Stage {
         let rowsIn = table.rows.count
         let all = Self.withStayCodes(consume table, kept: kept, codes: result.stayCodes)
         let owed = try owedStays(all, context: context)
-        return output(all: all, result: result, rowsIn: rowsIn, owed: owed)
+        let owedUpdates = try owedUpdates(all, context: context)
+        return output(all: all, result: result, rowsIn: rowsIn, owed: owed, owedUpdates: owedUpdates)
+    }
+
+    /// The stays whose new dates earlier runs stored without preparing their update e-mail, as rows of `all`'s
+    /// fields: they join `date_changes`, so this run sends them. An update whose stay was cancelled or has
+    /// changed its dates again since (a newer update is owed) is owed nothing any more.
+    private func owedUpdates(_ all: Table, context: StageContext) throws -> [Row] {
+        let keys = try context.store.pendingOutbox(kind: OutboxKind.stayUpdate, createdBefore: context.runID).sorted()
+        guard !keys.isEmpty else { return [] }
+        let references = Set(keys.map { String($0.split(separator: "/").first ?? "") })
+        let stays = Dictionary(
+            try context.store.stays(references: references).map { ($0.reference, $0) }, uniquingKeysWith: { a, _ in a })
+        var owed: [StayRecord] = []
+        var superseded: [String] = []
+        for key in keys {
+            let reference = String(key.split(separator: "/").first ?? "")
+            if let stay = stays[reference], stay.status != .cancelled, OutboxKind.stayUpdateKey(stay) == key {
+                owed.append(stay)
+            } else {
+                superseded.append(key)
+            }
+        }
+        if !superseded.isEmpty {
+            try context.store.markOutboxPrepared(
+                kind: OutboxKind.stayUpdate, entityKeys: superseded, scope: context.writeScope)
+        }
+        if !owed.isEmpty {
+            context.note("\(owed.count) stay(s) whose dates an earlier run changed still owed their update: sent with this run's")
+        }
+        return owed.map { StayTable.row($0, fields: all.fields) }
     }
 
     /// The stays still owed their stay code by earlier runs (stored, then the run failed before its e-mail batch
@@ -136,7 +166,7 @@ struct StayStoreOutput: Stage {
 
     /// The stage's tables. The subsets share the rows of `all` (a row's values are stored once), and are in
     /// the store's order (by reference), as the upsert returns them.
-    private func output(all: Table, result: StayUpsertResult, rowsIn: Int, owed: [Row]) -> StageOutput {
+    private func output(all: Table, result: StayUpsertResult, rowsIn: Int, owed: [Row], owedUpdates: [Row]) -> StageOutput {
         func subset(_ positions: some Sequence<Int>) -> Table {
             Table(fields: all.fields, rows: positions.map { all.rows[$0] })
         }
@@ -151,7 +181,10 @@ struct StayStoreOutput: Stage {
                 rows: result.created.lazy.filter { text("status", $0) != StayStatus.cancelled.rawValue }
                     .map { all.rows[$0] } + owed),
             "updated_stays": subset(result.updated),
-            "date_changes": subset(result.updated.lazy.filter { dateChanged.contains(text("reference", $0) ?? "") }),
+            "date_changes": Table(
+                fields: all.fields,
+                rows: result.updated.lazy.filter { dateChanged.contains(text("reference", $0) ?? "") }.map { all.rows[$0] }
+                    + owedUpdates),
             "cancelled_stays": subset(result.cancelled),
             "changes": ChangeTable.table(result.changes),
         ]
