@@ -45,9 +45,20 @@ package struct Wiring: Sendable {
         _ reference: TableReference, of stage: StageSpec, upstream: Set<String>, kinds: [String: String],
         allStages: Set<String>
     ) {
-        if TableReference.runLists.contains(reference.source) { return }
         let at = reference.location ?? reference.option.flatMap(stage.options.location(of:)) ?? stage.location
         let context = reference.context.isEmpty ? "" : "\(reference.context): "
+        if TableReference.runLists.contains(reference.source) {
+            // The run's lists have fixed columns: a field named there would be silently ignored.
+            for field in reference.fields {
+                diagnostics.append(
+                    Diagnostic(
+                        rule: "spec.unknown_field", location: field.location ?? at,
+                        message: "\(context)'\(reference.source)' is a list of the run with fixed columns, not a table: "
+                            + "\(field.role) '\(field.name)' cannot be used", found: field.name,
+                        fix: "remove it, or name a table of an upstream stage ('stage.table')"))
+            }
+            return
+        }
         let (source, tableName) = TableReference.split(reference.source)
         guard upstream.contains(source) else {
             let fix: String

@@ -113,6 +113,17 @@ struct MisdeclaredStage: Stage {
                 """)
     }
 
+    /// `rejected`, `files` and `findings` have fixed columns: naming one is an error, not silently ignored.
+    @Test func columnsOfARunListAreRefused() throws {
+        let (result, folder) = try Self.load(sectionSource: "rejected")
+        #expect(result.diagnostics.map(\.rule) == ["spec.unknown_field", "spec.unknown_field"])
+        #expect(result.diagnostics.first?.location == .yaml(file: "\(folder.path)/layout.yml", line: 5, column: 16))
+        #expect(
+            result.diagnostics.first?.message
+                == "report section 'Séjours du mois': 'rejected' is a list of the run with fixed columns, not a table: "
+                + "column 'reference' cannot be used")
+    }
+
     @Test func aTemplateFieldTheTableLacksIsFoundInTheTemplate() throws {
         let (result, folder) = try Self.load(body: "Bonjour {{{client}}},\nvotre séjour {{referense}} du {{arival_iso}}.")
         let diagnostics = result.diagnostics
