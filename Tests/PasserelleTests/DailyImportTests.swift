@@ -123,9 +123,8 @@ import Testing
         #expect(try Self.result(forced, "stay_code_mails").files.isEmpty)
     }
 
-    @Test func aChangedStayDateSendsAnUpdateNotASecondCode() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        _ = try Self.run(in: folder)
+    /// The fixture's stays workbook with CR-2026-000002 leaving a day later (written by openpyxl), as a path.
+    static func stayFileWithLaterDeparture(in folder: URL) throws -> String {
         let changed = folder.appendingPathComponent("sejours-modifie.xlsx").path
         let script = """
             import openpyxl, sys, datetime
@@ -136,6 +135,13 @@ import Testing
             wb.save(sys.argv[2])
             """
         _ = try python(["-c", script, TestSupport.fixture("daily/sejours.xlsx").path, changed])
+        return changed
+    }
+
+    @Test func aChangedStayDateSendsAnUpdateNotASecondCode() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        _ = try Self.run(in: folder)
+        let changed = try Self.stayFileWithLaterDeparture(in: folder)
         let report = try Self.run(in: folder, stays: changed)
         #expect(try Self.result(report, "stay_code_mails").output.rowsOut == 0)
         #expect(try Self.result(report, "stay_update_mails").output.rowsOut == 1)

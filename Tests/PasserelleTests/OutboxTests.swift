@@ -34,14 +34,10 @@ import Testing
 
     /// Makes the stay-code batch of run `run` fail once its messages are written, after `store_stays`: a file
     /// stands where its folder must go. (A broken template no longer does: `check` reads templates.)
-    static func blockBatchFolder(ofRun run: Int, in folder: URL) throws {
-        let runFolder = TestSupport.options(in: folder).outputRoot
-            .appendingPathComponent("daily-import/run-\(String(format: "%04d", run))")
-        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
-        try Data("in the way".utf8).write(to: runFolder.appendingPathComponent("codes-sejour"))
-    }
+    static func blockBatchFolder(ofRun run: Int, in folder: URL) throws { try block("codes-sejour", ofRun: run, in: folder) }
 
-    /// Makes the batch folder `name` of run `run` unwritable at its end (see `blockBatchFolder(ofRun:in:)`).
+    /// Makes the e-mail batch `name` of run `run` fail once its messages are written: a file stands where its
+    /// folder must go.
     static func block(_ name: String, ofRun run: Int, in folder: URL) throws {
         let runFolder = TestSupport.options(in: folder).outputRoot
             .appendingPathComponent("daily-import/run-\(String(format: "%04d", run))")
@@ -128,16 +124,7 @@ import Testing
             at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
         let pipeline = try Self.pipeline(in: folder, templates: templates)
         #expect(try Self.run(pipeline, in: folder).succeeded)
-        let changed = folder.appendingPathComponent("sejours-modifie.xlsx").path
-        let script = """
-            import openpyxl, sys, datetime
-            wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Séjours"]
-            for row in ws.iter_rows(min_row=3):
-                if row[0].value == "CR-2026-000002":
-                    row[7].value = row[7].value + datetime.timedelta(days=1)
-            wb.save(sys.argv[2])
-            """
-        _ = try python(["-c", script, TestSupport.fixture("daily/sejours.xlsx").path, changed])
+        let changed = try DailyImportTests.stayFileWithLaterDeparture(in: folder)
         try Self.block("modifications-sejour", ofRun: 2, in: folder)
 
         let failed = try Self.run(pipeline, in: folder, stays: changed)
