@@ -81,9 +81,8 @@ package protocol DomainStore: Sendable {
 
     // Finance (issue 4): stays with their provider, and commission invoice numbers.
     /// Stored stays (all statuses) departing on or after `from` and before `before` (either bound may be nil),
-    /// with their accommodation's name and their provider, ordered by reference.
-    func providerStays(departingFrom from: CalendarDate?, before: CalendarDate?) throws -> [ProviderStay]
-    /// The same stays handed to `body` one at a time as they are read, none kept by the store.
+    /// with their accommodation's name and their provider, ordered by reference, handed to `body` one at a time
+    /// as they are read, none kept by the store.
     func eachProviderStay(
         departingFrom from: CalendarDate?, before: CalendarDate?, _ body: (ProviderStay) throws -> Void) throws
     /// Per provider, the confirmed stays (neither cancelled nor pre-reservations) departing on or after `from`
@@ -153,5 +152,12 @@ package enum OutboxKind {
     /// The key of a stay's update for its current dates.
     package static func stayUpdateKey(_ stay: StayRecord) -> String {
         "\(stay.reference)/\(stay.arrival.description)/\(stay.departure.description)"
+    }
+
+    /// The reference of a stay update's key: all but its two dates (a reference may hold `/` itself).
+    package static func stayUpdateReference(_ key: String) -> String {
+        var parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(min(2, parts.count))
+        return parts.joined(separator: "/")
     }
 }

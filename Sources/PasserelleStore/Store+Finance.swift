@@ -5,15 +5,9 @@ import PasserelleCore
 extension Store {
     /// Stored stays departing in `[from, before)` with their accommodation's name and provider, by reference.
     ///
-    /// Dates are stored as ISO text (`2027-04-02`), so the bounds compare as text.
-    package func providerStays(departingFrom from: CalendarDate?, before: CalendarDate?) throws -> [ProviderStay] {
-        var stays: [ProviderStay] = []
-        try eachProviderStay(departingFrom: from, before: before) { stays.append($0) }
-        return stays
-    }
-
-    /// The same stays, one at a time, as they are read: the caller keeps what it needs of each (a table row),
-    /// not a second copy of them all.
+    /// They are handed to `body` one at a time as they are read: the caller keeps what it needs of each (a table
+    /// row), not a second copy of them all. Dates are stored as ISO text (`2027-04-02`), so the bounds compare
+    /// as text.
     package func eachProviderStay(
         departingFrom from: CalendarDate?, before: CalendarDate?, _ body: (ProviderStay) throws -> Void
     ) throws {

@@ -10,17 +10,8 @@ import Testing
 /// The outbox (issue 20, part 4): a new stay's stay code is owed from the transaction that stores the stay, so a
 /// run whose e-mail batch fails after `store_stays` leaves the codes pending, and the next run prepares them.
 @Suite struct OutboxTests {
-    /// The shipped daily import, its stay-code e-mails from a copy of the templates in `templates`.
-    static func pipeline(in folder: URL, templates: URL) throws -> String {
-        let root = TestSupport.repositoryRoot.path
-        let text = try String(contentsOfFile: "\(root)/pipelines/daily-import.yml", encoding: .utf8)
-            .replacingOccurrences(of: "../reports/emails/stay-code", with: templates.path)
-            .replacingOccurrences(of: "../reports/", with: "\(root)/reports/")
-        #expect(text.contains(templates.path))
-        let file = folder.appendingPathComponent("daily-import.yml")
-        try Data(text.utf8).write(to: file)
-        return file.path
-    }
+    /// The shipped daily import.
+    static let pipeline = TestSupport.repositoryRoot.appendingPathComponent("pipelines/daily-import.yml").path
 
     static func run(_ pipeline: String, in folder: URL, stays: String? = nil) throws -> RunReport {
         let passerelle = Passerelle(environment: [:])
@@ -51,10 +42,7 @@ import Testing
 
     @Test func aRunThatFailsAfterStoringStaysLeavesTheirCodesForTheNextRun() throws {
         let folder = try TestSupport.temporaryDirectory()
-        let templates = folder.appendingPathComponent("stay-code")
-        try FileManager.default.copyItem(
-            at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
-        let pipeline = try Self.pipeline(in: folder, templates: templates)
+        let pipeline = Self.pipeline
         try Self.blockBatchFolder(ofRun: 1, in: folder)
 
         let failed = try Self.run(pipeline, in: folder)
@@ -83,10 +71,7 @@ import Testing
     /// others are sent.
     @Test func aStayCancelledSinceItsFailedRunIsOwedNoCode() throws {
         let folder = try TestSupport.temporaryDirectory()
-        let templates = folder.appendingPathComponent("stay-code")
-        try FileManager.default.copyItem(
-            at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
-        let pipeline = try Self.pipeline(in: folder, templates: templates)
+        let pipeline = Self.pipeline
         try Self.blockBatchFolder(ofRun: 1, in: folder)
         let stays = folder.appendingPathComponent("sejours.csv")  // the French CSV export (Windows-1252)
         try FileManager.default.copyItem(at: TestSupport.fixture("daily/sejours.csv"), to: stays)
@@ -119,10 +104,7 @@ import Testing
     /// changed any more) prepares the update; the one after has nothing owed.
     @Test func aRunThatFailsAfterChangingDatesLeavesTheUpdateForTheNextRun() throws {
         let folder = try TestSupport.temporaryDirectory()
-        let templates = folder.appendingPathComponent("stay-code")
-        try FileManager.default.copyItem(
-            at: TestSupport.repositoryRoot.appendingPathComponent("reports/emails/stay-code"), to: templates)
-        let pipeline = try Self.pipeline(in: folder, templates: templates)
+        let pipeline = Self.pipeline
         #expect(try Self.run(pipeline, in: folder).succeeded)
         let changed = try DailyImportTests.stayFileWithLaterDeparture(in: folder)
         try Self.block("modifications-sejour", ofRun: 2, in: folder)
@@ -148,6 +130,15 @@ import Testing
         let third = try Self.run(pipeline, in: folder, stays: changed)
         #expect(third.succeeded, "\(third.summary)")
         #expect(try DailyImportTests.result(third, "stay_update_mails").output.rowsOut <= 0)
+    }
+
+    /// An update's key is the reference and the two dates; a reference may hold `/` itself.
+    @Test func anUpdatesKeyGivesBackItsReference() {
+        var stay = FinanceFixture.stay("CR/2027/7", "H001-A", "Direct", "2027-01-02", "2027-01-09", 100)
+        #expect(OutboxKind.stayUpdateKey(stay) == "CR/2027/7/2027-01-02/2027-01-09")
+        #expect(OutboxKind.stayUpdateReference(OutboxKind.stayUpdateKey(stay)) == "CR/2027/7")
+        stay.reference = "CR-1"
+        #expect(OutboxKind.stayUpdateReference(OutboxKind.stayUpdateKey(stay)) == "CR-1")
     }
 
     @Test func aFirstRunOwesAndPreparesEveryNewStaysCode() throws {

@@ -149,16 +149,27 @@ struct EmailBatchFiles {
     mutating func write(_ messages: [EmailBatchBuilder.Message]) throws {
         guard !messages.isEmpty else { return }
         var pending: [(String, Data)] = []
-        var manifest = count == 0 ? "\u{FEFF}recipient;template;subject_key;key;file\r\n" : ""
+        var manifest = count == 0 ? Self.manifestHeader : ""
         for message in messages {
             count += 1
             let name = String(count).leftPadded(4) + "-" + EmailBatchBuilder.safeName(message.record.subjectKey) + ".eml"
             pending.append((name, message.data))
-            manifest += [message.record.recipient, message.template, message.record.subjectKey, message.record.key, "\(folder)/\(name)"]
-                .map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
+            manifest += Self.manifestLine(
+                recipient: message.record.recipient, template: message.template,
+                subjectKey: message.record.subjectKey, key: message.record.key, file: "\(folder)/\(name)")
         }
         try output.write(pending)
         try output.append(Data(manifest.utf8), to: "manifest.csv")
+    }
+
+    /// The manifest's first line (after a BOM), what `passerelle send` checks.
+    static let manifestHeader = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
+
+    /// One message's line of a manifest: `;`-separated, quoted where needed, CRLF.
+    static func manifestLine(recipient: String, template: String, subjectKey: String, key: String, file: String)
+        -> String
+    {
+        [recipient, template, subjectKey, key, file].map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
     }
 
     /// Writes the manifest and puts the folder in place, if any message was written.

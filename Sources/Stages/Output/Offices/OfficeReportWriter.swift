@@ -76,7 +76,7 @@ struct OfficeReportWriter {
         try context.writeOutput(named: file) { url in try Data(text.utf8).write(to: url) }
         // One office mail a day: sent once by `passerelle send` or the daemon, whatever the runs of that day.
         let key = "\(Self.mailKind):\(slug)/\(day.description):v1"
-        return [address, Self.mailKind, slug, key, file].map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
+        return EmailBatchFiles.manifestLine(recipient: address, template: Self.mailKind, subjectKey: slug, key: key, file: file)
     }
 
     /// The kind of the office mails in their manifest's keys.
@@ -86,7 +86,7 @@ struct OfficeReportWriter {
     /// `passerelle send <run>/<folder>` and the daemon deliver them.
     func writeManifest(_ lines: [String]) throws {
         guard !lines.isEmpty else { return }
-        let text = "\u{FEFF}recipient;template;subject_key;key;file\r\n" + lines.joined()
+        let text = EmailBatchFiles.manifestHeader + lines.joined()
         try context.writeOutput(named: "\(folder)/manifest.csv") { url in try Data(text.utf8).write(to: url) }
     }
 

@@ -80,56 +80,40 @@ struct StayStoreOutput: Stage {
                 + "\(result.cancelled.count) cancelled, \(result.unchanged) unchanged")
         let rowsIn = table.rows.count
         let all = Self.withStayCodes(consume table, kept: kept, codes: result.stayCodes)
-        let owed = try owedStays(all, context: context)
-        let owedUpdates = try owedUpdates(all, context: context)
-        return output(all: all, result: result, rowsIn: rowsIn, owed: owed, owedUpdates: owedUpdates)
+        // Notifications earlier runs stored but never prepared (the run failed before its e-mail batch): this
+        // run's batches send them with its own.
+        let owedCodes = try owed(
+            OutboxKind.stayCode, key: \.reference, reference: { $0 }, all: all,
+            what: "stored by an earlier run still owed their stay code", context: context)
+        let owedUpdates = try self.owed(
+            OutboxKind.stayUpdate, key: OutboxKind.stayUpdateKey, reference: OutboxKind.stayUpdateReference, all: all,
+            what: "whose dates an earlier run changed still owed their update", context: context)
+        return output(all: all, result: result, rowsIn: rowsIn, owed: owedCodes, owedUpdates: owedUpdates)
     }
 
-    /// The stays whose new dates earlier runs stored without preparing their update e-mail, as rows of `all`'s
-    /// fields: they join `date_changes`, so this run sends them. An update whose stay was cancelled or has
-    /// changed its dates again since (a newer update is owed) is owed nothing any more.
-    private func owedUpdates(_ all: Table, context: StageContext) throws -> [Row] {
-        let keys = try context.store.pendingOutbox(kind: OutboxKind.stayUpdate, createdBefore: context.runID).sorted()
+    /// The stays still owed a notification of `kind` by earlier runs, as rows of `all`'s fields, by key: they
+    /// join `new_active_stays` (stay codes) or `date_changes` (updates). A notification whose stay was cancelled
+    /// since, or whose key is no longer the stay's own (its dates changed again: a newer update is owed), is owed
+    /// nothing any more and is marked prepared.
+    private func owed(
+        _ kind: String, key: (StayRecord) -> String, reference: (String) -> String, all: Table, what: String,
+        context: StageContext
+    ) throws -> [Row] {
+        let keys = try context.store.pendingOutbox(kind: kind, createdBefore: context.runID).sorted()
         guard !keys.isEmpty else { return [] }
-        let references = Set(keys.map { String($0.split(separator: "/").first ?? "") })
         let stays = Dictionary(
-            try context.store.stays(references: references).map { ($0.reference, $0) }, uniquingKeysWith: { a, _ in a })
+            try context.store.stays(references: Set(keys.map(reference))).map { ($0.reference, $0) },
+            uniquingKeysWith: { a, _ in a })
         var owed: [StayRecord] = []
-        var superseded: [String] = []
-        for key in keys {
-            let reference = String(key.split(separator: "/").first ?? "")
-            if let stay = stays[reference], stay.status != .cancelled, OutboxKind.stayUpdateKey(stay) == key {
-                owed.append(stay)
-            } else {
-                superseded.append(key)
-            }
+        var dropped: [String] = []
+        for entity in keys {
+            guard let stay = stays[reference(entity)] else { continue }  // not stored: left owed, as before
+            if stay.status != .cancelled && key(stay) == entity { owed.append(stay) } else { dropped.append(entity) }
         }
-        if !superseded.isEmpty {
-            try context.store.markOutboxPrepared(
-                kind: OutboxKind.stayUpdate, entityKeys: superseded, scope: context.writeScope)
+        if !dropped.isEmpty {
+            try context.store.markOutboxPrepared(kind: kind, entityKeys: dropped, scope: context.writeScope)
         }
-        if !owed.isEmpty {
-            context.note("\(owed.count) stay(s) whose dates an earlier run changed still owed their update: sent with this run's")
-        }
-        return owed.map { StayTable.row($0, fields: all.fields) }
-    }
-
-    /// The stays still owed their stay code by earlier runs (stored, then the run failed before its e-mail batch
-    /// prepared them), as rows of `all`'s fields: they join `new_active_stays`, so this run sends them. A stay
-    /// cancelled since is owed nothing any more.
-    private func owedStays(_ all: Table, context: StageContext) throws -> [Row] {
-        let references = try context.store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: context.runID)
-        guard !references.isEmpty else { return [] }
-        let stays = try context.store.stays(references: Set(references)).sorted { $0.reference < $1.reference }
-        let cancelled = stays.filter { $0.status == .cancelled }.map(\.reference)
-        if !cancelled.isEmpty {
-            try context.store.markOutboxPrepared(
-                kind: OutboxKind.stayCode, entityKeys: cancelled, scope: context.writeScope)
-        }
-        let owed = stays.filter { $0.status != .cancelled }
-        if !owed.isEmpty {
-            context.note("\(owed.count) stay(s) stored by an earlier run still owed their stay code: sent with this run's")
-        }
+        if !owed.isEmpty { context.note("\(owed.count) stay(s) \(what): sent with this run's") }
         return owed.map { StayTable.row($0, fields: all.fields) }
     }
 
