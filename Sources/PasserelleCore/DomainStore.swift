@@ -85,8 +85,9 @@ package protocol DomainStore: Sendable {
     /// as they are read, none kept by the store.
     func eachProviderStay(
         departingFrom from: CalendarDate?, before: CalendarDate?, _ body: (ProviderStay) throws -> Void) throws
-    /// Per provider, the confirmed stays (neither cancelled nor pre-reservations) departing on or after `from`
-    /// and before `before`, counted and summed by the store itself, ordered by provider code.
+    /// Per month of departure and provider, the confirmed stays (neither cancelled nor pre-reservations)
+    /// departing on or after `from` and before `before`, counted and summed by the store itself, ordered by month
+    /// then provider code.
     func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws -> [ProviderMonthTotal]
     /// The stored stays' sales summed per month of `date` (`booking_date`, `arrival` or `departure`), provider,
     /// accommodation and kind of sale, by the store.

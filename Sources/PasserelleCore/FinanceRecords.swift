@@ -46,14 +46,18 @@ package struct InvoiceNumberRecord: Sendable, Hashable {
 }
 
 /// What the store itself sums for one provider over a month: the confirmed stays departing in it and their
-/// amounts, computed by the store (SQL), independently of the stages, for the monthly reconciliation.
+/// amounts, computed by the store (SQL), independently of the stages, for the monthly reconciliation and the
+/// statement's chart.
 package struct ProviderMonthTotal: Sendable, Hashable {
+    /// The month of departure.
+    package var month: FinanceMonth
     package var providerCode: String
     package var providerName: String
     package var stays: Int
     package var gross: Money
 
-    package init(providerCode: String, providerName: String, stays: Int, gross: Money) {
+    package init(month: FinanceMonth, providerCode: String, providerName: String, stays: Int, gross: Money) {
+        self.month = month
         self.providerCode = providerCode
         self.providerName = providerName
         self.stays = stays

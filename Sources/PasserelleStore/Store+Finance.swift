@@ -89,17 +89,23 @@ extension Store {
     package func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws
         -> [ProviderMonthTotal]
     {
-        try read(operation: "sum the stays of the month per provider") { db in
+        try read(operation: "sum the stays per month and provider") { db in
+            // Dates are stored as YYYY-MM-DD: the first seven characters are the month.
             let sql = """
-                SELECT p.code, p.name, COUNT(*), COALESCE(SUM(s.amount_cents), 0)
+                SELECT substr(s.departure, 1, 7) AS month, p.code, p.name, COUNT(*), COALESCE(SUM(s.amount_cents), 0)
                 FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
                 JOIN providers p ON p.code = a.provider_code
                 WHERE s.departure >= ? AND s.departure < ? AND s.status NOT IN ('cancelled', 'pre_booking')
-                GROUP BY p.code ORDER BY p.code
+                GROUP BY month, p.code ORDER BY month, p.code
                 """
             return try GRDB.Row.fetchAll(db, sql: sql, arguments: [from.description, before.description]).map { row in
-                ProviderMonthTotal(
-                    providerCode: row[0], providerName: row[1], stays: row[2], gross: Money(cents: row[3]))
+                let month: String = row[0]
+                guard let parsed = FinanceMonth(month) else {
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a stay departs in '\(month)', not a month")
+                }
+                return ProviderMonthTotal(
+                    month: parsed, providerCode: row[1], providerName: row[2], stays: row[3],
+                    gross: Money(cents: row[4]))
             }
         }
     }

@@ -84,6 +84,51 @@ import Testing
         #expect(FinanceFixture.column(history, "month").last == "2027-04")
     }
 
+    /// Issue 20, part 3: the chart's earlier months are summed by the store, so the stays stage reads the month alone.
+    @Test func theChartsEarlierMonthsAreSummedByTheStoreNotReadByTheStays() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let earlier = [
+            FinanceFixture.stay("E1", "H001-A", "Direct", "2027-02-01", "2027-02-05", 100, mode: "cheque"),
+            FinanceFixture.stay("E2", "H002-A", "Booking.com", "2027-02-10", "2027-02-14", 40, cents: 5, mode: "cheque"),
+            FinanceFixture.stay("E3", "H002-A", "Booking.com", "2027-02-11", "2027-02-13", 70, status: .cancelled),
+            FinanceFixture.stay("E4", "H001-A", "Direct", "2026-05-01", "2026-05-31", 60, mode: "cheque"),  // chart's first month
+            FinanceFixture.stay("E5", "H001-A", "Direct", "2026-04-01", "2026-04-30", 999, mode: "cheque"),  // a year before
+        ]
+        try FinanceFixture.makeStore(at: TestSupport.options(in: folder).storePath, stays: FinanceFixture.stays + earlier)
+        let monthAlone = Self.pipeline.replacingOccurrences(of: ", months: 12", with: "")
+        let report = try FinanceFixture.run(monthAlone, month: "2027-04", in: folder)
+        #expect(try FinanceFixture.result(report, "stays").output.rowsOut == 7)  // April's departures, every status
+        let history = try #require(try FinanceFixture.result(report, "payouts").output.tables["history"])
+        let rows = Dictionary(uniqueKeysWithValues: history.rows.map { row in
+            (history.value("month", in: row).text ?? "", row)
+        })
+        #expect(FinanceFixture.column(history, "month").first == "2026-05")
+        #expect(history.rows.count == 12)
+        func figures(_ month: String) -> [Value] {
+            guard let row = rows[month] else { return [] }
+            return [history.value("stays", in: row), history.value("gross", in: row)]
+        }
+        #expect(figures("2027-02") == [.integer(2), .money(Money(cents: 14_005))])  // E3 cancelled, left out
+        #expect(figures("2026-05") == [.integer(1), .money(Money(cents: 6000))])
+        #expect(figures("2027-03") == [.integer(0), .money(.zero)])
+        #expect(figures("2027-04") == [.integer(5), .money(Money(cents: 179_583))])  // as the month's totals
+
+        // Stays that were never stored: the history is summed from the input (here, its twelve months or April alone).
+        func inputHistory(_ pipeline: String) throws -> [String] {
+            let yaml = pipeline.replacingOccurrences(
+                of: "inputs: [fees], options: { month: \"${month}\" } }",
+                with: "inputs: [fees], options: { month: \"${month}\", reconcile_with_store: false } }")
+            #expect(yaml != pipeline)
+            let report = try FinanceFixture.run(yaml, month: "2027-04", in: folder)
+            return FinanceFixture.column(
+                try #require(try FinanceFixture.result(report, "payouts").output.tables["history"]), "gross")
+        }
+        #expect(try inputHistory(Self.pipeline) == FinanceFixture.column(history, "gross"))
+        let aprilAlone = try inputHistory(monthAlone)
+        #expect(aprilAlone.last == FinanceFixture.column(history, "gross").last)
+        #expect(aprilAlone.dropLast().allSatisfy { $0 == "0,00\u{A0}€" })
+    }
+
     @Test func aTamperedFigureFailsNamingTheProviderAndTheDifference() throws {
         let detail = try #require(try FinanceFixture.result(try april(), "payouts").output.tables["detail"])
         let lines = PayoutTables.lines(fromDetail: detail)

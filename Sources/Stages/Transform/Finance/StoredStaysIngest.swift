@@ -7,13 +7,14 @@ import PasserelleSpec
 ///
 /// The monthly statement works from the store, not from the day's file: a payout covers every stay departing
 /// in the month, whenever it was imported. With `month`, only stays departing in the `months` months ending
-/// with it are read (12 by default: the statement's chart shows the last twelve months); without it, every
-/// stored stay. Rejects nothing. Writes `rows` with the columns listed in `FinanceTable`, ordered by reference.
+/// with it are read (1 by default: the statement's chart of earlier months is summed by the store, not read
+/// here); without it, every stored stay. Rejects nothing. Writes `rows` with the columns listed in
+/// `FinanceTable`, ordered by reference.
 ///
 /// ```yaml
 /// stays:
 ///   kind: ingest.stored_stays
-///   options: { month: "${month}", months: 12 }
+///   options: { month: "${month}" }
 /// ```
 struct StoredStaysIngest: Stage {
     static let schema = StageKindSchema(
@@ -21,7 +22,7 @@ struct StoredStaysIngest: Stage {
         summary: "Read the stored stays with their provider (departing in the months ending with 'month').",
         options: [
             OptionSpec("month", .value(.month), "The last month read, YYYY-MM; every stored stay when absent."),
-            OptionSpec("months", .integer, "How many months are read, ending with 'month' (default 12)."),
+            OptionSpec("months", .integer, "How many months are read, ending with 'month' (default 1)."),
         ], inputs: 0...0)
 
     let month: FinanceMonth?
@@ -29,11 +30,11 @@ struct StoredStaysIngest: Stage {
 
     init(spec: StageSpec) throws {
         month = try spec.options.string("month").map { try FinanceMonth.option($0, stage: spec.name) }
-        months = spec.options.integer("months") ?? 12
+        months = spec.options.integer("months") ?? 1
         guard months >= 1 else {
             throw StageError(
                 stage: spec.name, message: "'months' is \(months), not a number of months",
-                fix: "set 'months' to 1 or more (12 for a year of history)")
+                fix: "set 'months' to 1 or more (1 for the month alone)")
         }
     }
 

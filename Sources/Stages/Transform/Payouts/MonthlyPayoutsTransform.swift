@@ -12,7 +12,10 @@ import PasserelleSpec
 /// excluded. Totals are sums of the rounded lines; the figures must reconcile (`PayoutReconciliation`) or the
 /// stage fails naming the provider and the difference. Needs the `commission` and `payment_fee` columns.
 /// Rejects nothing. Writes `rows` (one per provider), `detail` (one per stay), `cancellations`, `totals` (one
-/// row) and `history` (the `history_months` months ending with M: gross, commission, fees, net per month).
+/// row) and `history` (the `history_months` months ending with M: confirmed stays and their gross per month of
+/// departure, the statement's chart). The history is summed by the store over the stored stays (one aggregate,
+/// whatever the size of the store), so the input needs only the month's stays; with `reconcile_with_store: false`
+/// (stays that were never stored) it is summed from the input's rows instead.
 ///
 /// ```yaml
 /// payouts:
@@ -30,7 +33,8 @@ struct MonthlyPayoutsTransform: Stage {
             OptionSpec(
                 "reconcile_with_store", .boolean,
                 "Whether the payouts must match what the store sums over the month itself, per provider: confirmed "
-                    + "stays and gross (default true; false for stays that were never stored)."),
+                    + "stays and gross, and the history is summed by the store (default true; false for stays that "
+                    + "were never stored: the history is then summed from the input)."),
         ], inputs: 1...1)
 
     let month: FinanceMonth
@@ -53,17 +57,20 @@ struct MonthlyPayoutsTransform: Stage {
         let split = PayoutSplit(table, month: month)
         let payouts = ProviderPayout.payouts(of: split.lines, paidOn: month.lastDay)
         try PayoutReconciliation.check(payouts: payouts, lines: split.lines, month: month, stage: context.stageName)
+        var history = split.history
         if reconcilesWithStore {
+            // One aggregate over the chart's months: the month's figures for the reconciliation, the others for the chart.
             let stored = try context.store.providerMonthTotals(
-                departingFrom: month.firstDay, before: month.adding(months: 1).firstDay)
+                departingFrom: month.adding(months: 1 - historyMonths).firstDay,
+                before: month.adding(months: 1).firstDay)
             try PayoutReconciliation.checkAgainstStore(
-                payouts: payouts, store: stored, month: month, stage: context.stageName)
+                payouts: payouts, store: stored.filter { $0.month == month }, month: month, stage: context.stageName)
+            history = MonthFigures.byMonth(stored)
         }
         context.note(
             "\(month): \(split.lines.count) stay(s) paid to \(payouts.count) provider(s), "
                 + "\(split.cancellations.count) cancellation(s) listed apart, \(split.preBookings) pre-reservation(s) "
                 + "and \(split.otherMonths) stay(s) of other months left out")
-        let history = PayoutTables.history(split.history, ending: month, months: historyMonths)
         let payoutTable = PayoutTables.payouts(payouts)
         return StageOutput(
             rows: payoutTable, rowsIn: table.rows.count,
@@ -73,7 +80,7 @@ struct MonthlyPayoutsTransform: Stage {
                 "cancellations": PayoutTables.cancellations(split.cancellations),
                 "totals": PayoutTables.totals(PayoutTotals(payouts), providers: payouts.count, month: month,
                     cancellations: split.cancellations.count),
-                "history": history,
+                "history": PayoutTables.history(history, ending: month, months: historyMonths),
             ])
     }
 }
@@ -82,8 +89,8 @@ struct MonthlyPayoutsTransform: Stage {
 struct PayoutSplit {
     var lines: [PayoutLine] = []
     var cancellations: [PayoutLine] = []
-    /// Confirmed stays of every month read (for the chart), M included.
-    var history: [PayoutLine] = []
+    /// Confirmed stays and their gross per month of departure, M included (the chart, when not from the store).
+    var history: [FinanceMonth: MonthFigures] = [:]
     var preBookings = 0
     var otherMonths = 0
 
@@ -96,7 +103,7 @@ struct PayoutSplit {
             case .preBooking: if inMonth { preBookings += 1 } else { otherMonths += 1 }
             case .cancelled: if inMonth { cancellations.append(line) } else { otherMonths += 1 }
             case .confirmed:
-                history.append(line)
+                history[FinanceMonth(of: line.departure), default: MonthFigures()].add(stays: 1, gross: line.gross)
                 if inMonth { lines.append(line) } else { otherMonths += 1 }
             }
         }
@@ -122,5 +129,23 @@ struct PayoutSplit {
             commission: table.value("commission", in: row).money ?? .zero,
             chargedOnline: table.value("charged_online", in: row).money ?? .zero,
             fees: table.value("payment_fee", in: row).money ?? .zero)
+    }
+}
+
+/// The confirmed stays of one month of departure and their gross: a bar of the statement's chart.
+struct MonthFigures: Equatable {
+    var stays = 0
+    var gross = Money.zero
+
+    mutating func add(stays count: Int, gross amount: Money) {
+        stays += count
+        gross = gross + amount
+    }
+
+    /// The store's totals per provider, summed per month.
+    static func byMonth(_ totals: [ProviderMonthTotal]) -> [FinanceMonth: MonthFigures] {
+        var months: [FinanceMonth: MonthFigures] = [:]
+        for total in totals { months[total.month, default: MonthFigures()].add(stays: total.stays, gross: total.gross) }
+        return months
     }
 }

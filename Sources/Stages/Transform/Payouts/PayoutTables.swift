@@ -20,7 +20,7 @@ enum PayoutTables {
     static let totalColumns = [
         "month", "payout_date", "providers", "stays", "gross", "commission", "fees", "net", "cancellations",
     ]
-    static let historyColumns = ["month", "label", "stays", "gross", "commission", "fees", "net"]
+    static let historyColumns = ["month", "label", "stays", "gross"]
 
     /// The tables of `transform.monthly_payouts`, as declared: the payouts are `rows` and `payouts`.
     static let shapes = [
@@ -64,17 +64,14 @@ enum PayoutTables {
         ])
     }
 
-    /// Gross, commission, fees and net per month of departure, for the `months` months ending with `month`.
-    static func history(_ lines: [PayoutLine], ending month: FinanceMonth, months: Int) -> Table {
-        let byMonth = Dictionary(grouping: lines) { FinanceMonth(of: $0.departure) }
+    /// Confirmed stays and gross per month of departure, for the `months` months ending with `month` (a month
+    /// without stays has a row of zeros).
+    static func history(_ figures: [FinanceMonth: MonthFigures], ending month: FinanceMonth, months: Int) -> Table {
         var table = Table(columns: historyColumns)
         for offset in stride(from: months - 1, through: 0, by: -1) {
             let m = month.adding(months: -offset)
-            let t = PayoutTotals(ProviderPayout.payouts(of: byMonth[m] ?? [], paidOn: m.lastDay))
-            table.rows.append(row([
-                .text(m.description), .text(m.shortFrenchName), .integer(Int64(t.stays)), .money(t.gross),
-                .money(t.commission), .money(t.fees), .money(t.net),
-            ]))
+            let f = figures[m] ?? MonthFigures()
+            table.rows.append(row([.text(m.description), .text(m.shortFrenchName), .integer(Int64(f.stays)), .money(f.gross)]))
         }
         return table
     }
