@@ -89,9 +89,12 @@ package protocol DomainStore: Sendable {
     /// departing on or after `from` and before `before`, counted and summed by the store itself, ordered by month
     /// then provider code.
     func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws -> [ProviderMonthTotal]
-    /// The stored stays' sales summed per month of `date` (`booking_date`, `arrival` or `departure`), provider,
-    /// accommodation and kind of sale, by the store.
-    func salesTotals(by date: String) throws -> StoredSales
+    /// The stored stays (with their accommodation and provider) and how many are cancelled.
+    func salesCounts() throws -> SalesCounts
+    /// The stored stays' sales summed by the store per period (month or year) of `date` (`booking_date`,
+    /// `arrival` or `departure`), provider and accommodation, cancelled stays and stays without `date` left
+    /// out, handed to `body` in period, provider and accommodation code order as they are read.
+    func eachSalesTotal(by date: String, per period: SalesPeriod, _ body: (SalesCell) throws -> Void) throws
     /// The stored stays not cancelled and without `date`, by reference.
     func undatedSales(by date: String) throws -> [ProviderStay]
     /// The invoice numbers of `month` for these providers in `series`: numbers already given are returned

@@ -65,44 +65,45 @@ package struct ProviderMonthTotal: Sendable, Hashable {
     }
 }
 
-/// Stored stays summed by the store for the sales follow-up: one month, provider, accommodation and kind of
-/// sale (pre-reservation or reservation), with the number of stays and their amounts.
+/// Stored stays summed by the store for the sales follow-up: one period (a month or a year), provider and
+/// accommodation, with the pre-reservations and the reservations counted and summed apart.
 package struct SalesCell: Sendable, Hashable {
-    package var month: String
+    /// `2027-04` or `2027`.
+    package var period: String
     package var providerCode: String
     package var providerName: String
     package var accommodationCode: String
     package var accommodationName: String
-    package var isPreBooking: Bool
-    package var stays: Int
-    package var amount: Money
+    package var preBookings = 0
+    package var preBookingsAmount = Money.zero
+    package var bookings = 0
+    package var bookingsAmount = Money.zero
 
     package init(
-        month: String, providerCode: String, providerName: String, accommodationCode: String,
-        accommodationName: String, isPreBooking: Bool, stays: Int, amount: Money
+        period: String, providerCode: String, providerName: String, accommodationCode: String,
+        accommodationName: String
     ) {
-        self.month = month
+        self.period = period
         self.providerCode = providerCode
         self.providerName = providerName
         self.accommodationCode = accommodationCode
         self.accommodationName = accommodationName
-        self.isPreBooking = isPreBooking
-        self.stays = stays
-        self.amount = amount
     }
 }
 
-/// What the store sums of the stored stays for the sales follow-up (`Store.salesTotals(by:)`).
-package struct StoredSales: Sendable {
-    /// Stays read (with their accommodation and provider), cancelled ones included.
+/// The periods the sales follow-up sums by: a month or a year of the period date.
+package enum SalesPeriod: Sendable {
+    case month, year
+}
+
+/// The stored stays the sales follow-up reads: every stay with an accommodation and its provider, and how many of
+/// them are cancelled (left out of the sales).
+package struct SalesCounts: Sendable, Equatable {
     package var stays: Int
     package var cancelled: Int
-    /// Not cancelled, by month of the period date, provider and accommodation.
-    package var cells: [SalesCell]
 
-    package init(stays: Int, cancelled: Int, cells: [SalesCell]) {
+    package init(stays: Int, cancelled: Int) {
         self.stays = stays
         self.cancelled = cancelled
-        self.cells = cells
     }
 }

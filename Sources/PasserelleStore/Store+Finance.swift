@@ -51,31 +51,48 @@ extension Store {
     /// The dates a stay's sale may be placed by (`transform.sales_totals`'s `period_date`), as store columns.
     package static let salesDates: Set<String> = ["booking_date", "arrival", "departure"]
 
-    /// The stored stays summed by the store per month of `date`, provider, accommodation and kind of sale
-    /// (cancelled stays counted apart, stays without that date left out): one aggregate, whose memory does not
-    /// grow with the store. Stays are those `providerStays` reads (with an accommodation and its provider).
-    package func salesTotals(by date: String) throws -> StoredSales {
+    private static let salesJoin = """
+        FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
+        JOIN providers p ON p.code = a.provider_code
+        """
+
+    /// The stays the sales follow-up reads (with an accommodation and its provider, as `providerStays` reads
+    /// them) and how many of them are cancelled.
+    package func salesCounts() throws -> SalesCounts {
+        try read(operation: "count the stored stays' sales") { db in
+            let row = try GRDB.Row.fetchOne(
+                db, sql: "SELECT COUNT(*), COALESCE(SUM(s.status = 'cancelled'), 0) \(Self.salesJoin)")
+            return SalesCounts(stays: row?[0] ?? 0, cancelled: row?[1] ?? 0)
+        }
+    }
+
+    /// The stored stays summed by the store per period of `date` (its first 7 characters for a month, 4 for a
+    /// year), provider and accommodation, pre-reservations and reservations apart (cancelled stays and stays
+    /// without that date left out): one aggregate, sorted by SQLite and read through a cursor, so neither the
+    /// store's stays nor the whole result are held in memory.
+    package func eachSalesTotal(by date: String, per period: SalesPeriod, _ body: (SalesCell) throws -> Void) throws {
         precondition(Self.salesDates.contains(date), "not a sales date column: \(date)")  // an SQL identifier
-        return try read(operation: "sum the stored stays' sales") { db in
-            let join = """
-                FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
-                JOIN providers p ON p.code = a.provider_code
-                """
-            let counts = try GRDB.Row.fetchOne(
-                db, sql: "SELECT COUNT(*), COALESCE(SUM(s.status = 'cancelled'), 0) \(join)")
+        let length = period == .month ? 7 : 4
+        try read(operation: "sum the stored stays' sales") { db in
             let sql = """
-                SELECT substr(s.\(date), 1, 7), p.code, p.name, a.code, a.name, s.status = 'pre_booking', COUNT(*),
-                COALESCE(SUM(s.amount_cents), 0)
-                \(join)
+                SELECT substr(s.\(date), 1, \(length)), p.code, p.name, a.code, a.name,
+                SUM(s.status = 'pre_booking'), COALESCE(SUM(CASE WHEN s.status = 'pre_booking' THEN s.amount_cents END), 0),
+                SUM(s.status <> 'pre_booking'), COALESCE(SUM(CASE WHEN s.status <> 'pre_booking' THEN s.amount_cents END), 0)
+                \(Self.salesJoin)
                 WHERE s.status <> 'cancelled' AND s.\(date) IS NOT NULL
-                GROUP BY 1, p.code, a.code, 6
+                GROUP BY 1, p.code, a.code ORDER BY 1, p.code, a.code
                 """
-            let cells = try GRDB.Row.fetchAll(db, sql: sql).map { row in
-                SalesCell(
-                    month: row[0], providerCode: row[1], providerName: row[2], accommodationCode: row[3],
-                    accommodationName: row[4], isPreBooking: row[5], stays: row[6], amount: Money(cents: row[7]))
+            let rows = try GRDB.Row.fetchCursor(db, sql: sql)
+            while let row = try rows.next() {
+                var cell = SalesCell(
+                    period: row[0], providerCode: row[1], providerName: row[2], accommodationCode: row[3],
+                    accommodationName: row[4])
+                cell.preBookings = row[5]
+                cell.preBookingsAmount = Money(cents: row[6])
+                cell.bookings = row[7]
+                cell.bookingsAmount = Money(cents: row[8])
+                try body(cell)
             }
-            return StoredSales(stays: counts?[0] ?? 0, cancelled: counts?[1] ?? 0, cells: cells)
         }
     }
 

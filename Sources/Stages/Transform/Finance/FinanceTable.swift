@@ -63,19 +63,28 @@ enum FinanceTable {
     static func extending(
         _ table: consuming Table, with columns: [String], _ values: (_ header: Table, Row) -> [Value]?
     ) -> Table {
-        let header = table.emptyCopy()
         var out = Table(fields: table.fields + columns.map { Field(name: $0) })
+        out.rows.reserveCapacity(table.rows.count)
+        each(consuming: table) { header, row in
+            guard let extra = values(header, row) else { return }
+            out.rows.append(row.appending(extra))
+        }
+        return out
+    }
+
+    /// Hands each row of `table` to `body` with the table's fields (`header`, which has no rows), releasing the
+    /// row once `body` is done with it: when the caller handed over the table's only copy, the rows are freed as
+    /// they are read instead of at the end.
+    static func each(consuming table: consuming Table, _ body: (_ header: Table, Row) throws -> Void) rethrows {
+        let header = table.emptyCopy()
         var rows = table.rows
         table.rows = []
-        out.rows.reserveCapacity(rows.count)
         let released = Row(location: .file(""), values: [])
         for i in rows.indices {
             let row = rows[i]
             rows[i] = released
-            guard let extra = values(header, row) else { continue }
-            out.rows.append(row.appending(extra))
+            try body(header, row)
         }
-        return out
     }
 
     /// The stay's status.

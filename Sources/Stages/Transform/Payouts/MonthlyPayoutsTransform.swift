@@ -51,9 +51,13 @@ struct MonthlyPayoutsTransform: Stage {
     /// and the chart's months.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { PayoutTables.shapes }
 
+    /// The payouts are the input's only reader in the shipped pipeline: its rows are released as the lines are made.
+    var takesInputTables: Bool { true }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
-        let table = try FinanceTable.primary(
+        let table = try FinanceTable.taken(
             inputs, stage: context.stageName, needs: ["provider_code", "commission", "payment_fee"])
+        let rowsIn = table.rows.count
         let split = PayoutSplit(table, month: month)
         let payouts = ProviderPayout.payouts(of: split.lines, paidOn: month.lastDay)
         try PayoutReconciliation.check(payouts: payouts, lines: split.lines, month: month, stage: context.stageName)
@@ -73,7 +77,7 @@ struct MonthlyPayoutsTransform: Stage {
                 + "and \(split.otherMonths) stay(s) of other months left out")
         let payoutTable = PayoutTables.payouts(payouts)
         return StageOutput(
-            rows: payoutTable, rowsIn: table.rows.count,
+            rows: payoutTable, rowsIn: rowsIn,
             extra: [
                 "payouts": payoutTable,
                 "detail": PayoutTables.detail(split.lines, paidOn: month.lastDay),
@@ -94,10 +98,12 @@ struct PayoutSplit {
     var preBookings = 0
     var otherMonths = 0
 
-    init(_ table: Table, month: FinanceMonth) {
-        for row in table.rows {
-            guard let line = Self.line(table, row) else { continue }  // no departure: cannot be dated (never stored)
-            let status = FinanceTable.status(table, row)
+    /// Each input row is released once read: when the caller handed over the table's only copy, the rows and the
+    /// lines are not both held whole.
+    init(_ table: consuming Table, month: FinanceMonth) {
+        FinanceTable.each(consuming: table) { header, row in
+            guard let line = Self.line(header, row) else { return }  // no departure: cannot be dated (never stored)
+            let status = FinanceTable.status(header, row)
             let inMonth = FinanceMonth(of: line.departure) == month
             switch status {
             case .preBooking: if inMonth { preBookings += 1 } else { otherMonths += 1 }

@@ -41,16 +41,6 @@ struct SalesTotalsTransform: Stage {
     init(spec: StageSpec) throws { periodDate = spec.options.string("period_date") ?? "booking_date" }
 
     /// One period × accommodation cell.
-    struct Cell {
-        var providerName = ""
-        var accommodationName = ""
-        var preBookings = 0
-        var preBookingsAmount = Money.zero
-        var bookings = 0
-        var bookingsAmount = Money.zero
-    }
-
-    /// The key of a cell: period, provider code, accommodation code.
     struct Key: Hashable, Comparable {
         var period: String
         var provider: String
@@ -58,7 +48,6 @@ struct SalesTotalsTransform: Stage {
         static func < (a: Key, b: Key) -> Bool { (a.period, a.provider, a.accommodation) < (b.period, b.provider, b.accommodation) }
     }
 
-    /// The totals by month then by year (`rows`), and each alone.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         ["rows", "monthly", "yearly"].map { TableShape($0, fields: Self.columns) }
     }
@@ -66,8 +55,8 @@ struct SalesTotalsTransform: Stage {
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard !inputs.direct.isEmpty else { return try storeTotals(in: context) }
         let table = try FinanceTable.primary(inputs, stage: context.stageName, needs: ["status", periodDate])
-        var monthly: [Key: Cell] = [:]
-        var yearly: [Key: Cell] = [:]
+        var monthly: [Key: SalesCell] = [:]
+        var yearly: [Key: SalesCell] = [:]
         var cancelled = 0
         for row in table.rows {
             let status = FinanceTable.status(table, row)
@@ -80,70 +69,72 @@ struct SalesTotalsTransform: Stage {
                 continue
             }
             let month = FinanceMonth(of: date)
-            let sale = SalesCell(
-                month: month.description, providerCode: table.value("provider_code", in: row).text ?? "",
-                providerName: table.value("provider_name", in: row).text ?? "",
-                accommodationCode: table.value("accommodation_code", in: row).text ?? "",
-                accommodationName: table.value("accommodation_name", in: row).text ?? "",
-                isPreBooking: status == .preBooking, stays: 1, amount: table.value("amount", in: row).money ?? .zero)
-            Self.add(sale, to: &monthly, period: month.description)
-            Self.add(sale, to: &yearly, period: String(month.year))
+            Self.add(table, row, isPreBooking: status == .preBooking, to: &monthly, period: month.description)
+            Self.add(table, row, isPreBooking: status == .preBooking, to: &yearly, period: String(month.year))
         }
-        return output(monthly: monthly, yearly: yearly, rowsIn: table.rows.count, cancelled: cancelled, in: context)
+        let rows = { (cells: [Key: SalesCell]) in cells.keys.sorted().compactMap { cells[$0] } }
+        return output(
+            monthly: Self.table(rows(monthly)), yearly: Self.table(rows(yearly)), rowsIn: table.rows.count,
+            cancelled: cancelled, in: context)
     }
 
-    /// The totals of every stored stay, summed by the store; the stays without a period date are read to be
-    /// rejected (by reference, as the rows of a stays table are).
+    /// The store sums and sorts the cells (one aggregate per kind of period); each becomes its row as it is read.
     private func storeTotals(in context: StageContext) throws -> StageOutput {
         let undated = FinanceTable.table(try context.store.undatedSales(by: periodDate))
         for row in undated.rows { context.reject([missingDate(undated, row)]) }
-        let sales = try context.store.salesTotals(by: periodDate)
-        var monthly: [Key: Cell] = [:]
-        var yearly: [Key: Cell] = [:]
-        for sale in sales.cells {
-            Self.add(sale, to: &monthly, period: sale.month)
-            Self.add(sale, to: &yearly, period: String(sale.month.prefix(4)))
+        let counts = try context.store.salesCounts()
+        func table(_ period: SalesPeriod) throws -> Table {
+            var table = Table(columns: Self.columns)
+            try context.store.eachSalesTotal(by: periodDate, per: period) { table.rows.append(Self.row($0)) }
+            return table
         }
-        return output(monthly: monthly, yearly: yearly, rowsIn: sales.stays, cancelled: sales.cancelled, in: context)
+        return output(
+            monthly: try table(.month), yearly: try table(.year), rowsIn: counts.stays, cancelled: counts.cancelled,
+            in: context)
     }
 
-    private func output(monthly: [Key: Cell], yearly: [Key: Cell], rowsIn: Int, cancelled: Int, in context: StageContext)
+    private func output(monthly: Table, yearly: Table, rowsIn: Int, cancelled: Int, in context: StageContext)
         -> StageOutput
     {
         context.note("\(cancelled) cancelled stay(s) left out of the sales totals")
-        let monthlyTable = Self.table(monthly)
-        let yearlyTable = Self.table(yearly)
-        let all = Table(columns: Self.columns, rows: monthlyTable.rows + yearlyTable.rows)
-        return StageOutput(rows: all, rowsIn: rowsIn, extra: ["monthly": monthlyTable, "yearly": yearlyTable])
+        let all = Table(columns: Self.columns, rows: monthly.rows + yearly.rows)
+        return StageOutput(rows: all, rowsIn: rowsIn, extra: ["monthly": monthly, "yearly": yearly])
     }
 
-    /// Adds `sale` (one stay, or the store's sum of several) to its cell of `period`.
-    private static func add(_ sale: SalesCell, to cells: inout [Key: Cell], period: String) {
-        let key = Key(period: period, provider: sale.providerCode, accommodation: sale.accommodationCode)
-        var cell = cells[key] ?? Cell()
-        cell.providerName = sale.providerName
-        cell.accommodationName = sale.accommodationName
-        if sale.isPreBooking {
-            cell.preBookings += sale.stays
-            cell.preBookingsAmount = cell.preBookingsAmount + sale.amount
+    private static func add(
+        _ table: Table, _ row: Row, isPreBooking: Bool, to cells: inout [Key: SalesCell], period: String
+    ) {
+        let provider = table.value("provider_code", in: row).text ?? ""
+        let accommodation = table.value("accommodation_code", in: row).text ?? ""
+        let key = Key(period: period, provider: provider, accommodation: accommodation)
+        var cell =
+            cells[key]
+            ?? SalesCell(
+                period: period, providerCode: provider, providerName: "", accommodationCode: accommodation,
+                accommodationName: "")
+        cell.providerName = table.value("provider_name", in: row).text ?? ""
+        cell.accommodationName = table.value("accommodation_name", in: row).text ?? ""
+        let amount = table.value("amount", in: row).money ?? .zero
+        if isPreBooking {
+            cell.preBookings += 1
+            cell.preBookingsAmount = cell.preBookingsAmount + amount
         } else {
-            cell.bookings += sale.stays
-            cell.bookingsAmount = cell.bookingsAmount + sale.amount
+            cell.bookings += 1
+            cell.bookingsAmount = cell.bookingsAmount + amount
         }
         cells[key] = cell
     }
 
-    private static func table(_ cells: [Key: Cell]) -> Table {
-        Table(columns: columns, rows: cells.keys.sorted().map { key in
-            let c = cells[key] ?? Cell()  // the key comes from the dictionary
-            let values: [Value] = [
-                .text(key.period), .text(key.provider), .text(c.providerName), .text(key.accommodation),
-                .text(c.accommodationName), .integer(Int64(c.preBookings)), .money(c.preBookingsAmount),
-                .integer(Int64(c.bookings)), .money(c.bookingsAmount), .integer(Int64(c.preBookings + c.bookings)),
-                .money(c.preBookingsAmount + c.bookingsAmount),
-            ]
-            return Row(location: .file(""), values: values)
-        })
+    private static func table(_ cells: [SalesCell]) -> Table { Table(columns: columns, rows: cells.map(row)) }
+
+    private static func row(_ c: SalesCell) -> Row {
+        let values: [Value] = [
+            .text(c.period), .text(c.providerCode), .text(c.providerName), .text(c.accommodationCode),
+            .text(c.accommodationName), .integer(Int64(c.preBookings)), .money(c.preBookingsAmount),
+            .integer(Int64(c.bookings)), .money(c.bookingsAmount), .integer(Int64(c.preBookings + c.bookings)),
+            .money(c.preBookingsAmount + c.bookingsAmount),
+        ]
+        return Row(location: .file(""), values: values)
     }
 
     private func missingDate(_ table: Table, _ row: Row) -> Diagnostic {
