@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "PasserelleStore",
             dependencies: [
-                "PasserelleCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "PasserelleCore", "CLibZ", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),

@@ -19,6 +19,6 @@ struct PasserelleCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, PlanCommand.self, RunCommand.self, HistoryCommand.self, KindsCommand.self,
-            DaemonCommand.self, SendCommand.self,
+            DaemonCommand.self, SendCommand.self, OutboxCommand.self,
         ])
 }

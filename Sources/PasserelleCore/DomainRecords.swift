@@ -1,3 +1,5 @@
+import Foundation
+
 /// A provider (*hébergeur*) as the booking central's file describes it.
 package struct ProviderRecord: Sendable, Hashable {
     package var code: String
@@ -222,5 +224,20 @@ package struct NotificationRecord: Sendable, Hashable {
         self.kind = kind
         self.recipient = recipient
         self.subjectKey = subjectKey
+    }
+}
+
+/// A message an e-mail batch has rendered, to be claimed and kept in the outbox (`DomainStore.claimMessages`).
+package struct PreparedMessage: Sendable {
+    package var record: NotificationRecord
+    /// The template folder's name (`stay-code`).
+    package var template: String
+    /// The message's bytes (RFC 5322, CRLF).
+    package var data: Data
+
+    package init(record: NotificationRecord, template: String, data: Data) {
+        self.record = record
+        self.template = template
+        self.data = data
     }
 }

@@ -78,6 +78,13 @@ package protocol DomainStore: Sendable {
     /// Forgets the notifications of `kind` this run claimed (its batch failed before its files were written), so
     /// that a later run prepares them again.
     func releaseNotifications(kind: String, scope: WriteScope) throws
+    /// Claims each message's key (as `claimNotifications`) and keeps each message claimed now in the outbox with
+    /// its bytes, in the same transaction: the `n`-th message claimed, counting from `firstPosition`, gets the
+    /// path `file(n, record)`. Returns the keys claimed before (already sent or prepared), which keep nothing.
+    func claimMessages(
+        _ messages: [PreparedMessage], firstPosition: Int, file: (Int, NotificationRecord) -> String,
+        scope: WriteScope
+    ) throws -> Set<String>
 
     // Finance (issue 4): stays with their provider, and commission invoice numbers.
     /// Stored stays (all statuses) departing on or after `from` and before `before` (either bound may be nil),

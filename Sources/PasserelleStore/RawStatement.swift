@@ -66,6 +66,17 @@ final class RawStatement {
         sqlite3_bind_int64(handle, index, integer)
     }
 
+    /// Binds bytes as a BLOB to the 1-based parameter `index`; SQLite copies them.
+    func bind(_ index: Int32, blob: Data) {
+        blob.withUnsafeBytes { bytes in
+            guard let start = bytes.baseAddress, bytes.count > 0 else {
+                _ = sqlite3_bind_zeroblob(handle, index, 0)  // a null pointer would bind NULL, not an empty BLOB
+                return
+            }
+            _ = sqlite3_bind_blob(handle, index, start, Int32(bytes.count), Self.transient)
+        }
+    }
+
     /// Runs the statement to its next row: true when a row is there to read, false when it is done (and it is
     /// reset, ready to be bound again).
     @discardableResult

@@ -43,6 +43,8 @@ package final class Store: DomainStore {
             Migration009ChannelBookingDetails.identifier, migrate: Migration009ChannelBookingDetails.migrate)
         migrator.registerMigration(Migration010StoredRows.identifier, migrate: Migration010StoredRows.migrate)
         migrator.registerMigration(Migration011Outbox.identifier, migrate: Migration011Outbox.migrate)
+        migrator.registerMigration(
+            Migration012OutboxMessages.identifier, migrate: Migration012OutboxMessages.migrate)
         return migrator
     }
 

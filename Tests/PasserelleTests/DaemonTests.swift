@@ -1,4 +1,6 @@
 import Foundation
+import PasserelleCore
+import PasserelleStages
 import PasserelleStore
 import Testing
 
@@ -130,5 +132,62 @@ import Testing
         daemon.tick()  // the next day's run finds the same batch: nothing is sent twice
         #expect(launcher.runs == ["daily-import", "daily-import"])
         #expect(try server.messages().count == 2)
+    }
+
+    /// A batch kept in the store alone (`files: false`) has no folder in the run: the daemon sends it from the outbox.
+    @Test func aBatchKeptInTheOutboxAloneIsSentFromItOnce() throws {
+        let root = try TestSupport.temporaryDirectory()
+        let folder = root.appendingPathComponent("pipelines")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let yaml = """
+            name: daily-import
+            schedule: "0 6 * * *"
+            delivery: { batches: [codes-sejour] }
+            stages:
+              one: { kind: test.pass }
+            """
+        try Data(yaml.utf8).write(to: folder.appendingPathComponent("daily-import.yml"))
+        let storePath = root.appendingPathComponent("var/passerelle.sqlite").path
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("var"), withIntermediateDirectories: true)
+        let store = try Store(path: storePath)
+        let messages = try ["a@example.com", "b@example.com"].enumerated().map { i, recipient in
+            let message = EmailMessage(
+                from: EmailAddress(displayName: "Centrale", address: "ot@example.fr"),
+                to: [EmailAddress(displayName: "Client", address: recipient)], subject: "Votre code séjour",
+                date: Date(timeIntervalSince1970: 1_795_000_000), messageID: "passerelle.S\(i).t1@example.fr",
+                textBody: "Bonjour,\n")
+            return PreparedMessage(
+                record: NotificationRecord(
+                    key: "stay_code:S\(i):v1", kind: "stay_code", recipient: recipient, subjectKey: "S\(i)"),
+                template: "stay-code", data: Data(try message.rendered().utf8))
+        }
+        let already = try store.claimMessages(
+            messages, firstPosition: 1, file: { "codes-sejour/\($0)-\($1.subjectKey).eml" },
+            scope: WriteScope(runID: 1, stage: "stay_code_mails", commit: true))
+        #expect(already.isEmpty)
+        let runFolder = root.appendingPathComponent("out/daily-import/run-0001")
+        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        let server = try LoopbackSMTPServer(in: root)
+        defer { server.stop() }
+        let clock = SimulatedClock(try ScheduleTests.instant("2026-11-24T04:59:00Z"))
+        let launcher = RecordingLauncher(result: LaunchResult(succeeded: true, summary: "ok", runFolder: runFolder))
+        var settings = Daemon.Settings(
+            definitionsFolder: folder, store: storePath, output: root.appendingPathComponent("out").path,
+            smtp: SMTPSettings(url: server.url))
+        settings.currentDirectory = root
+        let daemon = Daemon(
+            settings: settings, passerelle: Passerelle(catalog: [PassStage.self], environment: [:]), launcher: launcher,
+            clock: clock, logger: TestSupport.quietLogger, dispatch: { $0() })
+        #expect(daemon.reload() == [])
+        clock.advance(seconds: 90)
+        daemon.tick()
+        clock.advance(seconds: 86_400)
+        daemon.tick()  // the next day's run: the outbox has nothing left to send
+        #expect(launcher.runs == ["daily-import", "daily-import"])
+        let received = try server.messages()
+        #expect(received.count == 2)
+        #expect(received.first?.hasSuffix(String(decoding: messages[0].data, as: UTF8.self)) == true)
+        #expect(try store.outboxMessages().map(\.delivery) == [.delivered, .delivered])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 import PasserelleStore
 
 /// Delivers an e-mail batch over SMTP, once per message, with a bounded rate and retries.
@@ -56,16 +57,55 @@ package struct BatchDelivery: Sendable {
 
         /// Whether every message of the batch is now delivered.
         package var isComplete: Bool { failed.isEmpty && deferred.isEmpty && uncertain.isEmpty }
+
+        /// Whether nothing was sent, tried or found.
+        package var isEmpty: Bool {
+            delivered.isEmpty && alreadyDelivered.isEmpty && failed.isEmpty && deferred.isEmpty && uncertain.isEmpty
+        }
     }
 
     /// Sends every message of the batch not yet delivered.
     package func send(batchFolder: URL) throws -> Report {
         let manifest = try BatchManifest(batchFolder: batchFolder)
         let runFolder = batchFolder.deletingLastPathComponent()
+        return try send(
+            manifest.entries.map { ($0, try store.delivery(key: $0.key)?.status) },
+            message: { try message($0, in: runFolder) })
+    }
+
+    /// Sends every message the outbox keeps (of one run, of one kind, of one batch folder) not yet delivered, as
+    /// it was prepared, in run, kind and batch order: the batch's files need not exist.
+    package func send(outboxRun runID: Int64? = nil, kind: String? = nil, folder: String? = nil) throws -> Report {
+        try send(outboxMessages: try store.outboxMessages(runID: runID, kind: kind, folder: folder))
+    }
+
+    /// Sends the outbox's messages of one batch folder (`codes-sejour`) never sent or deferred, whatever their run:
+    /// what the daemon does for a batch kept in the store alone.
+    package func send(folder: String) throws -> Report {
+        try send(outboxMessages: try store.outboxMessages(folder: folder, unsettled: true))
+    }
+
+    private func send(outboxMessages messages: [OutboxMessage]) throws -> Report {
+        try send(
+            messages.map { (BatchManifest.Entry(recipient: $0.record.recipient, key: $0.record.key, file: $0.file), $0.delivery) },
+            message: { entry in
+                guard let data = try store.outboxMessageData(key: entry.key) else {
+                    throw DeliveryError(
+                        path: entry.file, message: "the outbox lost this message's text",
+                        fix: "check the store (passerelle history); the message was not sent")
+                }
+                return data
+            })
+    }
+
+    /// Sends each entry whose delivery (as the log had it when listed) is not settled.
+    private func send(
+        _ entries: [(BatchManifest.Entry, DeliveryRecord.Status?)], message: (BatchManifest.Entry) throws -> Data
+    ) throws -> Report {
         var report = Report()
         var isFirst = true
-        for entry in manifest.entries {
-            switch try store.delivery(key: entry.key)?.status {
+        for (entry, status) in entries {
+            switch status {
             case .delivered?: report.alreadyDelivered.append(entry.key)
             case .sending?: report.uncertain.append(entry.key)
             case .failed?:
@@ -73,7 +113,7 @@ package struct BatchDelivery: Sendable {
             case .deferred?, nil:
                 if !isFirst { pause(minimumInterval) }
                 isFirst = false
-                try deliver(entry, message: try message(entry, in: runFolder), into: &report)
+                try deliver(entry, message: try message(entry), into: &report)
             }
         }
         return report

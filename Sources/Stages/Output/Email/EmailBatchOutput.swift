@@ -40,6 +40,10 @@ struct EmailBatchOutput: Stage {
             OptionSpec("default_language", .string, "Language when the row has none or no template exists (default fr)."),
             OptionSpec("template_version", .string, "Bump to send a changed message again (default 1)."),
             OptionSpec("folder", .string, "Sub-folder of the run folder (default: the kind)."),
+            OptionSpec(
+                "files", .boolean,
+                "Whether the batch's .eml files and manifest are written in the run folder (default true); the "
+                    + "messages are kept in the outbox either way (passerelle send, passerelle outbox export)."),
         ], inputs: 1...8)
 
     let options: OptionValues
@@ -85,22 +89,30 @@ struct EmailBatchOutput: Stage {
                 fix: "list the stage under 'inputs' and name one of its tables")
         }
         let batch = EmailBatchBuilder(options: options, templates: templates, context: context, table: table)
-        var files = try EmailBatchFiles(folder: options.string("folder") ?? options.string("kind") ?? "emails", in: context)
+        let folder = options.string("folder") ?? options.string("kind") ?? "emails"
+        var files = options.boolean("files") ?? true ? try EmailBatchFiles(folder: folder, in: context) : nil
         var alreadySent = 0
+        var prepared = 0
         let kind = options.string("kind") ?? ""
         let jobs = batch.jobs()
         do {
-            // Chunks of 2 000 messages in key order: rendered on all cores, claimed, written, then dropped, so
-            // memory does not grow with the batch.
+            // Chunks of 2 000 messages in key order: rendered on all cores, claimed and kept in the outbox in one
+            // transaction, written, then dropped, so memory does not grow with the batch.
             for chunk in jobs.chunked(by: 2000) {
                 let messages = batch.messages(chunk)
-                let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
+                let already = try context.store.claimMessages(
+                    messages.map { PreparedMessage(record: $0.record, template: $0.template, data: $0.data) },
+                    firstPosition: prepared + 1,
+                    file: { position, record in EmailBatchFiles.path(folder: folder, position: position, record: record) },
+                    scope: context.writeScope)
                 alreadySent += already.count
-                try files.write(messages.filter { !already.contains($0.record.key) })
+                let new = messages.filter { !already.contains($0.record.key) }
+                prepared += new.count
+                try files?.write(new)
             }
-            try files.finish()
+            try files?.finish()
         } catch {
-            files.discard()
+            files?.discard()
             // The files are gone: the claims of this run go too, so that the next run prepares these messages
             // (the outbox still owes them) instead of taking them for sent.
             try? context.store.releaseNotifications(kind: kind, scope: context.writeScope)  // the error below wins
@@ -110,8 +122,9 @@ struct EmailBatchOutput: Stage {
         // them pending until here, so a failure above leaves them for the next run.
         try context.store.markOutboxPrepared(kind: kind, entityKeys: jobs.map(\.subjectKey), scope: context.writeScope)
         let verb = context.isDryRun ? "would prepare" : "prepared"
-        context.note("\(verb) \(files.count) e-mail(s) (\(options.string("kind") ?? "")); \(alreadySent) already sent before")
-        return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: files.count)
+        let place = files == nil ? " into the outbox (no files)" : ""
+        context.note("\(verb) \(prepared) e-mail(s) (\(kind))\(place); \(alreadySent) already sent before")
+        return StageOutput(tables: [:], rowsIn: table.rows.count, rowsOut: prepared)
     }
 }
 
@@ -133,7 +146,7 @@ extension EmailBatchOutput {
 /// order written) and `<folder>/manifest.csv` (`recipient;template;subject_key;key;file`, what
 /// `passerelle send` reads). Messages may be written a chunk at a time; the folder appears under its name
 /// only when `finish()` has flushed it to disk. Nothing appears for an empty batch.
-struct EmailBatchFiles {
+package struct EmailBatchFiles {
     let folder: String
     /// Messages written so far.
     private(set) var count = 0
@@ -152,21 +165,33 @@ struct EmailBatchFiles {
         var manifest = count == 0 ? Self.manifestHeader : ""
         for message in messages {
             count += 1
-            let name = String(count).leftPadded(4) + "-" + EmailBatchBuilder.safeName(message.record.subjectKey) + ".eml"
+            let name = Self.fileName(position: count, record: message.record)
             pending.append((name, message.data))
             manifest += Self.manifestLine(
                 recipient: message.record.recipient, template: message.template,
-                subjectKey: message.record.subjectKey, key: message.record.key, file: "\(folder)/\(name)")
+                subjectKey: message.record.subjectKey, key: message.record.key,
+                file: Self.path(folder: folder, position: count, record: message.record))
         }
         try output.write(pending)
         try output.append(Data(manifest.utf8), to: "manifest.csv")
     }
 
+    /// `0001-CR-2026-000001.eml`: the `position`-th message's file in its batch folder.
+    static func fileName(position: Int, record: NotificationRecord) -> String {
+        String(position).leftPadded(4) + "-" + EmailBatchBuilder.safeName(record.subjectKey) + ".eml"
+    }
+
+    /// `codes-sejour/0001-CR-2026-000001.eml`: the message's path in the run folder, as the manifest and the
+    /// outbox give it.
+    static func path(folder: String, position: Int, record: NotificationRecord) -> String {
+        "\(folder)/\(fileName(position: position, record: record))"
+    }
+
     /// The manifest's first line (after a BOM), what `passerelle send` checks.
-    static let manifestHeader = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
+    package static let manifestHeader = "\u{FEFF}recipient;template;subject_key;key;file\r\n"
 
     /// One message's line of a manifest: `;`-separated, quoted where needed, CRLF.
-    static func manifestLine(recipient: String, template: String, subjectKey: String, key: String, file: String)
+    package static func manifestLine(recipient: String, template: String, subjectKey: String, key: String, file: String)
         -> String
     {
         [recipient, template, subjectKey, key, file].map(EmailBatchBuilder.csvField).joined(separator: ";") + "\r\n"
