@@ -13,9 +13,11 @@ import Testing
     /// The shipped daily import.
     static let pipeline = TestSupport.repositoryRoot.appendingPathComponent("pipelines/daily-import.yml").path
 
-    static func run(_ pipeline: String, in folder: URL, stays: String? = nil) throws -> RunReport {
+    static func run(
+        _ pipeline: String, in folder: URL, stays: String? = nil, variables: [String: String] = [:]
+    ) throws -> RunReport {
         let passerelle = Passerelle(environment: [:])
-        var overrides = ["input_directory": TestSupport.fixture("daily").path]
+        var overrides = variables.merging(["input_directory": TestSupport.fixture("daily").path]) { $1 }
         if let stays { overrides["stays_file"] = stays }
         let loaded = passerelle.load(pipeline, overrides: overrides)
         let spec = try #require(loaded.spec, "\(loaded.diagnostics.map(\.rendered))")
