@@ -115,22 +115,10 @@ import Testing
         let batch = try DeliveryTests.batch(in: root, recipients: ["a@example.com", "b@example.com"])
         let server = try LoopbackSMTPServer(in: root)
         defer { server.stop() }
-        let clock = SimulatedClock(try ScheduleTests.instant("2026-11-24T04:59:00Z"))
-        let launcher = RecordingLauncher(
-            result: LaunchResult(succeeded: true, summary: "ok", runFolder: batch.deletingLastPathComponent()))
-        var settings = Daemon.Settings(
-            definitionsFolder: folder, store: root.appendingPathComponent("var/passerelle.sqlite").path,
-            output: root.appendingPathComponent("out").path, smtp: SMTPSettings(url: server.url))
-        settings.currentDirectory = root
-        let daemon = Daemon(
-            settings: settings, passerelle: Passerelle(catalog: [PassStage.self], environment: [:]), launcher: launcher,
-            clock: clock, logger: TestSupport.quietLogger, dispatch: { $0() })
-        #expect(daemon.reload() == [])
-        clock.advance(seconds: 90)
-        daemon.tick()
-        clock.advance(seconds: 86_400)
-        daemon.tick()  // the next day's run finds the same batch: nothing is sent twice
-        #expect(launcher.runs == ["daily-import", "daily-import"])
+        // The next day's run finds the same batch: nothing is sent twice.
+        try Self.runTwoDays(
+            root: root, definitions: folder, store: root.appendingPathComponent("var/passerelle.sqlite").path,
+            runFolder: batch.deletingLastPathComponent(), server: server)
         #expect(try server.messages().count == 2)
     }
 
@@ -170,10 +158,23 @@ import Testing
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
         let server = try LoopbackSMTPServer(in: root)
         defer { server.stop() }
+        // The next day's run: the outbox has nothing left to send.
+        try Self.runTwoDays(root: root, definitions: folder, store: storePath, runFolder: runFolder, server: server)
+        let received = try server.messages()
+        #expect(received.count == 2)
+        #expect(received.first?.hasSuffix(String(decoding: messages[0].data, as: UTF8.self)) == true)
+        #expect(try store.outboxMessages().map(\.delivery) == [.delivered, .delivered])
+    }
+
+    /// Runs the `daily-import` definition of `definitions` under the daemon on two days in a row, each run
+    /// "succeeding" with `runFolder`, with SMTP on `server`.
+    static func runTwoDays(
+        root: URL, definitions: URL, store: String, runFolder: URL, server: LoopbackSMTPServer
+    ) throws {
         let clock = SimulatedClock(try ScheduleTests.instant("2026-11-24T04:59:00Z"))
         let launcher = RecordingLauncher(result: LaunchResult(succeeded: true, summary: "ok", runFolder: runFolder))
         var settings = Daemon.Settings(
-            definitionsFolder: folder, store: storePath, output: root.appendingPathComponent("out").path,
+            definitionsFolder: definitions, store: store, output: root.appendingPathComponent("out").path,
             smtp: SMTPSettings(url: server.url))
         settings.currentDirectory = root
         let daemon = Daemon(
@@ -183,11 +184,7 @@ import Testing
         clock.advance(seconds: 90)
         daemon.tick()
         clock.advance(seconds: 86_400)
-        daemon.tick()  // the next day's run: the outbox has nothing left to send
+        daemon.tick()
         #expect(launcher.runs == ["daily-import", "daily-import"])
-        let received = try server.messages()
-        #expect(received.count == 2)
-        #expect(received.first?.hasSuffix(String(decoding: messages[0].data, as: UTF8.self)) == true)
-        #expect(try store.outboxMessages().map(\.delivery) == [.delivered, .delivered])
     }
 }
