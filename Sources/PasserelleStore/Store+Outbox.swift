@@ -121,14 +121,48 @@ extension Store {
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY n.run_id, n.kind, n.position
                 """
-            return try GRDB.Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                OutboxMessage(
-                    runID: row[0],
-                    record: NotificationRecord(key: row[1], kind: row[2], recipient: row[3], subjectKey: row[4]),
-                    template: row[5] ?? "", file: row[6] ?? "", position: row[7] ?? 0,
-                    delivery: (row[8] as String?).flatMap(DeliveryRecord.Status.init(rawValue:)))
+            return try GRDB.Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.outboxMessage)
+        }
+    }
+
+    /// The outbox's messages of `runID` (or every run's) and `kind`, with their bytes, in run, kind and batch
+    /// order, handed to `body` one at a time through a cursor: an export of a million messages holds one.
+    package func eachOutboxMessage(
+        runID: Int64? = nil, kind: String? = nil, _ body: (OutboxMessage, Data) throws -> Void
+    ) throws {
+        try read(operation: "read the outbox's messages") { db in
+            var conditions = ["n.message IS NOT NULL"]
+            var arguments: StatementArguments = []
+            if let runID {
+                conditions.append("n.run_id = ?")
+                arguments += [runID]
+            }
+            if let kind {
+                conditions.append("n.kind = ?")
+                arguments += [kind]
+            }
+            let sql = """
+                SELECT n.run_id, n.key, n.kind, n.recipient, n.subject_key, n.template, n.file, n.position, d.status,
+                n.message, n.message_size
+                FROM notifications n LEFT JOIN deliveries d ON d.message_key = n.key
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY n.run_id, n.kind, n.position
+                """
+            let rows = try GRDB.Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                let compressed: Data = row[9]
+                try body(Self.outboxMessage(row), try MessageCompression.decompress(compressed, size: row[10]))
             }
         }
+    }
+
+    /// A message from the first nine columns of the outbox's listing.
+    private static func outboxMessage(_ row: GRDB.Row) -> OutboxMessage {
+        OutboxMessage(
+            runID: row[0],
+            record: NotificationRecord(key: row[1], kind: row[2], recipient: row[3], subjectKey: row[4]),
+            template: row[5] ?? "", file: row[6] ?? "", position: row[7] ?? 0,
+            delivery: (row[8] as String?).flatMap(DeliveryRecord.Status.init(rawValue:)))
     }
 
     /// The bytes of the outbox's message with this key, as rendered when it was prepared.

@@ -21,29 +21,32 @@ package struct OutboxExport {
         package var batches: [String] = []
     }
 
+    /// Writes the messages as read from the store, one at a time, and each batch's manifest line by line: memory
+    /// does not grow with the outbox.
     package func export(to folder: URL, runID: Int64? = nil, kind: String? = nil) throws -> Summary {
         var summary = Summary()
-        var manifests: [String: String] = [:]  // batch folder → manifest text, in the order first met
-        for message in try store.outboxMessages(runID: runID, kind: kind) {
+        var manifests: [String: FileHandle] = [:]  // batch folder → its manifest, open for appending
+        defer { for handle in manifests.values { try? handle.close() } }  // closing a file written: nothing to lose
+        try store.eachOutboxMessage(runID: runID, kind: kind) { message, data in
             let base = runID == nil ? "run-\(String(message.runID).leftPadded(4))/" : ""
             let path = base + message.file
-            guard let data = try store.outboxMessageData(key: message.record.key) else { continue }  // listed with its text
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
             let batch = (path as NSString).deletingLastPathComponent
             if manifests[batch] == nil {
-                manifests[batch] = EmailBatchFiles.manifestHeader
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let manifest = folder.appendingPathComponent(batch).appendingPathComponent("manifest.csv")
+                try Data(EmailBatchFiles.manifestHeader.utf8).write(to: manifest)
+                manifests[batch] = try FileHandle(forWritingTo: manifest)
+                try manifests[batch]?.seekToEnd()
                 summary.batches.append(batch)
             }
-            manifests[batch, default: ""] += EmailBatchFiles.manifestLine(
+            try data.write(to: url)
+            let line = EmailBatchFiles.manifestLine(
                 recipient: message.record.recipient, template: message.template,
                 subjectKey: message.record.subjectKey, key: message.record.key, file: message.file)
+            try manifests[batch]?.write(contentsOf: Data(line.utf8))
             summary.messages += 1
-        }
-        for (batch, text) in manifests {
-            try Data(text.utf8).write(to: folder.appendingPathComponent(batch).appendingPathComponent("manifest.csv"))
         }
         return summary
     }
