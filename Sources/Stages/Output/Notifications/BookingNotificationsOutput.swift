@@ -87,7 +87,11 @@ struct BookingNotificationsOutput: Stage {
         messages += try resent(bookings, builder: builder, tally: &tally, in: context)
         var keys = Set<String>()  // a booking listed by two inputs is mailed once
         messages = messages.filter { keys.insert($0.record.key).inserted }.sorted { $0.record.key < $1.record.key }
-        let already = try context.store.claimNotifications(messages.map(\.record), scope: context.writeScope)
+        // Claimed and kept in the outbox together, numbered as the batch's files are.
+        let already = try context.store.claimMessages(
+            messages.map { PreparedMessage(record: $0.record, template: $0.template, data: $0.data) },
+            firstPosition: 1, file: { EmailBatchFiles.path(folder: folder, position: $0, record: $1) },
+            scope: context.writeScope)
         let fresh = messages.filter { !already.contains($0.record.key) }
         try EmailBatchOutput.write(fresh, folder: folder, in: context)
         tally.alreadySent = messages.count - fresh.count
