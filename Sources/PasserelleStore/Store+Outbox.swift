@@ -100,17 +100,8 @@ extension Store {
         runID: Int64? = nil, kind: String? = nil, folder: String? = nil, unsettled: Bool = false
     ) throws -> [OutboxMessage] {
         try read(operation: "list the outbox's messages") { db in
-            var conditions = ["n.message IS NOT NULL"]
+            var (conditions, arguments) = Self.outboxFilter(runID: runID, kind: kind)
             if unsettled { conditions.append("(d.status IS NULL OR d.status = 'deferred')") }
-            var arguments: StatementArguments = []
-            if let runID {
-                conditions.append("n.run_id = ?")
-                arguments += [runID]
-            }
-            if let kind {
-                conditions.append("n.kind = ?")
-                arguments += [kind]
-            }
             if let folder {
                 conditions.append("substr(n.file, 1, ?) = ?")
                 arguments += [folder.utf8.count + 1, folder + "/"]
@@ -131,16 +122,7 @@ extension Store {
         runID: Int64? = nil, kind: String? = nil, _ body: (OutboxMessage, Data) throws -> Void
     ) throws {
         try read(operation: "read the outbox's messages") { db in
-            var conditions = ["n.message IS NOT NULL"]
-            var arguments: StatementArguments = []
-            if let runID {
-                conditions.append("n.run_id = ?")
-                arguments += [runID]
-            }
-            if let kind {
-                conditions.append("n.kind = ?")
-                arguments += [kind]
-            }
+            let (conditions, arguments) = Self.outboxFilter(runID: runID, kind: kind)
             let sql = """
                 SELECT n.run_id, n.key, n.kind, n.recipient, n.subject_key, n.template, n.file, n.position, d.status,
                 n.message, n.message_size
@@ -154,6 +136,21 @@ extension Store {
                 try body(Self.outboxMessage(row), try MessageCompression.decompress(compressed, size: row[10]))
             }
         }
+    }
+
+    /// The conditions (on `notifications n`) choosing the kept messages of a run and a kind, either optional.
+    private static func outboxFilter(runID: Int64?, kind: String?) -> ([String], StatementArguments) {
+        var conditions = ["n.message IS NOT NULL"]
+        var arguments: StatementArguments = []
+        if let runID {
+            conditions.append("n.run_id = ?")
+            arguments += [runID]
+        }
+        if let kind {
+            conditions.append("n.kind = ?")
+            arguments += [kind]
+        }
+        return (conditions, arguments)
     }
 
     /// A message from the first nine columns of the outbox's listing.
