@@ -68,18 +68,16 @@ package protocol DomainStore: Sendable {
         _ codes: Set<String>, _ body: (_ code: String, _ periods: [StayPeriod]) throws -> Void) throws
     /// Stored stays by reference (unknown references are left out), in reference order.
     func stays(references: Set<String>) throws -> [StayRecord]
-    /// Records notifications as sent; returns the keys that had already been sent before.
-    func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String>
     /// The entities (stay references) of `kind` still owed a notification, recorded by runs before `runID`: a run
     /// that stored them failed before its e-mail batch prepared them. Sorted.
     func pendingOutbox(kind: String, createdBefore runID: Int64) throws -> [String]
     /// Marks the notifications of `kind` owed to these entities as prepared by this run.
     func markOutboxPrepared(kind: String, entityKeys: [String], scope: WriteScope) throws
-    /// Forgets the notifications of `kind` this run claimed (its batch failed before its files were written), so
-    /// that a later run prepares them again.
+    /// Forgets the notifications of `kind` this run claimed, with their kept messages (its batch failed), so that
+    /// a later run prepares them again.
     func releaseNotifications(kind: String, scope: WriteScope) throws
-    /// Claims each message's key (as `claimNotifications`) and keeps each message claimed now in the outbox with
-    /// its bytes, in the same transaction: the `n`-th message claimed, counting from `firstPosition`, gets the
+    /// Records each message's key as sent (a key recorded before is never sent again, domain.md rule 5) and keeps
+    /// each message claimed now in the outbox with its bytes, in the same transaction: the `n`-th message claimed, counting from `firstPosition`, gets the
     /// path `file(n, record)`. Returns the keys claimed before (already sent or prepared), which keep nothing.
     func claimMessages(
         _ messages: [PreparedMessage], firstPosition: Int, file: (Int, NotificationRecord) -> String,

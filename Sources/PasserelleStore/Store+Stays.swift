@@ -232,27 +232,6 @@ extension Store {
             return try references.sorted().compactMap { try GRDB.Row.fetchOne(statement, arguments: [$0]).map(Store.stay) }
         }
     }
-
-    /// Records notifications as sent; returns the keys that were already recorded before.
-    package func claimNotifications(_ notifications: [NotificationRecord], scope: WriteScope) throws -> Set<String> {
-        try transaction(commit: scope.commit, operation: "record notifications") { db in
-            var already = Set<String>()
-            // One statement a message: a key already recorded inserts nothing (the key is the primary key). Driven
-            // through SQLite's C interface, like the stay upsert: a million messages a batch.
-            let insert = try RawStatement(
-                db, sql: "INSERT OR IGNORE INTO notifications (key, run_id, kind, recipient, subject_key) VALUES (?, ?, ?, ?, ?)")
-            for n in notifications {
-                insert.bind(1, n.key)
-                insert.bind(2, scope.runID)
-                insert.bind(3, n.kind)
-                insert.bind(4, n.recipient)
-                insert.bind(5, n.subjectKey)
-                try insert.step()
-                if db.changesCount == 0 { already.insert(n.key) }
-            }
-            return already
-        }
-    }
 }
 
 /// Stay codes (*codes séjour*): short, unambiguous, stable.

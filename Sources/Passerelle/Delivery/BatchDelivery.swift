@@ -73,10 +73,10 @@ package struct BatchDelivery: Sendable {
             message: { try message($0, in: runFolder) })
     }
 
-    /// Sends every message the outbox keeps (of one run, of one kind, of one batch folder) not yet delivered, as
-    /// it was prepared, in run, kind and batch order: the batch's files need not exist.
-    package func send(outboxRun runID: Int64? = nil, kind: String? = nil, folder: String? = nil) throws -> Report {
-        try send(outboxMessages: try store.outboxMessages(runID: runID, kind: kind, folder: folder))
+    /// Sends every message the outbox keeps (of one run, of one kind) not yet delivered, as it was prepared, in
+    /// run, kind and batch order: the batch's files need not exist.
+    package func send(outboxRun runID: Int64? = nil, kind: String? = nil) throws -> Report {
+        try send(outboxMessages: try store.outboxMessages(runID: runID, kind: kind))
     }
 
     /// Sends the outbox's messages of one batch folder (`codes-sejour`) never sent or deferred, whatever their run:
