@@ -8,6 +8,7 @@ package enum StageKinds {
         ClientEmailValidation.self,
         EmailBatchOutput.self,
         FormulaConflictValidation.self,
+        CSVReportOutput.self,
         HTMLReportOutput.self,
         MembershipValidation.self,
         OfficeDeliveryTransform.self,

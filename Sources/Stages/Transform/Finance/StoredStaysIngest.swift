@@ -9,7 +9,8 @@ import PasserelleSpec
 /// in the month, whenever it was imported. With `month`, only stays departing in the `months` months ending
 /// with it are read (1 by default: the statement's chart of earlier months is summed by the store, not read
 /// here); without it, every stored stay. Rejects nothing. Writes `rows` with the columns listed in
-/// `FinanceTable`, ordered by reference.
+/// `FinanceTable`, ordered by reference. Its inputs, if any, are stages to wait for and not read: with
+/// `inputs: [store_stays]` a pipeline that stores stays and then reports on them reads what it just stored.
 ///
 /// ```yaml
 /// stays:
@@ -23,7 +24,7 @@ struct StoredStaysIngest: Stage {
         options: [
             OptionSpec("month", .value(.month), "The last month read, YYYY-MM; every stored stay when absent."),
             OptionSpec("months", .integer, "How many months are read, ending with 'month' (default 1)."),
-        ], inputs: 0...0)
+        ], inputs: 0...8)
 
     let month: FinanceMonth?
     let months: Int
@@ -39,6 +40,9 @@ struct StoredStaysIngest: Stage {
     }
 
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(FinanceTable.columns)] }
+
+    /// The inputs are stages to wait for (the store's writers): none of their tables is read.
+    var tableReads: TableReads { .references([]) }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let from = month.map { $0.adding(months: 1 - months).firstDay }
