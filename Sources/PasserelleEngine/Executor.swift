@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 
 /// Runs a plan's stages on Dispatch: a stage starts as soon as its inputs have succeeded, at most
-/// `jobs` at a time. A failed stage stops its dependents; unrelated stages go on.
+/// `jobs` at a time, the deepest ready stage first (`Plan.schedulingOrder`). A failed stage stops its
+/// dependents; unrelated stages go on.
 package struct Executor: Sendable {
     package var jobs: Int
 
@@ -37,7 +38,7 @@ package struct Executor: Sendable {
         let state = Mutex(State())
         let group = DispatchGroup()
         let queue = DispatchQueue(label: "passerelle.stages", attributes: .concurrent)
-        let order = plan.order
+        let order = plan.schedulingOrder
         let jobs = self.jobs
 
         @Sendable func launchReady() {

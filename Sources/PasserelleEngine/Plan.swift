@@ -14,6 +14,12 @@ package struct Plan: Sendable {
     /// Stage names in run order (level by level, declaration order within a level).
     package var order: [String] { levels.flatMap { $0 } }
 
+    /// The order in which ready stages are picked when more are ready than `jobs` can run: the deepest level
+    /// first (declaration order within a level), so a branch already started is carried on to its outputs,
+    /// which release its tables, before another branch's reader loads more rows. A pipeline of five monthly
+    /// statements then holds two months' stays at a time, not five.
+    package var schedulingOrder: [String] { levels.reversed().flatMap { $0 } }
+
     /// Plans a checked spec; `only` keeps the named stages and everything they need.
     package init(spec: PipelineSpec, only: [String] = []) throws {
         let all = Dictionary(uniqueKeysWithValues: spec.stages.map { ($0.name, $0.inputs) })
