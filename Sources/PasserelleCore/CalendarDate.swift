@@ -90,6 +90,9 @@ package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvert
     ///
     /// Two-digit years pivot as Excel does: 00–29 → 2000–2029, 30–99 → 1930–1999.
     package static func parse(_ text: some StringProtocol) -> CalendarDate? {
+        // The store's form first, byte by byte: a month's statement reads three dates of 200 000 stored stays,
+        // and splitting each into strings took a quarter of the read.
+        if let iso = text.utf8.withContiguousStorageIfAvailable(parseISO), let date = iso { return date }
         let trimmed = text.trimmingWhitespace()
         let datePart = trimmed.split(whereSeparator: { $0 == " " || $0 == "T" }).first.map(String.init) ?? ""
         let pieces = datePart.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)

@@ -94,6 +94,9 @@ package protocol DomainStore: Sendable {
     /// departing on or after `from` and before `before`, counted and summed by the store itself, ordered by month
     /// then provider code.
     func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws -> [ProviderMonthTotal]
+    /// The same stays as `providerMonthTotals`, summed per month of departure alone (the statement's chart):
+    /// no grouping per provider, so twelve months of a million stays cost one scan.
+    func monthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws -> [MonthTotal]
     /// The stored stays (with their accommodation and provider) and how many are cancelled.
     func salesCounts() throws -> SalesCounts
     /// The stored stays' sales summed by the store per period (month or year) of `date` (`booking_date`,

@@ -65,6 +65,19 @@ package struct ProviderMonthTotal: Sendable, Hashable {
     }
 }
 
+/// What the store sums over one month of departure for every provider: its confirmed stays and their amounts.
+package struct MonthTotal: Sendable, Hashable {
+    package var month: FinanceMonth
+    package var stays: Int
+    package var gross: Money
+
+    package init(month: FinanceMonth, stays: Int, gross: Money) {
+        self.month = month
+        self.stays = stays
+        self.gross = gross
+    }
+}
+
 /// Stored stays summed by the store for the sales follow-up: one period (a month or a year), provider and
 /// accommodation, with the pre-reservations and the reservations counted and summed apart.
 package struct SalesCell: Sendable, Hashable {

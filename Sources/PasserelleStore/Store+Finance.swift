@@ -106,23 +106,41 @@ extension Store {
     package func providerMonthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws
         -> [ProviderMonthTotal]
     {
-        try read(operation: "sum the stays per month and provider") { db in
+        try monthSums(grouped: "p.code, p.name", from: from, before: before, operation: "sum the stays per month and provider")
+        { month, row in
+            ProviderMonthTotal(month: month, providerCode: row[1], providerName: row[2], stays: row[3], gross: Money(cents: row[4]))
+        }
+    }
+
+    package func monthTotals(departingFrom from: CalendarDate, before: CalendarDate) throws -> [MonthTotal] {
+        try monthSums(grouped: nil, from: from, before: before, operation: "sum the stays per month") { month, row in
+            MonthTotal(month: month, stays: row[1], gross: Money(cents: row[2]))
+        }
+    }
+
+    /// The confirmed stays (with an accommodation and its provider) departing in [from, before), counted and
+    /// summed per month and `grouped` columns: the month is column 0, then those columns, then count and sum.
+    private func monthSums<T>(
+        grouped columns: String?, from: CalendarDate, before: CalendarDate, operation: String,
+        _ make: (FinanceMonth, GRDB.Row) throws -> T
+    ) throws -> [T] {
+        try read(operation: operation) { db in
             // Dates are stored as YYYY-MM-DD: the first seven characters are the month.
+            let selected = columns.map { "month, \($0)" } ?? "month"
             let sql = """
-                SELECT substr(s.departure, 1, 7) AS month, p.code, p.name, COUNT(*), COALESCE(SUM(s.amount_cents), 0)
+                SELECT substr(s.departure, 1, 7) AS month\(columns.map { ", \($0)" } ?? ""), COUNT(*),
+                COALESCE(SUM(s.amount_cents), 0)
                 FROM stays s JOIN accommodations a ON a.code = s.accommodation_code
                 JOIN providers p ON p.code = a.provider_code
                 WHERE s.departure >= ? AND s.departure < ? AND s.status NOT IN ('cancelled', 'pre_booking')
-                GROUP BY month, p.code ORDER BY month, p.code
+                GROUP BY \(selected) ORDER BY \(selected)
                 """
             return try GRDB.Row.fetchAll(db, sql: sql, arguments: [from.description, before.description]).map { row in
                 let month: String = row[0]
                 guard let parsed = FinanceMonth(month) else {
                     throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a stay departs in '\(month)', not a month")
                 }
-                return ProviderMonthTotal(
-                    month: parsed, providerCode: row[1], providerName: row[2], stays: row[3],
-                    gross: Money(cents: row[4]))
+                return try make(parsed, row)
             }
         }
     }

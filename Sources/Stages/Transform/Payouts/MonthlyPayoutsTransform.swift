@@ -63,13 +63,16 @@ struct MonthlyPayoutsTransform: Stage {
         try PayoutReconciliation.check(payouts: payouts, lines: split.lines, month: month, stage: context.stageName)
         var history = split.history
         if reconcilesWithStore {
-            // One aggregate over the chart's months: the month's figures for the reconciliation, the others for the chart.
+            // The month per provider for the reconciliation; the chart's months summed per month alone (grouping
+            // twelve months per provider cost 3.3 s at a million stays, the two sums 1.9 s).
             let stored = try context.store.providerMonthTotals(
-                departingFrom: month.adding(months: 1 - historyMonths).firstDay,
-                before: month.adding(months: 1).firstDay)
-            try PayoutReconciliation.checkAgainstStore(
-                payouts: payouts, store: stored.filter { $0.month == month }, month: month, stage: context.stageName)
-            history = MonthFigures.byMonth(stored)
+                departingFrom: month.firstDay, before: month.adding(months: 1).firstDay)
+            try PayoutReconciliation.checkAgainstStore(payouts: payouts, store: stored, month: month, stage: context.stageName)
+            history = historyMonths == 1
+                ? MonthFigures.byMonth(stored)
+                : MonthFigures.byMonth(try context.store.monthTotals(
+                    departingFrom: month.adding(months: 1 - historyMonths).firstDay,
+                    before: month.adding(months: 1).firstDay))
         }
         context.note(
             "\(month): \(split.lines.count) stay(s) paid to \(payouts.count) provider(s), "
@@ -153,5 +156,10 @@ struct MonthFigures: Equatable {
         var months: [FinanceMonth: MonthFigures] = [:]
         for total in totals { months[total.month, default: MonthFigures()].add(stays: total.stays, gross: total.gross) }
         return months
+    }
+
+    /// The store's totals per month.
+    static func byMonth(_ totals: [MonthTotal]) -> [FinanceMonth: MonthFigures] {
+        Dictionary(totals.map { ($0.month, MonthFigures(stays: $0.stays, gross: $0.gross)) }, uniquingKeysWith: { a, _ in a })
     }
 }
