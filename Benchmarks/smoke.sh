@@ -46,3 +46,16 @@ ours, theirs = cells(f"{data}/cells/stays.xlsx"), cells(f"{data}/python-scratch/
 assert ours == theirs, "the C program did not write the cells Passerelle wrote"
 print(f"smoke: ok ({len(ours) - 1} rows written alike by Passerelle and the C program)")
 PY
+
+# Issue 20's whole jobs at 1 000 stays: the reference job and the monthly close beside their Python versions,
+# which must agree on the counts and totals (engine.py fails otherwise). Needs polars, fastexcel and xlsxwriter
+# (scripts/packages.env installs them) and the release build .ci/run made.
+binary=${BENCH_SCRATCH:-.build}/release/passerelle
+if python3 -c "import polars, fastexcel, xlsxwriter" 2> /dev/null && [ -x "$binary" ]; then
+    BENCH_DATA_ROOT="$root" BENCH_DROP_CACHES=0 python3 Benchmarks/engine.py "$binary" 1000 > "$root/engine.txt"
+    cat "$root/engine.txt"
+    grep -q "counts and totals agree" "$root/engine.txt"
+    echo "smoke: ok (the reference job and the monthly close agree with their Python versions)"
+else
+    echo "smoke: issue 20's jobs skipped (no polars, fastexcel or xlsxwriter for python3, or no release build)"
+fi
