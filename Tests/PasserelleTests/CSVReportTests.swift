@@ -98,4 +98,35 @@ import Testing
         #expect(wrong.first?.contains("'A', 'B'") == true)
         #expect(load(", section: B").isEmpty)
     }
+
+    /// The benchmark's reference job (`Benchmarks/reference-job/`) on the sample exports: its rejects CSV lists every
+    /// rejected row, and each month's statement reads the stays this very run stored (`ingest.stored_stays`
+    /// waiting for `store_stays`), at one job as at four, byte for byte.
+    @Test func theReferenceJobStoresThenWritesEveryMonthsStatementFromWhatItStored() throws {
+        let pipeline = TestSupport.repositoryRoot.appendingPathComponent("Benchmarks/reference-job/reference-job.yml").path
+        var outputs: [[String: Data]] = []
+        for jobs in [1, 4] {
+            let folder = try TestSupport.temporaryDirectory()
+            let passerelle = Passerelle(environment: [:])
+            let loaded = passerelle.load(pipeline, overrides: ["input_directory": TestSupport.fixture("daily").path])
+            let spec = try #require(loaded.spec, "\(loaded.diagnostics.map(\.rendered))")
+            let report = try passerelle.run(
+                spec, options: TestSupport.options(in: folder, jobs: jobs), observer: nil, logger: TestSupport.quietLogger)
+            #expect(report.succeeded, "\(report.summary)")
+            let files = try TestSupport.files(under: folder.appendingPathComponent("out"))
+            let csv = try #require(files.first { $0.key.hasSuffix("rejets.csv") }?.value)
+            let lines = String(decoding: csv.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            let rejected = report.results.flatMap(\.rejected).count
+            #expect(rejected == 14 && lines.count == 1 + rejected)
+            let statements = files.keys.filter { $0.contains("releve-commissions-") && $0.hasSuffix(".xlsx") }
+            #expect(statements.count == 5)
+            let paid = report.results.filter { $0.name.hasPrefix("payouts_") }.map { $0.output.rowsOut }
+            #expect(paid.count == 5 && paid.allSatisfy { $0 > 0 })
+            outputs.append(files.filter { !$0.key.hasSuffix(".sqlite") })
+        }
+        #expect(outputs[0].keys.sorted() == outputs[1].keys.sorted())
+        for (name, data) in outputs[0] {
+            #expect(outputs[1][name] == data, "\(name) differs between 1 and 4 jobs")
+        }
+    }
 }

@@ -32,6 +32,29 @@ import Testing
         #expect(c.start >= a.end && c.start >= b.end)
     }
 
+    /// With one job, a branch already begun is carried to its end before the next branch's reader starts, so the
+    /// first branch's tables are released before the second loads its rows (and the declaration order holds
+    /// among stages of the same depth).
+    @Test func theDeepestReadyStageStartsFirst() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            """
+            name: branches
+            stages:
+              read_a: { kind: test.pass }
+              read_b: { kind: test.pass }
+              sum_a: { kind: test.pass, inputs: [read_a] }
+              write_a: { kind: test.pass, inputs: [sum_a] }
+              sum_b: { kind: test.pass, inputs: [read_b] }
+              write_b: { kind: test.pass, inputs: [sum_b] }
+            """, in: folder, catalog: catalog)
+        let report = try Runner(catalog: catalog).run(
+            spec, options: TestSupport.options(in: folder, jobs: 1), observer: nil, logger: TestSupport.quietLogger)
+        #expect(report.succeeded, "\(report.summary)")
+        let started = report.intervals.sorted { $0.value.start < $1.value.start }.map(\.key)
+        #expect(started == ["read_a", "sum_a", "write_a", "read_b", "sum_b", "write_b"])
+    }
+
     @Test func failureStopsDependentsAndLetsOthersFinish() throws {
         let folder = try TestSupport.temporaryDirectory()
         let spec = try TestSupport.spec(
