@@ -59,16 +59,40 @@ def read_providers(path):
                        "Pass Séjour": "pass_sejour", "Pass Saison": "pass_saison"})
 
 
-def work(data, out):
-    providers = read_providers(os.path.join(data, "hebergeurs.xlsx"))
-    stays = read_stays(os.path.join(data, "sejours.xlsx"))
-    store = common.open_store(os.path.join(out, "store.sqlite"))
+def validation_checks(known):
+    """The validations, in the pipeline's order: (rule, failing condition) over typed stays with `email_ok`."""
+    return [("validate.client_email.missing", pl.col("email").is_null() | (pl.col("email") == "")),
+            ("validate.client_email.malformed", ~pl.col("email_ok")),
+            ("validate.stay_dates.departure_not_after_arrival", pl.col("departure_date") <= pl.col("arrival_date")),
+            ("validate.references.unknown_accommodation", ~pl.col("accommodation_code").is_in(list(known)))]
+
+
+def store_providers(store, providers):
+    """The accommodations and their providers (the first row of each provider), as INSERT OR REPLACE."""
     with store:
         store.executemany("INSERT OR REPLACE INTO accommodations (code, provider_code, name, type) VALUES (?, ?, ?, ?)",
                           providers.select("accommodation_code", "provider_code", "Nom hébergement", "Type").rows())
         store.executemany("INSERT OR REPLACE INTO providers (code, name, email) VALUES (?, ?, ?)",
-                          providers.unique("provider_code", keep="first")
+                          providers.unique("provider_code", keep="first", maintain_order=True)
                           .select("provider_code", "Nom hébergeur", "E-mail hébergeur").rows())
+
+
+def stay_records(typed):
+    """The accepted stays in _daily_common.STAY_COLUMNS order, without the stay code."""
+    return typed.select(
+        "reference", "accommodation_code", "last_name", "first_name", "email", "language",
+        pl.col("arrival_date").cast(pl.String), pl.col("departure_date").cast(pl.String),
+        pl.col("party_size").cast(pl.Int64), "amount_cents", "channel", "status_key",
+        pl.col("booking_date_date").cast(pl.String),
+        (pl.when(pl.col("deposit") <= 1).then(pl.col("deposit") * 10_000).otherwise(pl.col("deposit") * 100))
+        .cast(pl.Int64), "payment_key")
+
+
+def work(data, out):
+    providers = read_providers(os.path.join(data, "hebergeurs.xlsx"))
+    stays = read_stays(os.path.join(data, "sejours.xlsx"))
+    store = common.open_store(os.path.join(out, "store.sqlite"))
+    store_providers(store, providers)
 
     counts = {"providers_read": providers.height, "stays_read": stays.height}
     problem_columns = [c for c in stays.columns if c.startswith("p.")]
@@ -82,24 +106,14 @@ def work(data, out):
     email_ok = typed["email"].map_elements(common.is_email, return_dtype=pl.Boolean)
     typed = typed.with_columns(email_ok.alias("email_ok"))
     known = set(providers["accommodation_code"].to_list()) | {r[0] for r in store.execute("SELECT code FROM accommodations")}
-    checks = [("validate.client_email.missing", pl.col("email").is_null() | (pl.col("email") == "")),
-              ("validate.client_email.malformed", ~pl.col("email_ok")),
-              ("validate.stay_dates.departure_not_after_arrival", pl.col("departure_date") <= pl.col("arrival_date")),
-              ("validate.references.unknown_accommodation", ~pl.col("accommodation_code").is_in(list(known)))]
-    for rule, failing in checks:
+    for rule, failing in validation_checks(known):
         bad = typed.filter(failing)
         counts["rejected." + rule] = bad.height
         rejected_rows.append(bad.select("row", "reference").with_columns(pl.lit(rule).alias("rule")))
         typed = typed.filter(~failing)
     counts["rows_rejected"] = sum(r.height for r in rejected_rows)
 
-    records = typed.select(
-        "reference", "accommodation_code", "last_name", "first_name", "email", "language",
-        pl.col("arrival_date").cast(pl.String), pl.col("departure_date").cast(pl.String),
-        pl.col("party_size").cast(pl.Int64), "amount_cents", "channel", "status_key",
-        pl.col("booking_date_date").cast(pl.String),
-        (pl.when(pl.col("deposit") <= 1).then(pl.col("deposit") * 10_000).otherwise(pl.col("deposit") * 100))
-        .cast(pl.Int64), "payment_key").rows()
+    records = stay_records(typed).rows()
     new = common.upsert_stays(store, records)
     counts["stays_stored"] = len(records)
 

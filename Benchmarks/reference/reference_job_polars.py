@@ -53,11 +53,7 @@ def validate(stays, providers, counts):
     typed = stays.filter(~pl.any_horizontal(problem_columns))
     typed = typed.with_columns(typed["email"].map_elements(common.is_email, return_dtype=pl.Boolean).alias("email_ok"))
     known = providers["accommodation_code"].to_list()
-    checks = [("validate.client_email.missing", pl.col("email").is_null() | (pl.col("email") == "")),
-              ("validate.client_email.malformed", ~pl.col("email_ok")),
-              ("validate.stay_dates.departure_not_after_arrival", pl.col("departure_date") <= pl.col("arrival_date")),
-              ("validate.references.unknown_accommodation", ~pl.col("accommodation_code").is_in(known))]
-    for rule, failing in checks:
+    for rule, failing in daily.validation_checks(known):
         bad = typed.filter(failing)
         counts["rejected." + rule] = bad.height
         rejected.append(bad.with_columns(pl.lit(rule).alias("rule")))
@@ -106,19 +102,8 @@ def store_rows(path, providers, typed):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
     store = common.open_store(path)
-    with store:
-        store.executemany("INSERT OR REPLACE INTO accommodations (code, provider_code, name, type) VALUES (?, ?, ?, ?)",
-                          providers.select("accommodation_code", "provider_code", "Nom hébergement", "Type").rows())
-        store.executemany("INSERT OR REPLACE INTO providers (code, name, email) VALUES (?, ?, ?)",
-                          providers.unique("provider_code", keep="first", maintain_order=True)
-                          .select("provider_code", "Nom hébergeur", "E-mail hébergeur").rows())
-    records = typed.select(
-        "reference", "accommodation_code", "last_name", "first_name", "email", "language",
-        pl.col("arrival_date").cast(pl.String), pl.col("departure_date").cast(pl.String),
-        pl.col("party_size").cast(pl.Int64), "amount_cents", "channel", "status_key",
-        pl.col("booking_date_date").cast(pl.String),
-        (pl.when(pl.col("deposit") <= 1).then(pl.col("deposit") * 10_000).otherwise(pl.col("deposit") * 100))
-        .cast(pl.Int64), "payment_key")
+    daily.store_providers(store, providers)
+    records = daily.stay_records(typed)
     updates = ", ".join(f"{c} = excluded.{c}" for c in STAY_COLUMNS[1:])
     with store:
         store.executemany(

@@ -123,16 +123,18 @@ enum Windows1252 {
     static func encode(_ text: String) -> [UInt8]? {
         var bytes: [UInt8] = []
         for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x80 || (0xA0...0xFF).contains(value) {
-                bytes.append(UInt8(value))
-            } else if let wide = UInt16(exactly: value), let index = high.firstIndex(of: wide) {
-                bytes.append(UInt8(0x80 + index))
-            } else {
-                return nil
-            }
+            guard let byte = byte(scalar) else { return nil }
+            bytes.append(byte)
         }
         return bytes
+    }
+
+    /// The byte of one character, or nil when the code page lacks it.
+    static func byte(_ scalar: Unicode.Scalar) -> UInt8? {
+        let value = scalar.value
+        if value < 0x80 || (0xA0...0xFF).contains(value) { return UInt8(value) }
+        guard let wide = UInt16(exactly: value), let index = high.firstIndex(of: wide) else { return nil }
+        return UInt8(0x80 + index)
     }
 
     /// Decodes bytes that contain at least one byte ≥ 0x80, writing UTF-8 straight into the new string.

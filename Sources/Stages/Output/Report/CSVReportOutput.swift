@@ -92,9 +92,9 @@ enum FrenchCSVWriter {
             throw ReportError(path: url.path, message: "cannot create the file", fix: "check the output folder's permissions")
         }
         defer { fclose(handle) }
-        var out = Buffer(handle: handle, encoding: encoding)
-        if encoding == .utf8BOM { out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
-        out.line(section.headers.map(field(header:)))
+        var out = Buffer(handle: handle, path: url.path, encoding: encoding)
+        if encoding == .utf8BOM { out.bytes.append(contentsOf: UTF8Decoding.byteOrderMark) }
+        out.line(section.headers.map(neutralised))
         for row in section.rows { try out.flushIfFull(); out.line(row.map(field)) }
         try out.flush()
         return out.replaced
@@ -112,8 +112,6 @@ enum FrenchCSVWriter {
         }
     }
 
-    static func field(header: String) -> String { neutralised(header) }
-
     /// Text Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`.
     static func neutralised(_ text: String) -> String {
         guard let first = text.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
@@ -123,12 +121,14 @@ enum FrenchCSVWriter {
 
     struct Buffer {
         let handle: UnsafeMutablePointer<FILE>
+        let path: String
         let encoding: CSVEncoding
         var bytes: [UInt8] = []
         var replaced = 0
 
-        init(handle: UnsafeMutablePointer<FILE>, encoding: CSVEncoding) {
+        init(handle: UnsafeMutablePointer<FILE>, path: String, encoding: CSVEncoding) {
             self.handle = handle
+            self.path = path
             self.encoding = encoding
             bytes.reserveCapacity(1 << 18)
         }
@@ -154,8 +154,8 @@ enum FrenchCSVWriter {
                 return
             }
             for scalar in text.unicodeScalars {
-                if let encoded = Windows1252.encode(String(scalar)) {
-                    bytes.append(contentsOf: encoded)
+                if let byte = Windows1252.byte(scalar) {
+                    bytes.append(byte)
                 } else {
                     bytes.append(UInt8(ascii: "?"))
                     replaced += 1
@@ -169,7 +169,7 @@ enum FrenchCSVWriter {
             guard !bytes.isEmpty else { return }
             let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
             guard written == bytes.count else {
-                throw ReportError(path: "", message: "the CSV file could not be written (disk full?)", fix: "free disk space and rerun")
+                throw ReportError(path: path, message: "the CSV file could not be written (disk full?)", fix: "free disk space and rerun")
             }
             bytes.removeAll(keepingCapacity: true)
         }
