@@ -128,6 +128,53 @@ struct StoreAllStage: Stage {
         #expect(report.accounts == [FileRowAccount(file: "planted.csv", read: 5, stored: 5, rejected: 0)])
     }
 
+    /// The channel feeds and the refuge's bookings are accounted as the stays are: each reader counts the rows
+    /// of each file (an event, a reservation, a JSON line, a CSV line), the store counts what it took and
+    /// rejected, and bad lines of every kind of feed add up.
+    @Test func channelFeedsAndRefugeBookingsAddUpFileByFile() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let ota = folder.appendingPathComponent("ota")
+        try FileManager.default.createDirectory(at: ota, withIntermediateDirectories: true)
+        for name in ["01-commit.xml", "02-modify.xml"] {
+            try FileManager.default.copyItem(
+                atPath: ChannelTestSupport.fixture("ota/\(name)"), toPath: ota.appendingPathComponent(name).path)
+        }
+        try FileManager.default.copyItem(
+            atPath: ChannelTestSupport.fixture("ota-doctype.xml"), toPath: ota.appendingPathComponent("03-doctype.xml").path)
+        let yaml = """
+            name: feeds-accounted
+            stages:
+              calendars:
+                kind: ingest.ical
+                options: { feeds: [{ path: \(ChannelTestSupport.fixture("abritel-malformed.ics")), accommodation: GITE-LAC }] }
+              messages:
+                kind: ingest.ota_xml
+                options: { path: \(ota.path), accommodations: { HTL-EDEL/CHALET: CHA-EDEL } }
+              lines: { kind: ingest.jsonl, options: { path: \(ChannelTestSupport.fixture("bookings.jsonl")), feed: smoobu } }
+              store: { kind: output.store_channel_bookings, inputs: [calendars, messages, lines] }
+              bookings:
+                kind: ingest.csv
+                options:
+                  path: \(RefugeTestSupport.fixture("rules.csv"))
+            \(RefugeTestSupport.columns)
+              stock:
+                kind: transform.refuge_stock
+                inputs: [bookings]
+                options: { definitions: [\(["refuge-test.yml", "refuge-lac.yml"].map(RefugeTestSupport.fixture).joined(separator: ", "))] }
+
+            """
+        let report = try ChannelTestSupport.run(yaml, in: folder)
+        let accounts = Dictionary(uniqueKeysWithValues: report.accounts.map { (URL(fileURLWithPath: $0.file).lastPathComponent, $0) })
+        #expect(accounts.keys.sorted() == ["01-commit.xml", "02-modify.xml", "03-doctype.xml", "abritel-malformed.ics", "bookings.jsonl", "rules.csv"])
+        #expect(report.unbalancedAccounts.isEmpty)
+        #expect(accounts["abritel-malformed.ics"].map { [$0.read, $0.stored, $0.rejected] } == [6, 3, 3])
+        #expect(accounts["03-doctype.xml"].map { [$0.read, $0.stored, $0.rejected] } == [1, 0, 1])
+        #expect(accounts["01-commit.xml"].map { [$0.read, $0.stored, $0.rejected] } == [1, 1, 0])
+        #expect(accounts["bookings.jsonl"].map { $0.rejected } == 2)
+        #expect(accounts["rules.csv"].map { [$0.read, $0.stored, $0.rejected] } == [14, 10, 4])
+        #expect(accounts.values.allSatisfy { $0.read > 0 })
+    }
+
     @Test func storedLinesBecomeMergedRangesCountedOnce() {
         var set = StoredLineSet()
         for line in [9, 2, 3, 4, 7, 8, 3] { set.insert(.csv(file: "a.csv", line: line, field: nil, header: nil)) }

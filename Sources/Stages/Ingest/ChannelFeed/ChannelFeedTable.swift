@@ -13,8 +13,9 @@ enum ChannelFeedTable {
     ]
     static let feedColumns = ["feed", "mode", "path", "status", "bookings"]
 
-    /// What a channel feed reader hands down: the bookings read (`rows`) and one row per feed (`feeds`).
-    static let shapes = [TableShape.rows(columns), TableShape("feeds", fields: feedColumns)]
+    /// What a channel feed reader hands down: the bookings read (`rows`), one row per feed (`feeds`) and the
+    /// rows read per file (`file_info`), which the end of the run checks against the store's counts.
+    static let shapes = [TableShape.rows(columns), TableShape("feeds", fields: feedColumns), .fileInfo]
 
     /// Status of a feed read this run.
     static let read = "lu"
@@ -58,6 +59,17 @@ enum ChannelFeedTable {
         Row(
             location: .file(path),
             values: [.text(feed), .text(mode.rawValue), .text(path), .text(status), .integer(Int64(bookings))])
+    }
+
+    /// The `file_info` table of a reader: per file, its status and the rows it read (each booking, block,
+    /// message or line that can be stored or rejected on its own, rejected ones included).
+    static func fileInfo(_ files: [(path: String, status: String, read: Int)]) -> Table {
+        var info = Table(columns: TableShape.fileInfo.fields)
+        for file in files {
+            info.rows.append(
+                Row(location: .file(file.path), values: [.text(file.path), .null, .text(file.status), .integer(Int64(file.read))]))
+        }
+        return info
     }
 
     /// The location of a line of a feed file (rendered `file:line`).

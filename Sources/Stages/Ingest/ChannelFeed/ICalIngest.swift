@@ -72,21 +72,24 @@ struct ICalIngest: Stage {
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var table = Table(columns: ChannelFeedTable.columns)
         var feedTable = Table(columns: ChannelFeedTable.feedColumns)
-        var rowsIn = 0
+        var files: [(path: String, status: String, read: Int)] = []
         for feed in feeds {
             guard try context.shouldRead(inputFile: feed.path) else {
                 feedTable.rows.append(
                     ChannelFeedTable.feedRow(feed.name, mode: .snapshot, path: feed.path, status: ChannelFeedTable.skipped, bookings: 0))
+                files.append((feed.path, ChannelFeedTable.skipped, 0))
                 continue
             }
             let (rows, read) = try Self.read(feed, in: context)
-            rowsIn += read
+            files.append((feed.path, ChannelFeedTable.read, read))
             table.rows += rows
             feedTable.rows.append(
                 ChannelFeedTable.feedRow(feed.name, mode: .snapshot, path: feed.path, status: ChannelFeedTable.read, bookings: rows.count))
         }
+        let rowsIn = files.reduce(0) { $0 + $1.read }
         context.progress(rows: rowsIn)
-        return StageOutput(rows: table, rowsIn: rowsIn, extra: ["feeds": feedTable])
+        return StageOutput(
+            rows: table, rowsIn: rowsIn, extra: ["feeds": feedTable, "file_info": ChannelFeedTable.fileInfo(files)])
     }
 
     /// The rows of one calendar and how many events and bad lines it had (each one row in, for the counts).

@@ -48,18 +48,20 @@ struct JSONLIngest: Stage {
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var table = Table(columns: ChannelFeedTable.columns)
         var feeds = Table(columns: ChannelFeedTable.feedColumns)
-        var rowsIn = 0
+        var files: [(path: String, status: String, read: Int)] = []
         for file in try ChannelFeedFiles.list(path, extension: "jsonl") {
             let name = feed ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             guard try context.shouldRead(inputFile: file) else {
                 feeds.rows.append(ChannelFeedTable.feedRow(name, mode: .messages, path: file, status: ChannelFeedTable.skipped, bookings: 0))
+                files.append((file, ChannelFeedTable.skipped, 0))
                 continue
             }
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             var rows: [Row] = []
+            var read = 0
             for (number, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
                 guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { continue }
-                rowsIn += 1
+                read += 1
                 let location = ChannelFeedTable.line(file, number + 1)
                 switch booking(Data(line), feed: name, at: location) {
                 case .success(let booking): rows.append(ChannelFeedTable.row(booking, mode: .messages))
@@ -67,11 +69,13 @@ struct JSONLIngest: Stage {
                 }
             }
             table.rows += rows
+            files.append((file, ChannelFeedTable.read, read))
             feeds.rows.append(ChannelFeedTable.feedRow(name, mode: .messages, path: file, status: ChannelFeedTable.read, bookings: rows.count))
             context.note("\(context.isDryRun ? "would read" : "read") \(rows.count) booking message(s) from \(URL(fileURLWithPath: file).lastPathComponent)")
         }
+        let rowsIn = files.reduce(0) { $0 + $1.read }
         context.progress(rows: rowsIn)
-        return StageOutput(rows: table, rowsIn: rowsIn, extra: ["feeds": feeds])
+        return StageOutput(rows: table, rowsIn: rowsIn, extra: ["feeds": feeds, "file_info": ChannelFeedTable.fileInfo(files)])
     }
 
     private func booking(_ line: Data, feed: String, at location: SourceLocation) -> ChannelParse<ChannelBooking> {

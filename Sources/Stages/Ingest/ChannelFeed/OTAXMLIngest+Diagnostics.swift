@@ -7,7 +7,7 @@ extension OTAXMLIngest {
         switch error {
         case OTAXMLError.doctypeRefused:
             return Diagnostic(
-                rule: "ingest.ota_xml.doctype_refused", location: .file(file),
+                rule: "ingest.ota_xml.doctype_refused", location: ChannelFeedTable.line(file, 1),
                 message: "le message déclare une DTD ou des entités (<!DOCTYPE, <!ENTITY), refusées par sécurité",
                 fix: "demandez au gestionnaire de canaux d'envoyer le message sans DOCTYPE")
         case OTAXMLError.malformed(let reason, let line):
@@ -16,7 +16,7 @@ extension OTAXMLIngest {
                 message: "XML mal formé : \(reason)", fix: "demandez au gestionnaire de canaux de renvoyer le message")
         default:
             return Diagnostic(
-                rule: "ingest.ota_xml.malformed", location: .file(file), message: "message illisible : \(error)",
+                rule: "ingest.ota_xml.malformed", location: ChannelFeedTable.line(file, 1), message: "message illisible : \(error)",
                 fix: "vérifiez que le fichier est lisible puis relancez")
         }
     }

@@ -67,22 +67,25 @@ struct OTAXMLIngest: Stage {
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         var table = Table(columns: ChannelFeedTable.columns)
         var feeds = Table(columns: ChannelFeedTable.feedColumns)
-        var rowsIn = 0
+        var files: [(path: String, status: String, read: Int)] = []
         for file in try ChannelFeedFiles.list(path, extension: "xml") {
             guard try context.shouldRead(inputFile: file) else {
                 feeds.rows.append(ChannelFeedTable.feedRow(feed, mode: .messages, path: file, status: ChannelFeedTable.skipped, bookings: 0))
+                files.append((file, ChannelFeedTable.skipped, 0))
                 continue
             }
             let (rows, read) = try read(file, in: context)
-            rowsIn += read
+            files.append((file, ChannelFeedTable.read, read))
             table.rows += rows
             feeds.rows.append(ChannelFeedTable.feedRow(feed, mode: .messages, path: file, status: ChannelFeedTable.read, bookings: rows.count))
         }
+        let rowsIn = files.reduce(0) { $0 + $1.read }
         context.progress(rows: rowsIn)
-        return StageOutput(rows: table, rowsIn: rowsIn, extra: ["feeds": feeds])
+        return StageOutput(rows: table, rowsIn: rowsIn, extra: ["feeds": feeds, "file_info": ChannelFeedTable.fileInfo(files)])
     }
 
-    /// The rows of one message file and how many reservations it held (a rejected message counts as one).
+    /// The rows of one message file and how many rows it held: one per line a reservation starts on (a
+    /// rejected message counts as one).
     func read(_ file: String, in context: StageContext) throws -> ([Row], Int) {
         let name = URL(fileURLWithPath: file).lastPathComponent
         let root: OTAElement
@@ -105,7 +108,9 @@ struct OTAXMLIngest: Stage {
         }
         let verb = context.isDryRun ? "would read" : "read"
         context.note("\(verb) \(reservations.count) reservation(s) from \(name)")
-        return (rows, reservations.count)
+        // Rows are counted by the line their reservation starts on, as the store counts them: reservations of
+        // a message written on one line count as one row.
+        return (rows, Set(reservations.map(\.line)).count)
     }
 
     private func booking(_ r: OTAReservation, file: String, rank: Int) -> ChannelParse<ChannelBooking> {

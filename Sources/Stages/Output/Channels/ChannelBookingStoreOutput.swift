@@ -28,6 +28,10 @@ struct ChannelBookingStoreOutput: Stage {
     init(spec: StageSpec) throws {}
     init() {}
 
+    /// Every booking it is given is stored (a cancelled or transparent calendar event as the absence it is);
+    /// the run checks the feeds' rows add up.
+    var storesRows: Bool { true }
+
     /// The bookings of its inputs (`rows`), those new, changed and cancelled, and the changes.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [.rows(ChannelFeedTable.columns)]
@@ -47,9 +51,11 @@ struct ChannelBookingStoreOutput: Stage {
             }
             rowsIn += table.rows.count
             all.rows += table.rows
-            for (feed, mode, bookings) in Self.groups(table, feeds: feeds) {
-                let result = try context.store.syncChannelFeed(feed, mode: mode, bookings: bookings, scope: context.writeScope)
+            for group in Self.groups(table, feeds: feeds) {
+                let result = try context.store.syncChannelFeed(
+                    group.feed, mode: group.mode, bookings: group.bookings, scope: context.writeScope)
                 Self.merge(result, into: &total)
+                context.recordStored(group.bookings.compactMap(\.source) + group.absent)
             }
         }
         for unknown in total.unknownCancellations { context.report(Self.unknownCancellation(unknown)) }
@@ -66,8 +72,17 @@ struct ChannelBookingStoreOutput: Stage {
             ])
     }
 
+    /// The bookings of one feed read this run, in row order, and where its non-blocking calendar events are.
+    struct FeedGroup {
+        var feed: String
+        var mode: ChannelFeedMode
+        var bookings: [ChannelBooking] = []
+        /// A snapshot's cancelled or transparent events: not stored as bookings, their absence is.
+        var absent: [SourceLocation] = []
+    }
+
     /// The bookings of each feed read this run, in row order; a snapshot keeps only its blocking events.
-    static func groups(_ table: Table, feeds: Table) -> [(String, ChannelFeedMode, [ChannelBooking])] {
+    static func groups(_ table: Table, feeds: Table) -> [FeedGroup] {
         var order: [String] = []
         var modes: [String: ChannelFeedMode] = [:]
         for row in feeds.rows where feeds.value("status", in: row).text == ChannelFeedTable.read {
@@ -76,13 +91,17 @@ struct ChannelBookingStoreOutput: Stage {
             else { continue }
             if modes.updateValue(mode, forKey: feed) == nil { order.append(feed) }
         }
-        var bookings: [String: [ChannelBooking]] = [:]
+        var groups: [String: FeedGroup] = [:]
+        for feed in order { groups[feed] = modes[feed].map { FeedGroup(feed: feed, mode: $0) } }
         for row in table.rows {
             guard let (booking, mode, blocking) = ChannelFeedTable.booking(table, row) else { continue }
-            if mode == .snapshot && !blocking { continue }  // cancelled or transparent: absent from the calendar
-            bookings[booking.feed, default: []].append(booking)
+            if mode == .snapshot && !blocking {  // cancelled or transparent: absent from the calendar
+                groups[booking.feed]?.absent.append(row.location)
+            } else {
+                groups[booking.feed]?.bookings.append(booking)
+            }
         }
-        return order.compactMap { feed in modes[feed].map { (feed, $0, bookings[feed] ?? []) } }
+        return order.compactMap { groups[$0] }
     }
 
     private static func merge(_ result: ChannelSyncResult, into total: inout ChannelSyncResult) {

@@ -51,6 +51,9 @@ struct RefugeStockTransform: Stage {
 
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { RefugeTables.shapes }
 
+    /// Every booking it reads is stored or rejected: the run checks the bookings file's rows add up.
+    var storesRows: Bool { true }
+
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.primary else {
             throw StageError(
@@ -64,6 +67,7 @@ struct RefugeStockTransform: Stage {
             let mine = read.filter { $0.booking.refugeCode == refuge.code }
             let result = try context.store.upsertRefugeBookings(
                 mine.map(\.booking), refuge: refuge.code, scope: context.writeScope)
+            context.recordStored(mine.map(\.row.location))
             let alerts = process(refuge, mine, result, table: table, into: &tables)
             for alert in alerts { context.report(alert) }
             context.recordChanges(result.changes)
