@@ -133,6 +133,9 @@ package protocol DomainStore: Sendable {
     ) throws -> ChannelSyncResult
     /// The active (not cancelled) channel bookings of these accommodations, ordered by accommodation and arrival.
     func channelBookings(ofAccommodations codes: Set<String>) throws -> [StoredChannelBooking]
+    /// The stored channel bookings (all statuses) whose `<channel>/<booking key>` is one of `keys` (the keys
+    /// their e-mails are owed under), ordered by feed and booking key.
+    func channelBookings(bookingKeys keys: Set<String>) throws -> [StoredChannelBooking]
 
     // MARK: Mountain refuges (issue 6, items 6–7): refuge bookings keyed by refuge and reference.
     /// Stores a refuge's bookings: new references are created, changed ones updated (a cancellation releases
@@ -165,6 +168,14 @@ package enum OutboxKind {
     package static func stayUpdateKey(_ stay: StayRecord) -> String {
         "\(stay.reference)/\(stay.arrival.description)/\(stay.departure.description)"
     }
+
+    /// A new booking's e-mail to its client (and the host's copy), owed from the transaction that stores the
+    /// booking when it has an e-mail address; keyed `<source>/<reference>` as `output.booking_notifications`
+    /// names its subject (the channel and booking key, or `refuge` and the refuge booking's reference).
+    package static let booking = "booking_notification"
+
+    /// The key a booking's e-mail is owed under.
+    package static func bookingKey(source: String, reference: String) -> String { "\(source)/\(reference)" }
 
     /// The reference of a stay update's key: all but its two dates (a reference may hold `/` itself).
     package static func stayUpdateReference(_ key: String) -> String {

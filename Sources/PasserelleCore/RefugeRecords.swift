@@ -38,6 +38,9 @@ package struct RefugeOrderItem: Sendable, Hashable {
 
 /// A booking of a mountain refuge, keyed by the refuge's code and the booking's reference.
 package struct RefugeBooking: Sendable, Hashable {
+    /// The `source` of a refuge booking's notification (`new_bookings`, the keys of its e-mails and outbox).
+    package static let notificationSource = "refuge"
+
     /// The refuge's accommodation code.
     package var refugeCode: String
     package var reference: String

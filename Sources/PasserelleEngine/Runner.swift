@@ -134,7 +134,8 @@ package struct Runner: Sendable {
                 imported: { sha in
                     try store.importedFile(pipeline: spec.name, sha256: sha).map { "run \($0.runID), \($0.importedAt)" }
                 },
-                onProgress: { stageName, rows in observer?.stageProgress(stageName, rows: rows) })
+                onProgress: { stageName, rows in observer?.stageProgress(stageName, rows: rows) },
+                tableIsRead: Self.isReadDownstream(of: name, plan: plan, stages: stages))
             let result = try runStage(
                 stage, name: name, inputs: StageInputs(direct: direct, upstream: upstream, handedOver: handedOver), context: context,
                 store: store, wiring: wiring, observer: observer, logger: logger)
@@ -175,6 +176,16 @@ package struct Runner: Sendable {
             let isRead = isStillRead(of: name, results: results, plan: plan, stages: stages)
             results[name]?.output.tables = tables.filter { table, _ in isRead(table) }
         }
+    }
+
+    /// Whether a stage downstream of `stage` reads a table of it (each stage's `tableReads` says which it reads).
+    private static func isReadDownstream(
+        of stage: String, plan: Plan, stages: [String: any Stage]
+    ) -> @Sendable (_ table: String) -> Bool {
+        let readers = plan.order.filter { plan.upstream(of: $0).contains(stage) }.map { reader in
+            (reads: stages[reader]?.tableReads ?? .inputsOnly, inputs: plan.inputs[reader] ?? [])
+        }
+        return { table in readers.contains { $0.reads.reads(table, of: stage, directInputs: $0.inputs) } }
     }
 
     /// Whether a stage without a result yet (still to run, or running), other than `stage`, may read a table

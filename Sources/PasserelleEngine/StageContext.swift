@@ -22,6 +22,7 @@ package final class StageContext: Sendable {
     /// The run folder outputs go to (`out/<pipeline>/<run>/`).
     package let outputDirectory: URL
     private let imported: @Sendable (String) throws -> String?
+    private let tableIsRead: @Sendable (String) -> Bool
     private let onProgress: @Sendable (String, Int) -> Void
     private let state = Mutex(State())
 
@@ -41,8 +42,10 @@ package final class StageContext: Sendable {
         stageName: String, kind: String, pipeline: String, runID: Int64, asOf: Date, isDryRun: Bool, isForced: Bool,
         store: any DomainStore, logger: Logger, outputDirectory: URL,
         imported: @escaping @Sendable (String) throws -> String?,
-        onProgress: @escaping @Sendable (String, Int) -> Void
+        onProgress: @escaping @Sendable (String, Int) -> Void,
+        tableIsRead: @escaping @Sendable (String) -> Bool = { _ in true }
     ) {
+        self.tableIsRead = tableIsRead
         self.stageName = stageName
         self.kind = kind
         self.pipeline = pipeline
@@ -56,6 +59,10 @@ package final class StageContext: Sendable {
         self.imported = imported
         self.onProgress = onProgress
     }
+
+    /// Whether a stage downstream of this one reads its table `name` (its declared reads say so). A storing
+    /// stage hands notifications still owed by earlier runs on only when a stage will prepare them.
+    package func isRead(table name: String) -> Bool { tableIsRead(name) }
 
     /// The scope for this stage's store writes (rolled back in a dry run).
     package var writeScope: WriteScope { WriteScope(runID: runID, stage: stageName, commit: !isDryRun) }

@@ -36,6 +36,29 @@ extension Store {
             return bookings
         }
     }
+
+    package func channelBookings(bookingKeys keys: Set<String>) throws -> [StoredChannelBooking] {
+        guard !keys.isEmpty else { return [] }
+        // A channel's name may hold '/', a booking key too (`<id>/2`): every split of a key is a candidate booking
+        // key, and the booking's own `<channel>/<key>` decides.
+        var candidates = Set<String>()
+        for key in keys {
+            var rest = Substring(key)
+            while let slash = rest.firstIndex(of: "/") {
+                rest = rest[rest.index(after: slash)...]
+                candidates.insert(String(rest))
+            }
+        }
+        return try read(operation: "read owed channel bookings") { db in
+            let statement = try db.cachedStatement(sql: ChannelFeedSync.select + " WHERE booking_key = ? ORDER BY feed")
+            var found: [StoredChannelBooking] = []
+            for candidate in candidates.sorted() {
+                found += try GRDB.Row.fetchAll(statement, arguments: [candidate]).map(ChannelFeedSync.decode)
+                    .filter { keys.contains(OutboxKind.bookingKey(source: $0.booking.channel, reference: $0.key)) }
+            }
+            return found.sorted { ($0.booking.feed, $0.key) < ($1.booking.feed, $1.key) }
+        }
+    }
 }
 
 /// The rows of one feed while its import is applied, and what the import did.
@@ -93,7 +116,7 @@ struct ChannelFeedSync {
             }
             if stored.isCancelled {
                 try update(stored, with: booking)
-                result.created.append(StoredChannelBooking(key: stored.key, booking: booking, isCancelled: false))
+                try created(StoredChannelBooking(key: stored.key, booking: booking, isCancelled: false))
             } else if stored.booking.fields.elementsEqual(booking.fields, by: ==) {
                 try touch(stored.key)
                 result.unchanged += 1
@@ -210,8 +233,19 @@ struct ChannelFeedSync {
         let stored = StoredChannelBooking(key: key, booking: b, isCancelled: false)
         rows[key] = stored
         revisions[b.reservationID] = revision
-        result.created.append(stored)
+        try created(stored)
         result.changes.append(change(key, "status", "", "active"))
+    }
+
+    /// A booking new to the store (or active again): with an e-mail address, its client is owed the booking's
+    /// e-mail from this transaction on (the outbox), until `output.booking_notifications` prepares it.
+    private mutating func created(_ stored: StoredChannelBooking) throws {
+        result.created.append(stored)
+        guard stored.booking.email != nil else { return }
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)")
+            .execute(arguments: [
+                OutboxKind.booking, OutboxKind.bookingKey(source: stored.booking.channel, reference: stored.key), runID,
+            ])
     }
 
     private mutating func update(_ stored: StoredChannelBooking, with b: ChannelBooking) throws {

@@ -2,6 +2,7 @@ import Foundation
 import PasserelleCore
 import PasserelleEngine
 import PasserelleSpec
+import PasserelleStore
 import Testing
 
 @testable import Passerelle
@@ -236,6 +237,66 @@ import Testing
         #expect(try Self.messages(report).isEmpty)
         let note = try #require(report.results.first { $0.name == "mails" }?.notes.first)
         #expect(note.contains("for 1 new booking(s)") && note.contains("1 cancelled in the same run"))
+    }
+
+    /// The outbox (issue 20, part 4): a new booking's e-mail is owed from the transaction that stores it. Here the
+    /// channel and refuge bookings are stored, then a third feed fails and the notification stage never runs; the
+    /// next run, which finds nothing new, sends the owed e-mails, and a third sends nothing.
+    @Test func aRunThatFailsAfterStoringBookingsLeavesTheirEMailsForTheNextRun() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let calendar = folder.appendingPathComponent("calendrier.ics")
+        try Data("<html>not a calendar</html>\n".utf8).write(to: calendar)
+        let yaml = """
+            name: owed-bookings
+            stages:
+              messages:
+                kind: ingest.ota_xml
+                options: { path: \(ChannelTestSupport.fixture("weekendesk/01-commit.xml")), accommodations: { AL_SORB/RO_DOUBLE: CHB-SORB-DBL } }
+              store: { kind: output.store_channel_bookings, inputs: [messages] }
+              bookings:
+                kind: ingest.csv
+                options:
+                  path: \(RefugeTestSupport.fixture("month.csv"))
+            \(RefugeTestSupport.columns)
+              stock:
+                kind: transform.refuge_stock
+                inputs: [bookings]
+                options: { definitions: [\(RefugeTestSupport.fixture("refuge-test.yml"))] }
+              calendars:
+                kind: ingest.ical
+                options: { feeds: [{ path: \(calendar.path), accommodation: CHB-SORB-DBL }] }
+              store_calendars: { kind: output.store_channel_bookings, inputs: [calendars] }
+              mails:
+                kind: output.booking_notifications
+                inputs: [store, stock, store_calendars]
+                options:
+                  accounts: \(TestSupport.fixture("notifications/comptes.yml").path)
+                  template: \(TestSupport.repositoryRoot.appendingPathComponent("reports/emails/bookings").path)
+            """
+        let failed = try Self.run(yaml, in: folder)
+        #expect(!failed.succeeded)
+        #expect(failed.results.map(\.name).contains("store") && failed.results.map(\.name).contains("stock"))
+        #expect(!failed.results.map(\.name).contains("mails"))
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        let owed = try store.pendingOutbox(kind: OutboxKind.booking, createdBefore: Int64.max)
+        #expect(owed.contains("Weekendesk/31245678"))
+        #expect(owed.filter { $0.hasPrefix("refuge/") }.count == 5)  // month.csv: six with an e-mail, one cancelled
+
+        try FileManager.default.removeItem(at: calendar)
+        try FileManager.default.copyItem(atPath: ChannelTestSupport.fixture("airbnb-day1.ics"), toPath: calendar.path)
+        let next = try Self.run(yaml, in: folder)
+        #expect(next.succeeded, "\(next.summary)")
+        #expect(try store.pendingOutbox(kind: OutboxKind.booking, createdBefore: Int64.max).isEmpty)
+        #expect(try Self.messages(next)["booking_notification:Weekendesk/31245678:v1"] != nil)
+        let stock = try #require(next.results.first { $0.name == "stock" })
+        #expect(stock.notes.contains { $0.hasPrefix("5 refuge booking(s) stored by an earlier run still owed") })
+        #expect(try #require(next.results.first { $0.name == "store" }).notes.contains {
+            $0.hasPrefix("1 channel booking(s) stored by an earlier run still owed")
+        })
+
+        let third = try Self.run(yaml, in: folder)
+        #expect(third.succeeded, "\(third.summary)")
+        #expect(try Self.messages(third).isEmpty)
     }
 
     static func channelYAML(_ fixture: String) -> String {

@@ -58,6 +58,7 @@ struct ChannelBookingStoreOutput: Stage {
                 context.recordStored(group.bookings.compactMap(\.source) + group.absent)
             }
         }
+        let owed = try Self.owedBookings(in: context)
         for unknown in total.unknownCancellations { context.report(Self.unknownCancellation(unknown)) }
         context.recordChanges(total.changes)
         let verb = context.isDryRun ? "would store" : "stored"
@@ -67,9 +68,31 @@ struct ChannelBookingStoreOutput: Stage {
         return StageOutput(
             rows: all, rowsIn: rowsIn,
             extra: [
-                "new_bookings": Self.table(total.created), "changed_bookings": Self.table(total.changed),
+                "new_bookings": Self.table(total.created + owed), "changed_bookings": Self.table(total.changed),
                 "cancelled_bookings": Self.table(total.cancelled), "changes": Self.changes(total.changes),
             ])
+    }
+
+    /// The channel bookings stored by earlier runs whose e-mail is still owed (the run failed before its
+    /// notification stage prepared it): they join this run's `new_bookings`. One cancelled since is owed
+    /// nothing any more and is marked prepared; a key of another source (a refuge's) is left to its stage.
+    /// Handed on only when a stage downstream reads `new_bookings`.
+    static func owedBookings(in context: StageContext) throws -> [StoredChannelBooking] {
+        guard context.isRead(table: "new_bookings") else { return [] }
+        let keys = Set(try context.store.pendingOutbox(kind: OutboxKind.booking, createdBefore: context.runID))
+        guard !keys.isEmpty else { return [] }
+        let found = try context.store.channelBookings(bookingKeys: keys)
+        let owed = found.filter { !$0.isCancelled }
+        let active = Set(owed.map { OutboxKind.bookingKey(source: $0.booking.channel, reference: $0.key) })
+        let dropped = found.filter(\.isCancelled).map { OutboxKind.bookingKey(source: $0.booking.channel, reference: $0.key) }
+            .filter { !active.contains($0) }
+        if !dropped.isEmpty {
+            try context.store.markOutboxPrepared(kind: OutboxKind.booking, entityKeys: dropped, scope: context.writeScope)
+        }
+        if !owed.isEmpty {
+            context.note("\(owed.count) channel booking(s) stored by an earlier run still owed their e-mail: sent with this run's")
+        }
+        return owed
     }
 
     /// The bookings of one feed read this run, in row order, and where its non-blocking calendar events are.

@@ -92,6 +92,9 @@ struct BookingNotificationsOutput: Stage {
             messages.map { PreparedMessage(record: $0.record, template: $0.template, data: $0.data) },
             firstPosition: 1, file: { EmailBatchFiles.path(folder: folder, position: $0, record: $1) },
             scope: context.writeScope)
+        // Every booking of the inputs has had its turn (sent, kept, or nothing to send): none is owed any more.
+        try context.store.markOutboxPrepared(
+            kind: OutboxKind.booking, entityKeys: bookings.map(\.subjectKey), scope: context.writeScope)
         let fresh = messages.filter { !already.contains($0.record.key) }
         try EmailBatchOutput.write(fresh, folder: folder, in: context)
         tally.alreadySent = messages.count - fresh.count

@@ -82,12 +82,17 @@ struct StayStoreOutput: Stage {
         let all = Self.withStayCodes(consume table, kept: kept, codes: result.stayCodes)
         // Notifications earlier runs stored but never prepared (the run failed before its e-mail batch): this
         // run's batches send them with its own.
-        let owedCodes = try owed(
-            OutboxKind.stayCode, key: \.reference, reference: { $0 }, all: all,
-            what: "stored by an earlier run still owed their stay code", context: context)
-        let owedUpdates = try self.owed(
-            OutboxKind.stayUpdate, key: OutboxKind.stayUpdateKey, reference: OutboxKind.stayUpdateReference, all: all,
-            what: "whose dates an earlier run changed still owed their update", context: context)
+        // Handed on only when a stage downstream reads the table they join.
+        let owedCodes =
+            context.isRead(table: "new_active_stays")
+            ? try owed(
+                OutboxKind.stayCode, key: \.reference, reference: { $0 }, all: all,
+                what: "stored by an earlier run still owed their stay code", context: context) : []
+        let owedUpdates =
+            context.isRead(table: "date_changes")
+            ? try self.owed(
+                OutboxKind.stayUpdate, key: OutboxKind.stayUpdateKey, reference: OutboxKind.stayUpdateReference,
+                all: all, what: "whose dates an earlier run changed still owed their update", context: context) : []
         return output(all: all, result: result, rowsIn: rowsIn, owed: owedCodes, owedUpdates: owedUpdates)
     }
 

@@ -63,12 +63,16 @@ struct RefugeStockTransform: Stage {
         let read = try RefugeBookingReader(table: table, refuges: refuges, context: context).read()
         var tables = RefugeTables()
         var counts = (created: 0, updated: 0, cancelled: 0, unchanged: 0, alerts: 0)
+        // Bookings owed their e-mail by earlier runs, handed on when a stage downstream reads `new_bookings`.
+        var owed = OwedBookings(
+            keys: context.isRead(table: "new_bookings")
+                ? try context.store.pendingOutbox(kind: OutboxKind.booking, createdBefore: context.runID) : [])
         for refuge in refuges {
             let mine = read.filter { $0.booking.refugeCode == refuge.code }
             let result = try context.store.upsertRefugeBookings(
                 mine.map(\.booking), refuge: refuge.code, scope: context.writeScope)
             context.recordStored(mine.map(\.row.location))
-            let alerts = process(refuge, mine, result, table: table, into: &tables)
+            let alerts = process(refuge, mine, result, owed: owed.take(result), table: table, into: &tables)
             for alert in alerts { context.report(alert) }
             context.recordChanges(result.changes)
             counts.created += result.created.count
@@ -76,6 +80,12 @@ struct RefugeStockTransform: Stage {
             counts.cancelled += result.cancelled.count
             counts.unchanged += result.unchanged
             counts.alerts += alerts.count
+        }
+        if !owed.dropped.isEmpty {
+            try context.store.markOutboxPrepared(kind: OutboxKind.booking, entityKeys: owed.dropped, scope: context.writeScope)
+        }
+        if owed.sent > 0 {
+            context.note("\(owed.sent) refuge booking(s) stored by an earlier run still owed their e-mail: sent with this run's")
         }
         let verb = context.isDryRun ? "would store" : "stored"
         context.note(
@@ -86,8 +96,8 @@ struct RefugeStockTransform: Stage {
 
     /// One refuge's planning, alerts and tables; returns the alerts.
     private func process(
-        _ refuge: RefugeDefinition, _ read: [RefugeBookingRow], _ result: RefugeUpsertResult, table: Table,
-        into tables: inout RefugeTables
+        _ refuge: RefugeDefinition, _ read: [RefugeBookingRow], _ result: RefugeUpsertResult, owed: [RefugeBooking],
+        table: Table, into tables: inout RefugeTables
     ) -> [Diagnostic] {
         let planning = RefugePlanning(definition: refuge, bookings: result.all)
         let rules = RefugeRules(definition: refuge, planning: planning, table: table)
@@ -103,7 +113,7 @@ struct RefugeStockTransform: Stage {
         references += overbooking.map { _ in nil }
         tables.addBookings(read, refuge)
         tables.addAvailability(planning)
-        tables.addNewBookings(result.created, refuge)
+        tables.addNewBookings(result.created + owed, refuge)
         tables.addAlerts(alerts, references: references, refuge)
         tables.sales.rows += RefugeSales(result.all, definition: refuge).rows(refuge)
         tables.addChanges(result.changes)
@@ -123,5 +133,35 @@ struct RefugeStockTransform: Stage {
             }
         }
         return refuges
+    }
+}
+
+/// The refuge bookings stored by earlier runs whose e-mail is still owed (the run failed before its notification
+/// stage prepared it): they join this run's `new_bookings`. One cancelled since is owed nothing any more; a key
+/// of another source (a channel's) is left to its stage.
+struct OwedBookings {
+    private var references: Set<String>
+    private(set) var dropped: [String] = []
+    private(set) var sent = 0
+
+    init(keys: [String]) {
+        let prefix = OutboxKind.bookingKey(source: RefugeBooking.notificationSource, reference: "")
+        references = Set(keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
+    }
+
+    /// The owed bookings among a refuge's stored ones, this run's new bookings aside (they are sent anyway).
+    mutating func take(_ result: RefugeUpsertResult) -> [RefugeBooking] {
+        guard !references.isEmpty else { return [] }
+        let new = Set(result.created.map(\.reference))
+        var owed: [RefugeBooking] = []
+        for booking in result.all where references.contains(booking.reference) && !new.contains(booking.reference) {
+            if booking.isActive {
+                owed.append(booking)
+            } else {
+                dropped.append(OutboxKind.bookingKey(source: RefugeBooking.notificationSource, reference: booking.reference))
+            }
+        }
+        sent += owed.count
+        return owed
     }
 }
