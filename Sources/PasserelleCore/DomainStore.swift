@@ -155,6 +155,18 @@ extension DomainStore {
     }
 }
 
+/// A notification a stage owes from the transaction that records what it found (an overlap's alert, written
+/// with the overlap's finding): pending in the outbox until an e-mail batch of its kind prepares it.
+package struct OwedNotification: Sendable, Hashable {
+    package var kind: String
+    package var key: String
+
+    package init(kind: String, key: String) {
+        self.kind = kind
+        self.key = key
+    }
+}
+
 /// The kinds of notification the store owes through its outbox (`DomainStore.pendingOutbox`).
 package enum OutboxKind {
     /// A new stay's stay code, owed from the transaction that stores the stay; the e-mail batch of this kind
@@ -173,6 +185,11 @@ package enum OutboxKind {
     /// booking when it has an e-mail address; keyed `<source>/<reference>` as `output.booking_notifications`
     /// names its subject (the channel and booking key, or `refuge` and the refuge booking's reference).
     package static let booking = "booking_notification"
+
+    /// An overlap's alert to the operator, owed from the transaction that records the overlap's finding; keyed
+    /// `first/second reference/first arrival/first departure/second arrival/second departure` (ISO dates), as the
+    /// daily import's alert batch keys its messages (`key_fields`).
+    package static let overlapAlert = "overlap_alert"
 
     /// The key a booking's e-mail is owed under.
     package static func bookingKey(source: String, reference: String) -> String { "\(source)/\(reference)" }

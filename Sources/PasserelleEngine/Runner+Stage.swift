@@ -35,7 +35,7 @@ extension Runner {
             try store.recordStage(
                 runID: context.runID, summary, rejected: failure == nil ? state.rejected : [],
                 findings: failure == nil ? state.findings : [], changes: [],
-                stored: failure == nil ? stored : [])
+                stored: failure == nil ? stored : [], owed: failure == nil ? state.owed : [])
         }
         observer?.stageFinished(name, summary: summary)
         logger.info(

@@ -36,6 +36,7 @@ package final class StageContext: Sendable {
         var inputFiles: [InputFile] = []
         var changes: [ChangeRecord] = []
         var stored = StoredLineSet()
+        var owed: [OwedNotification] = []
     }
 
     package init(
@@ -79,6 +80,14 @@ package final class StageContext: Sendable {
     /// Records a warning or alert that rejects nothing (an overlap, a formula conflict).
     package func report(_ finding: Diagnostic) {
         state.withLock { $0.findings.append(finding) }
+    }
+
+    /// Owes notifications for what the stage found: kept in the outbox in the same transaction as the stage's
+    /// findings (when the stage succeeds), pending until an e-mail batch of their kind prepares them.
+    package func owe(_ kind: String, keys: some Sequence<String>) {
+        state.withLock { state in
+            for key in keys { state.owed.append(OwedNotification(kind: kind, key: key)) }
+        }
     }
 
     /// Adds a line to what the stage did (or would do, in a dry run).

@@ -83,7 +83,7 @@ extension Store {
     /// Records a stage's outcome with its rejected rows, findings and changes, in one transaction.
     package func recordStage(
         runID: Int64, _ stage: StageRunSummary, rejected: [Diagnostic], findings: [Diagnostic], changes: [ChangeRecord],
-        stored: [StoredLines] = []
+        stored: [StoredLines] = [], owed: [OwedNotification] = []
     ) throws {
         try transaction(commit: true, operation: "record stage '\(stage.stage)'") { db in
             try db.execute(
@@ -100,6 +100,10 @@ extension Store {
             try insertFindings(db, runID: runID, stage: stage.stage, findings)
             try insertChanges(db, runID: runID, stage: stage.stage, changes)
             try insertStoredLines(db, runID: runID, stage: stage.stage, stored)
+            // The outbox: what the stage found and the notifications it owes for it are kept together.
+            let owe = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)")
+            for notification in owed { try owe.execute(arguments: [notification.kind, notification.key, runID]) }
         }
     }
 

@@ -134,6 +134,58 @@ import Testing
         #expect(try DailyImportTests.result(third, "stay_update_mails").output.rowsOut <= 0)
     }
 
+    /// An overlap's alert is owed with its finding: a run whose alert batch fails leaves the alerts pending. The
+    /// next run reads a file holding only one stay of the first pair, now cancelled, so it finds no overlap: it
+    /// sends the owed alerts whose overlap still holds and drops the one the cancellation ended.
+    @Test func aRunThatFailsAfterFindingOverlapsLeavesTheirAlertsForTheNextRun() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let pipeline = Self.pipeline
+        try Self.block("alertes", ofRun: 1, in: folder)
+        let stays = folder.appendingPathComponent("sejours.csv")  // the French CSV export (Windows-1252)
+        try FileManager.default.copyItem(at: TestSupport.fixture("daily/sejours.csv"), to: stays)
+        let failed = try Self.run(pipeline, in: folder, stays: stays.path)
+        guard case .failed? = failed.outcomes["overlap_alerts"] else {
+            Issue.record("the alert batch did not fail: \(failed.summary)")
+            return
+        }
+        let found = try DailyImportTests.result(failed, "find_overlaps").output.tables["overlaps"]?.rows.count ?? 0
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        let owed = try store.pendingOutbox(kind: OutboxKind.overlapAlert, createdBefore: Int64.max)
+        #expect(found >= 2 && owed.count == found)
+
+        // One stay of the first owed pair, cancelled, alone in the next file.
+        let reference = String(try #require(owed.first?.split(separator: "/").first))
+        let lines = try Data(contentsOf: stays).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let row = try #require(lines.firstIndex { $0.starts(with: Array(reference.utf8)) })
+        let confirmed = Data([0x43, 0x6F, 0x6E, 0x66, 0x69, 0x72, 0x6D, 0xE9])  // "Confirmé" in Windows-1252
+        let cancelled = Data([0x41, 0x6E, 0x6E, 0x75, 0x6C, 0xE9])  // "Annulé" in Windows-1252
+        var line = Data(lines[row])
+        line.replaceSubrange(try #require(line.range(of: confirmed)), with: cancelled)
+        let header = try #require(lines.firstIndex { Data($0).range(of: Data("R\u{E9}f\u{E9}rence".unicodeScalars.map { UInt8($0.value) })) != nil })
+        let kept = lines[...header].map { Data($0) + Data("\n".utf8) }.reduce(Data(), +)
+        try (kept + line + Data("\n".utf8)).write(to: stays)
+
+        let next = try Self.run(pipeline, in: folder, stays: stays.path)
+        #expect(next.succeeded, "\(next.summary)")
+        #expect(try DailyImportTests.result(next, "find_overlaps").output.tables["overlaps"]?.rows.isEmpty == true)
+        let dropped = owed.filter { $0.split(separator: "/").prefix(2).contains(Substring(reference)) }
+        #expect(!dropped.isEmpty && dropped.count < owed.count)
+        #expect(try DailyImportTests.result(next, "overlap_alerts").output.rowsOut == owed.count - dropped.count)
+        #expect(try store.pendingOutbox(kind: OutboxKind.overlapAlert, createdBefore: Int64.max).isEmpty)
+        let keys = try BatchManifest(batchFolder: next.outputDirectory.appendingPathComponent("alertes")).entries.map(\.key)
+        #expect(Set(keys) == Set(owed.filter { !dropped.contains($0) }.map { "overlap_alert:\($0):v1" }))
+    }
+
+    /// A first run's alerts are owed and prepared by its own batch: nothing stays pending.
+    @Test func aFirstRunOwesAndPreparesEveryOverlapsAlert() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let report = try DailyImportTests.run(in: folder)
+        #expect(report.succeeded, "\(report.summary)")
+        #expect(try DailyImportTests.result(report, "overlap_alerts").output.rowsOut > 0)
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        #expect(try store.pendingOutbox(kind: OutboxKind.overlapAlert, createdBefore: Int64.max).isEmpty)
+    }
+
     /// An update's key is the reference and the two dates; a reference may hold `/` itself.
     @Test func anUpdatesKeyGivesBackItsReference() {
         var stay = FinanceFixture.stay("CR/2027/7", "H001-A", "Direct", "2027-01-02", "2027-01-09", 100)

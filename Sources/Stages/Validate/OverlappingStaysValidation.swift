@@ -10,7 +10,9 @@ import PasserelleSpec
 /// The stays of this run (the input's `stays` table) are merged with the stored stays of the same
 /// accommodations, so an overlap with a stay imported earlier is found too. A sweep over each
 /// accommodation's stays sorted by arrival finds every pair in O(n log n + pairs), not by comparing every pair.
-/// Rule: `validate.overlapping_stays.overlap` (warning). Writes the `overlaps` table.
+/// Rule: `validate.overlapping_stays.overlap` (warning). Writes the `overlaps` table. Each overlap's alert is owed
+/// in the outbox with its finding (`OutboxKind.overlapAlert`); `alerts` is this run's overlaps and those whose
+/// alert an earlier run still owes, what an alert batch reads.
 ///
 /// ```yaml
 /// find_overlaps: { kind: validate.overlapping_stays, inputs: [store_stays] }
@@ -32,7 +34,9 @@ struct OverlappingStaysValidation: Stage {
 
     var tableReads: TableReads { .inputsOnly }
 
-    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(Self.columns), TableShape("overlaps", fields: Self.columns)] }
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [.rows(Self.columns), TableShape("overlaps", fields: Self.columns), TableShape("alerts", fields: Self.columns)]
+    }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.direct.first?.output.tables[tableName] else {
@@ -68,12 +72,65 @@ struct OverlappingStaysValidation: Stage {
             night.row.map { StayTable.record(table.rows[$0], columns) } ?? stored[night.reference]
         }
         var out = Table(columns: Self.columns)
+        var keys: [String] = []
         for (first, second) in pairs {
             guard let a = record(first), let b = record(second) else { continue }  // read just above
             out.rows.append(overlapRow(a, b))
+            keys.append(Self.alertKey(a, b))
             context.report(finding(a, b))
         }
-        return StageOutput(rows: out, rowsIn: rowsIn, extra: ["overlaps": out])
+        // The outbox: each overlap's alert is owed with its finding, in the transaction that records the stage.
+        context.owe(OutboxKind.overlapAlert, keys: keys)
+        var alerts = out
+        alerts.rows += try owedAlerts(excluding: Set(keys), in: context)
+        return StageOutput(rows: out, rowsIn: rowsIn, extra: ["overlaps": out, "alerts": alerts])
+    }
+
+    /// The key an overlap's alert is owed and sent under: both references, then both stays' dates (ISO), as the
+    /// daily import's alert batch names its messages (`key_fields`).
+    static func alertKey(_ a: StayRecord, _ b: StayRecord) -> String {
+        [a.reference, b.reference, a.arrival.description, a.departure.description, b.arrival.description,
+            b.departure.description].joined(separator: "/")
+    }
+
+    /// The alerts earlier runs owe (a run that found the overlap failed before its alert batch prepared it),
+    /// as rows of the overlaps table, when a stage downstream reads `alerts`: they join this run's overlaps there.
+    /// An overlap that no longer holds (a stay cancelled, or its dates changed, since) is owed nothing any more.
+    private func owedAlerts(excluding found: Set<String>, in context: StageContext) throws -> [Row] {
+        guard context.isRead(table: "alerts") else { return [] }
+        let pending = try context.store.pendingOutbox(kind: OutboxKind.overlapAlert, createdBefore: context.runID)
+            .filter { !found.contains($0) }
+        guard !pending.isEmpty else { return [] }
+        // A reference may hold '/': every split of the key's first parts is a candidate pair of references.
+        func pairs(_ key: String) -> [(String, String)] {
+            let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count >= 6 else { return [] }
+            let references = parts.dropLast(4)
+            return (1..<references.count).map { i in
+                (references.prefix(i).joined(separator: "/"), references.dropFirst(i).joined(separator: "/"))
+            }
+        }
+        let candidates = Set(pending.flatMap { key in pairs(key).flatMap { [$0.0, $0.1] } })
+        var stays: [String: StayRecord] = [:]
+        for stay in try context.store.stays(references: candidates) { stays[stay.reference] = stay }
+        var rows: [Row] = []
+        var dropped: [String] = []
+        for key in pending {
+            let pair = pairs(key).lazy.compactMap { p in stays[p.0].flatMap { a in stays[p.1].map { (a, $0) } } }.first
+            guard let (a, b) = pair else {
+                dropped.append(key)  // a stay of the pair is gone from the store
+                continue
+            }
+            let holds =
+                a.status != .cancelled && b.status != .cancelled && a.accommodationCode == b.accommodationCode
+                && max(a.arrival, b.arrival) < min(a.departure, b.departure) && Self.alertKey(a, b) == key
+            if holds { rows.append(overlapRow(a, b)) } else { dropped.append(key) }
+        }
+        if !dropped.isEmpty {
+            try context.store.markOutboxPrepared(kind: OutboxKind.overlapAlert, entityKeys: dropped, scope: context.writeScope)
+        }
+        if !rows.isEmpty { context.note("\(rows.count) overlap(s) found by an earlier run still owed their alert: sent with this run's") }
+        return rows
     }
 
     /// A stay's nights, with its row in this run's table (nil: a stay stored by an earlier run).
