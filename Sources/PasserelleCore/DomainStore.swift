@@ -191,6 +191,11 @@ package enum OutboxKind {
     /// daily import's alert batch keys its messages (`key_fields`).
     package static let overlapAlert = "overlap_alert"
 
+    /// A non-member provider's reminder of its grace deadline, owed with the membership rows the office stage
+    /// records; keyed `provider/office/deadline` (Paris time), as the office reports' reminder batch keys its
+    /// messages. Due only until the deadline: the stage works out every run which reminders are due.
+    package static let membershipReminder = "membership_reminder"
+
     /// The key a booking's e-mail is owed under.
     package static func bookingKey(source: String, reference: String) -> String { "\(source)/\(reference)" }
 

@@ -1,12 +1,12 @@
 import Foundation
 import PasserelleEngine
 import PasserelleSpec
-import PasserelleStages
 import PasserelleStore
 import Synchronization
 import Testing
 
 @testable import Passerelle
+@testable import PasserelleStages
 
 /// A real SMTP server on loopback (Tests/PasserelleTests/Support/smtp_server.py, python3-aiosmtpd).
 final class LoopbackSMTPServer: Sendable {
@@ -202,5 +202,41 @@ final class PauseRecorder: Sendable {
         let second = try delivery.send(batchFolder: offices)
         #expect(second.delivered.isEmpty)
         #expect(try server.messages().count == manifest.entries.count)
+    }
+
+    /// The office mails are kept in the outbox as the e-mail batches' are: exported byte for byte with their
+    /// manifest, sent from the store once, and a second run of the same day keeps no second mail per office.
+    @Test func officeMailsAreKeptInTheOutboxExportedAndSentFromIt() throws {
+        let (report, _) = try OfficePartitionTests.plantedRun()
+        let root = report.outputDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let store = try Store(path: TestSupport.options(in: root).storePath)
+        let kept = try store.outboxMessages(runID: report.runID, kind: OfficeReportWriter.mailKind)
+        let offices = report.outputDirectory.appendingPathComponent("offices")
+        let manifest = try BatchManifest(batchFolder: offices)
+        #expect(!kept.isEmpty && kept.map(\.file).sorted() == manifest.entries.map(\.file).sorted())
+
+        let export = root.appendingPathComponent("export")
+        let summary = try OutboxExport(store: store).export(to: export, runID: report.runID, kind: OfficeReportWriter.mailKind)
+        #expect(summary.batches == ["offices"])
+        let written = try TestSupport.files(under: offices).filter { $0.key.hasSuffix(".eml") || $0.key.hasSuffix("/manifest.csv") }
+        let exported = try TestSupport.files(under: export.appendingPathComponent("offices"))
+        #expect(exported.keys.sorted() == written.keys.sorted())
+        for (name, data) in written { #expect(exported[name] == data, "\(name): \(String(decoding: exported[name] ?? Data(), as: UTF8.self).prefix(300)) vs \(String(decoding: data, as: UTF8.self).prefix(300))") }
+
+        let server = try LoopbackSMTPServer(in: root)
+        defer { server.stop() }
+        var delivery = DeliveryTests.delivery(server, store: store, pauses: PauseRecorder())
+        delivery.minimumInterval = 0
+        // Every run's office mails not sent yet: the planted store's earlier runs were on another day.
+        let all = try store.outboxMessages(kind: OfficeReportWriter.mailKind)
+        #expect(all.count > kept.count)
+        let first = try delivery.send(outboxRun: nil, kind: OfficeReportWriter.mailKind)
+        #expect(first.delivered.count == all.count, "\(first.text)")
+        #expect(try delivery.send(outboxRun: nil, kind: OfficeReportWriter.mailKind).delivered.isEmpty)
+        #expect(try server.messages().count == all.count)
+
+        let again = try OfficePartitionTests.run(in: root, asOf: try OfficePartitionTests.now(), config: root.appendingPathComponent("offices.yml").path)
+        #expect(again.succeeded, "\(again.summary)")
+        #expect(try store.outboxMessages(runID: again.runID, kind: OfficeReportWriter.mailKind).isEmpty)
     }
 }

@@ -204,3 +204,65 @@ import Testing
         #expect(try store.pendingOutbox(kind: OutboxKind.stayCode, createdBefore: Int64.max).isEmpty)
     }
 }
+
+/// The office reports' reminders through the outbox (issue 20, part 4): owed with the membership rows, sent by a
+/// later run while they are due, dropped once the deadline has passed.
+@Suite struct ReminderOutboxTests {
+    /// A store seeded as the office tests seed it, and the offices' settings (MB1's deadline: 25/11/2026 08:00).
+    static func seeded(in folder: URL) throws -> (store: Store, config: String) {
+        let config = try OfficePartitionTests.config(in: folder)
+        let store = try Store(path: TestSupport.options(in: folder).storePath)
+        let first = try OfficePartitionTests.run(in: folder, asOf: try OfficePartitionTests.now(), config: config)
+        #expect(first.succeeded, "\(first.summary)")
+        _ = try OfficePartitionTests.seed(store, runID: try store.nextRunID() - 1, movedTo: OfficePartitionTests.morzine)
+        return (store, config)
+    }
+
+    /// Runs the office reports at `hours` after the tests' clock, with the reminder batch failing when `blocked`.
+    static func run(in folder: URL, config: String, store: Store, hours: Double, blocked: Bool = false) throws -> RunReport {
+        if blocked {
+            let runFolder = TestSupport.options(in: folder).outputRoot
+                .appendingPathComponent("office-reports/run-\(String(format: "%04d", try store.nextRunID()))")
+            try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+            try Data("in the way".utf8).write(to: runFolder.appendingPathComponent("relances-adhesion"))
+        }
+        return try OfficePartitionTests.run(
+            in: folder, asOf: try OfficePartitionTests.now().addingTimeInterval(hours * 3_600), config: config)
+    }
+
+    @Test func aReminderOwedByAFailedRunIsSentByTheNextWhileDue() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let (store, config) = try Self.seeded(in: folder)
+        let failed = try Self.run(in: folder, config: config, store: store, hours: 1, blocked: true)
+        guard case .failed? = failed.outcomes["membership_reminders"] else {
+            Issue.record("the reminder batch did not fail: \(failed.summary)")
+            return
+        }
+        let owed = try store.pendingOutbox(kind: OutboxKind.membershipReminder, createdBefore: Int64.max)
+        #expect(owed.contains { $0.hasPrefix("MB1/") })
+
+        let next = try Self.run(in: folder, config: config, store: store, hours: 2)
+        #expect(next.succeeded, "\(next.summary)")
+        #expect(try store.pendingOutbox(kind: OutboxKind.membershipReminder, createdBefore: Int64.max).isEmpty)
+        let keys = try BatchManifest(batchFolder: next.outputDirectory.appendingPathComponent("relances-adhesion"))
+            .entries.map(\.key)
+        #expect(Set(owed.map { "membership_reminder:\($0):v1" }).isSubset(of: Set(keys)))
+    }
+
+    @Test func aReminderOwedPastItsDeadlineIsDropped() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let (store, config) = try Self.seeded(in: folder)
+        _ = try Self.run(in: folder, config: config, store: store, hours: 1, blocked: true)
+        let owed = try store.pendingOutbox(kind: OutboxKind.membershipReminder, createdBefore: Int64.max)
+        let mb1 = try #require(owed.first { $0.hasPrefix("MB1/") })
+
+        let late = try Self.run(in: folder, config: config, store: store, hours: 30)  // 25/11 16:00: every deadline passed
+        #expect(late.succeeded, "\(late.summary)")
+        #expect(try store.pendingOutbox(kind: OutboxKind.membershipReminder, createdBefore: Int64.max).isEmpty)
+        let membership = try #require(late.results.first { $0.name == "membership" })
+        #expect(membership.notes.contains { $0.hasSuffix("no longer due: dropped") })
+        let batch = late.outputDirectory.appendingPathComponent("relances-adhesion")
+        let sent = FileManager.default.fileExists(atPath: batch.path) ? try BatchManifest(batchFolder: batch).entries.map(\.key) : []
+        #expect(!sent.contains("membership_reminder:\(mb1):v1"))
+    }
+}

@@ -27,14 +27,20 @@ package struct OutboxExport {
         var summary = Summary()
         var manifests: [String: FileHandle] = [:]  // batch folder → its manifest, open for appending
         defer { for handle in manifests.values { try? handle.close() } }  // closing a file written: nothing to lose
+        var lastDirectory: URL?
         try store.eachOutboxMessage(runID: runID, kind: kind) { message, data in
             let base = runID == nil ? "run-\(String(message.runID).leftPadded(4))/" : ""
             let path = base + message.file
             let url = folder.appendingPathComponent(path)
-            let batch = (path as NSString).deletingLastPathComponent
+            // The batch folder is the message's first folder: an office's mail lies one level below its batch's
+            // manifest (`offices/<office>/courriel.eml`, listed in `offices/manifest.csv`).
+            let batch = base + (message.file.split(separator: "/").dropLast().first.map(String.init) ?? "")
+            let directory = url.deletingLastPathComponent()
+            if directory != lastDirectory {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                lastDirectory = directory
+            }
             if manifests[batch] == nil {
-                try FileManager.default.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let manifest = folder.appendingPathComponent(batch).appendingPathComponent("manifest.csv")
                 try Data(EmailBatchFiles.manifestHeader.utf8).write(to: manifest)
                 manifests[batch] = try FileHandle(forWritingTo: manifest)

@@ -52,9 +52,10 @@ struct OfficeReportWriter {
                 data: bytes))
     }
 
-    /// Writes the office's e-mail, and returns its line of the batch's manifest (nil: no address, no e-mail).
+    /// Writes the office's e-mail, and returns its line of the batch's manifest and the message to keep in the
+    /// outbox (nil: no address, no e-mail).
     func writeMail(office: OfficeConfiguration.Office, files: Written, share: StageInputs, from: EmailAddress) throws
-        -> String?
+        -> (line: String, message: PreparedMessage)?
     {
         guard let address = office.email, !address.isEmpty else {
             context.report(Self.noAddress(office.name))
@@ -72,12 +73,18 @@ struct OfficeReportWriter {
             extraHeaders: [("Auto-Submitted", "auto-generated")])
         let text = try message.rendered(attachments: files.attachments)
         let slug = OfficePartition.slug(office.name)
-        let file = "\(folder)/\(slug)/courriel.eml"
+        let file = mailFile(NotificationRecord(key: "", kind: Self.mailKind, recipient: address, subjectKey: slug))
         try context.writeOutput(named: file) { url in try Data(text.utf8).write(to: url) }
         // One office mail a day: sent once by `passerelle send` or the daemon, whatever the runs of that day.
         let key = "\(Self.mailKind):\(slug)/\(day.description):v1"
-        return EmailBatchFiles.manifestLine(recipient: address, template: Self.mailKind, subjectKey: slug, key: key, file: file)
+        let line = EmailBatchFiles.manifestLine(
+            recipient: address, template: Self.mailKind, subjectKey: slug, key: key, file: file)
+        let record = NotificationRecord(key: key, kind: Self.mailKind, recipient: address, subjectKey: slug)
+        return (line, PreparedMessage(record: record, template: Self.mailKind, data: Data(text.utf8)))
     }
+
+    /// Where an office's mail lies in the run folder, from its outbox record (its subject is the office's slug).
+    func mailFile(_ record: NotificationRecord) -> String { "\(folder)/\(record.subjectKey)/courriel.eml" }
 
     /// The kind of the office mails in their manifest's keys.
     static let mailKind = "office_reports"

@@ -90,15 +90,24 @@ struct OfficeReportsOutput: Stage {
             folder: options.string("folder") ?? "offices", notices: options.string("notices"), context: context)
         var rows = 0
         var manifest: [String] = []
+        var messages: [PreparedMessage] = []
         for office in offices {
             let share = OfficePartition.share(of: inputs, office: office)
             let files = try writer.writeFiles(office: office, share: share)
             rows += files.rows
-            let line = try writer.writeMail(
+            let mail = try writer.writeMail(
                 office: settings.office(named: office), files: files, share: share,
                 from: EmailAddress(displayName: options.string("from_name"), address: options.string("from") ?? ""))
-            if let line { manifest.append(line) }
+            if let (line, message) = mail {
+                manifest.append(line)
+                messages.append(message)
+            }
         }
+        // Kept in the outbox, as an e-mail batch's messages are: `passerelle send`, the daemon and `outbox export`
+        // find them there. The first mail of an office and day is kept; a later run's of the same day is a view.
+        let already = try context.store.claimMessages(
+            messages, firstPosition: 1, file: { writer.mailFile($1) }, scope: context.writeScope)
+        if !already.isEmpty { context.note("\(already.count) office mail(s) of the day already kept by an earlier run") }
         try writer.writeManifest(manifest)
         context.note("\(context.isDryRun ? "would write" : "wrote") the reports of \(offices.count) office(s)")
         return StageOutput(tables: [:], rowsIn: rows, rowsOut: rows)

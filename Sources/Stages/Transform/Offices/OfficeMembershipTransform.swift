@@ -71,8 +71,27 @@ struct OfficeMembershipTransform: Stage {
         }
         report.addCheques(validated: try context.store.validatedCheques())
         let tables = report.tables
+        try oweReminders(tables["reminders"], in: context)
         return StageOutput(
             tables: tables, rowsIn: index.snapshot.providers.count, rowsOut: tables["membership"]?.rows.count ?? 0)
+    }
+
+    /// The outbox: each due reminder is owed with the stage's record. The reminders are worked out again from the
+    /// store every run, so one an earlier run owes is sent again while due (it is among this run's); one no
+    /// longer due (the deadline has passed, the provider has paid) is owed nothing any more.
+    private func oweReminders(_ reminders: Table?, in context: StageContext) throws {
+        guard let reminders else { return }
+        let keys = reminders.rows.map { row in
+            ["provider_code", "office", "deadline"].map { reminders.value($0, in: row).storageText }.joined(separator: "/")
+        }
+        context.owe(OutboxKind.membershipReminder, keys: keys)
+        guard context.isRead(table: "reminders") else { return }
+        let due = Set(keys)
+        let gone = try context.store.pendingOutbox(kind: OutboxKind.membershipReminder, createdBefore: context.runID)
+            .filter { !due.contains($0) }
+        guard !gone.isEmpty else { return }
+        try context.store.markOutboxPrepared(kind: OutboxKind.membershipReminder, entityKeys: gone, scope: context.writeScope)
+        context.note("\(gone.count) reminder(s) owed by an earlier run no longer due: dropped")
     }
 
     /// The grace period of each non-member provider with an office: configured notice, else stored first sighting.
