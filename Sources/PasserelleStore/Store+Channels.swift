@@ -242,10 +242,9 @@ struct ChannelFeedSync {
     private mutating func created(_ stored: StoredChannelBooking) throws {
         result.created.append(stored)
         guard stored.booking.email != nil else { return }
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)")
-            .execute(arguments: [
-                OutboxKind.booking, OutboxKind.bookingKey(source: stored.booking.channel, reference: stored.key), runID,
-            ])
+        try Store.owe(
+            db, kind: OutboxKind.booking,
+            key: OutboxKind.bookingKey(source: stored.booking.channel, reference: stored.key), runID: runID)
     }
 
     private mutating func update(_ stored: StoredChannelBooking, with b: ChannelBooking) throws {

@@ -5,6 +5,14 @@ import PasserelleCore
 import Synchronization
 
 extension Store {
+    /// A notification owed from the calling transaction on; one already owed or prepared under the key is kept.
+    static let oweSQL = "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)"
+
+    /// Owes a notification inside the transaction of the data it is about.
+    static func owe(_ db: Database, kind: String, key: String, runID: Int64) throws {
+        try db.cachedStatement(sql: oweSQL).execute(arguments: [kind, key, runID])
+    }
+
     package func pendingOutbox(kind: String, createdBefore runID: Int64) throws -> [String] {
         try read(operation: "read the pending notifications (\(kind))") { db in
             try String.fetchAll(

@@ -107,8 +107,9 @@ struct RefugeBookingUpsert {
         rows[b.reference] = b
         result.created.append(b)
         if b.isActive && b.email != nil {  // the outbox: the client is owed the booking's e-mail from now on
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)")
-                .execute(arguments: [OutboxKind.booking, OutboxKind.bookingKey(source: RefugeBooking.notificationSource, reference: b.reference), runID])
+            try Store.owe(
+                db, kind: OutboxKind.booking,
+                key: OutboxKind.bookingKey(source: RefugeBooking.notificationSource, reference: b.reference), runID: runID)
         }
         result.changes.append(change(b.reference, "status", "", b.status.rawValue))
     }

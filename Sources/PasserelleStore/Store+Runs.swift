@@ -101,9 +101,9 @@ extension Store {
             try insertChanges(db, runID: runID, stage: stage.stage, changes)
             try insertStoredLines(db, runID: runID, stage: stage.stage, stored)
             // The outbox: what the stage found and the notifications it owes for it are kept together.
-            let owe = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)")
-            for notification in owed { try owe.execute(arguments: [notification.kind, notification.key, runID]) }
+            for notification in owed {
+                try Store.owe(db, kind: notification.kind, key: notification.key, runID: runID)
+            }
         }
     }
 

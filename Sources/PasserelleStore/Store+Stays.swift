@@ -87,8 +87,7 @@ extension Store {
                     arrival = ?, departure = ?, party_size = ?, amount_cents = ?, channel = ?, status = ?, booking_date = ?,
                     deposit_basis_points = ?, payment_mode = ?, updated_run = ? WHERE reference = ?
                     """)
-            owe = try RawStatement(
-                db, sql: "INSERT OR IGNORE INTO outbox (kind, entity_key, created_run) VALUES (?, ?, ?)")
+            owe = try RawStatement(db, sql: Store.oweSQL)
         }
 
         /// Binds the fields the insert and the update share, parameters 1 to 15.
