@@ -74,10 +74,12 @@ extension Runner {
             let files = report.results.flatMap(\.inputFiles).map {
                 (stage: $0.stage, path: $0.path, size: $0.size, sha256: $0.sha256)
             }
-            try store.recordInputFiles(runID: report.runID, pipeline: report.pipeline, files: files, importedAt: clock.isoAsOf)
+            try store.recordInputFiles(
+                runID: report.runID, pipeline: report.pipeline, files: files, importedAt: clock.isoAsOf)
         }
         try store.finishRun(
-            report.runID, status: report.succeeded ? "succeeded" : "failed", finishedAt: RunClock.now(), summary: summary)
+            report.runID, status: report.succeeded ? "succeeded" : "failed", finishedAt: RunClock.now(),
+            summary: summary)
         if report.succeeded {
             logger.info("Run finished.", metadata: ["summary": "\(summary)"])
         } else {

@@ -16,7 +16,8 @@ package struct Wiring: Sendable {
         for name in plan.order {
             guard let stage = stages[name], let stageSpec = specs[name] else { continue }
             let upstream = Set(plan.upstream(of: name))
-            let inputs = InputShapes(direct: plan.inputs[name] ?? [], tables: shapes.filter { upstream.contains($0.key) })
+            let inputs = InputShapes(
+                direct: plan.inputs[name] ?? [], tables: shapes.filter { upstream.contains($0.key) })
             shapes[name] = stage.outputShapes(inputs)
             for reference in stage.references {
                 check(reference, of: stageSpec, upstream: upstream, kinds: plan.kinds, allStages: Set(specs.keys))
@@ -53,7 +54,8 @@ package struct Wiring: Sendable {
                 diagnostics.append(
                     Diagnostic(
                         rule: "spec.unknown_field", location: field.location ?? at,
-                        message: "\(context)'\(reference.source)' is a list of the run with fixed columns, not a table: "
+                        message:
+                            "\(context)'\(reference.source)' is a list of the run with fixed columns, not a table: "
                             + "\(field.role) '\(field.name)' cannot be used", found: field.name,
                         fix: "remove it, or name a table of an upstream stage ('stage.table')"))
             }
@@ -66,15 +68,19 @@ package struct Wiring: Sendable {
                 fix = "list '\(source)' (or a stage after it) under the inputs of '\(stage.name)'"
             } else {
                 let candidates = upstream.sorted() + TableReference.runLists.sorted()
-                fix = Suggestion.nearest(to: source, in: candidates).map { "did you mean '\($0)'?" }
+                fix =
+                    Suggestion.nearest(to: source, in: candidates).map { "did you mean '\($0)'?" }
                     ?? "name an upstream stage (" + upstream.sorted().map { "'\($0)'" }.joined(separator: ", ")
                     + ") or one of 'files', 'rejected', 'findings'"
             }
-            let what = allStages.contains(source) ? "stage '\(source)' is not upstream of '\(stage.name)'" : "no stage is named '\(source)'"
+            let what =
+                allStages.contains(source)
+                ? "stage '\(source)' is not upstream of '\(stage.name)'" : "no stage is named '\(source)'"
             diagnostics.append(
                 Diagnostic(
                     rule: "spec.unknown_table", location: at,
-                    message: "\(context)'\(reference.source)' names no table upstream: \(what)", found: reference.source,
+                    message: "\(context)'\(reference.source)' names no table upstream: \(what)",
+                    found: reference.source,
                     fix: fix))
             return
         }

@@ -41,7 +41,9 @@ extension SpecWalker {
                 column.type = ColumnType(rawValue: text) ?? .text
             }
         }
-        if let required = mapping["required"], case .boolean(let flag)? = optionValue(required, type: .boolean, key: "required") {
+        if let required = mapping["required"],
+            case .boolean(let flag)? = optionValue(required, type: .boolean, key: "required")
+        {
             column.isRequired = flag
         }
         if let valuesNode = mapping["values"] {

@@ -14,7 +14,8 @@ extension SpecWalker {
             return OptionValues()
         }
         optionLocations = [:]
-        guard let values = objectValue(node, options: schema.options, context: context, owner: "stage '\(stage)'") else {
+        guard let values = objectValue(node, options: schema.options, context: context, owner: "stage '\(stage)'")
+        else {
             return OptionValues()
         }
         return OptionValues(values, locations: optionLocations)
@@ -115,7 +116,9 @@ extension SpecWalker {
 
     mutating func pathValue(_ node: Node, mustExist: Bool, key: String) -> OptionValue? {
         guard let text = scalarString(node, expected: "a path") else { return nil }
-        let path = text.hasPrefix("/") ? text : URL(fileURLWithPath: baseDirectory).appendingPathComponent(text).standardizedFileURL.path
+        let path =
+            text.hasPrefix("/")
+            ? text : URL(fileURLWithPath: baseDirectory).appendingPathComponent(text).standardizedFileURL.path
         if mustExist && !FileManager.default.isReadableFile(atPath: path) {
             report(
                 "spec.unreadable_path", node, "'\(key)' names '\(text)', which cannot be read (looked for \(path))",
@@ -126,10 +129,14 @@ extension SpecWalker {
 
     mutating func listValue(_ node: Node, element: OptionType, key: String, path: String = "") -> OptionValue? {
         if node.scalar != nil {
-            return optionValue(node, type: element, key: key, path: path.isEmpty ? "" : "\(path)[0]").map { .list([$0]) }
+            return optionValue(node, type: element, key: key, path: path.isEmpty ? "" : "\(path)[0]").map {
+                .list([$0])
+            }
         }
         guard let sequence = node.sequence else {
-            report("spec.wrong_type", node, "'\(key)' must be \(OptionType.list(element).displayName), found \(SpecWalker.describe(node))")
+            report(
+                "spec.wrong_type", node,
+                "'\(key)' must be \(OptionType.list(element).displayName), found \(SpecWalker.describe(node))")
             return nil
         }
         var items: [OptionValue] = []
@@ -142,7 +149,9 @@ extension SpecWalker {
 
     mutating func mapValue(_ node: Node, valueType: OptionType, key: String, path: String = "") -> OptionValue? {
         guard let mapping = node.mapping else {
-            report("spec.wrong_type", node, "'\(key)' must be \(OptionType.map(valueType).displayName), found \(SpecWalker.describe(node))")
+            report(
+                "spec.wrong_type", node,
+                "'\(key)' must be \(OptionType.map(valueType).displayName), found \(SpecWalker.describe(node))")
             return nil
         }
         var keys: [String] = []

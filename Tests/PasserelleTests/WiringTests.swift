@@ -8,7 +8,8 @@ import Testing
 
 /// A test stage that declares a `rows` table of field `n` and hands down one of field `m`: a defect of its kind.
 struct MisdeclaredStage: Stage {
-    static let schema = StageKindSchema(kind: "test.misdeclared", summary: "Hand down what it does not declare.", options: [], inputs: 0...1)
+    static let schema = StageKindSchema(
+        kind: "test.misdeclared", summary: "Hand down what it does not declare.", options: [], inputs: 0...1)
 
     init(spec: StageSpec) throws {}
 
@@ -23,12 +24,15 @@ struct MisdeclaredStage: Stage {
 /// verifies each `source:`, layout column and template field against them at the line that names it, and the
 /// runner holds each stage to its declaration.
 @Suite struct WiringTests {
-    static let passerelle = Passerelle(catalog: StageCatalog.all + [PassStage.self, MisdeclaredStage.self], environment: [:])
+    static let passerelle = Passerelle(
+        catalog: StageCatalog.all + [PassStage.self, MisdeclaredStage.self], environment: [:])
 
     /// A pipeline of stored stays, a report over them and an e-mail per stay, its layout and templates beside it.
     static func load(
-        source: String = "stays", reportInputs: String = "[stays]", columns: String = "{ reference: Réf., client: Client }",
-        sectionSource: String = "stays.rows", body: String = "Bonjour {{{client}}},\nvotre séjour {{reference}} du {{arrival_iso}}."
+        source: String = "stays", reportInputs: String = "[stays]",
+        columns: String = "{ reference: Réf., client: Client }",
+        sectionSource: String = "stays.rows",
+        body: String = "Bonjour {{{client}}},\nvotre séjour {{reference}} du {{arrival_iso}}."
     ) throws -> (SpecLoader.Result, URL) {
         let folder = try TestSupport.temporaryDirectory()
         let mails = folder.appendingPathComponent("mails")
@@ -95,7 +99,10 @@ struct MisdeclaredStage: Stage {
         #expect(result.diagnostics.count == 1)
         #expect(diagnostic.rule == "spec.unknown_table")
         #expect(diagnostic.location == .yaml(file: "\(folder.path)/layout.yml", line: 4, column: 13))
-        #expect(diagnostic.message == "report section 'Séjours du mois': 'other.rows' names no table upstream: stage 'other' is not upstream of 'report'")
+        #expect(
+            diagnostic.message
+                == "report section 'Séjours du mois': 'other.rows' names no table upstream: stage 'other' is not upstream of 'report'"
+        )
         #expect(diagnostic.fix == "list 'other' (or a stage after it) under the inputs of 'report'")
         // Listed as an input, it is upstream: its `rows` has no 'reference' or 'client', which are then reported.
         let (listed, _) = try Self.load(reportInputs: "[stays, other]", sectionSource: "other.rows")
@@ -125,7 +132,8 @@ struct MisdeclaredStage: Stage {
     }
 
     @Test func aTemplateFieldTheTableLacksIsFoundInTheTemplate() throws {
-        let (result, folder) = try Self.load(body: "Bonjour {{{client}}},\nvotre séjour {{referense}} du {{arival_iso}}.")
+        let (result, folder) = try Self.load(
+            body: "Bonjour {{{client}}},\nvotre séjour {{referense}} du {{arival_iso}}.")
         let diagnostics = result.diagnostics
         #expect(diagnostics.map(\.rule) == ["spec.unknown_field", "spec.unknown_field"])
         let template = "\(folder.path)/mails/body.fr.txt.mustache"
@@ -147,7 +155,8 @@ struct MisdeclaredStage: Stage {
         #expect(!report.succeeded)
         #expect(
             report.summary.contains(
-                "stage 'a' (test.misdeclared) is not what it declares: its table 'rows' has the fields [m] where it declares [n]"))
+                "stage 'a' (test.misdeclared) is not what it declares: its table 'rows' has the fields [m] where it declares [n]"
+            ))
         guard case .notRun? = report.outcomes["b"] else {
             Issue.record("b ran after a failed: \(report.summary)")
             return

@@ -104,7 +104,8 @@ struct CSVIngest: Stage {
         let verb = context.isDryRun ? "would read" : "read"
         context.note("\(verb) \(ingest.rowsRead) row(s) from \(URL(fileURLWithPath: path).lastPathComponent)")
         return StageOutput(
-            rows: ingest.table, rowsIn: ingest.rowsRead, extra: ["file_info": ingest.fileInfo(sheet: nil, status: "importé")])
+            rows: ingest.table, rowsIn: ingest.rowsRead,
+            extra: ["file_info": ingest.fileInfo(sheet: nil, status: "importé")])
     }
 
     /// Types the records after the header from their bytes, on up to `workers` threads.
@@ -197,6 +198,8 @@ struct CSVIngest: Stage {
         Diagnostic(
             rule: "ingest.csv.ragged_row", location: .csv(file: path, line: line, field: nil, header: nil),
             message: "la ligne a \(count) champ(s) au lieu de \(expected) comme l'en-tête", found: "\(count) champs",
-            fix: "vérifiez les séparateurs et les guillemets de cette ligne (un « ; » dans un texte doit être entre guillemets)")
+            fix:
+                "vérifiez les séparateurs et les guillemets de cette ligne (un « ; » dans un texte doit être entre guillemets)"
+        )
     }
 }

@@ -102,20 +102,24 @@ struct TabularIngest {
                 stage: context.stageName,
                 message: "\(file): no header row found in the first \(HeaderMatch.searchDepth) rows (looked for "
                     + columns.prefix(4).map { "\"\($0.headers.first ?? $0.name)\"" }.joined(separator: ", ") + ")",
-                fix: "check that this is the right file and sheet, or list the file's headers in the pipeline's 'columns'")
+                fix:
+                    "check that this is the right file and sheet, or list the file's headers in the pipeline's 'columns'"
+            )
         }
         let (headerNumber, headerCells) = rows[index]
         let header = headerCells.map(\.displayText)
         let match = HeaderMatch(specs: columns, header: header)
         if let missing = match.missing.first {
             throw StageError(
-                stage: context.stageName, message: "\(locate(headerNumber).rendered): \(missing.message)", fix: missing.fix)
+                stage: context.stageName, message: "\(locate(headerNumber).rendered): \(missing.message)",
+                fix: missing.fix)
         }
         var fields: [Field] = []
         var mapped: [RowTyper.MappedColumn] = []
         for spec in columns {
             let column = match.column(of: spec.name)
-            fields.append(Field(name: spec.name, header: column.map { header[$0] }, sourceColumn: column.map { $0 + 1 }))
+            fields.append(
+                Field(name: spec.name, header: column.map { header[$0] }, sourceColumn: column.map { $0 + 1 }))
             if let column {
                 let parser = ColumnParser(spec, header: header[column])
                 mapped.append(RowTyper.MappedColumn(index: fields.count - 1, column: column, parser: parser))
@@ -143,7 +147,8 @@ struct TabularIngest {
     /// The output of a file skipped because it was already imported.
     static func skipped(_ columns: [ColumnSpec], file: String) -> StageOutput {
         var info = Table(columns: TableShape.fileInfo.fields)
-        info.rows.append(Row(location: .file(file), values: [.text(file), .null, .text("déjà importé, ignoré"), .integer(0)]))
+        info.rows.append(
+            Row(location: .file(file), values: [.text(file), .null, .text("déjà importé, ignoré"), .integer(0)]))
         let empty = Table(fields: columns.map { Field(name: $0.name) })
         return StageOutput(rows: empty, rowsIn: 0, extra: ["file_info": info])
     }

@@ -60,7 +60,8 @@ struct XLSXIngest: Stage {
         try ingest.finish()
         context.progress(rows: ingest.rowsRead)
         let verb = context.isDryRun ? "would read" : "read"
-        context.note("\(verb) \(ingest.rowsRead) row(s) from \(URL(fileURLWithPath: path).lastPathComponent) (\(sheetName))")
+        context.note(
+            "\(verb) \(ingest.rowsRead) row(s) from \(URL(fileURLWithPath: path).lastPathComponent) (\(sheetName))")
         return StageOutput(
             rows: ingest.table, rowsIn: ingest.rowsRead,
             extra: ["file_info": ingest.fileInfo(sheet: sheetName, status: "importé")])
@@ -74,7 +75,8 @@ struct XLSXIngest: Stage {
         case .position(let index):
             guard index >= 1, index <= workbook.sheetNames.count else {
                 throw StageError(
-                    stage: "", message: "\(path): no sheet at position \(index) (the workbook has \(workbook.sheetNames.count))",
+                    stage: "",
+                    message: "\(path): no sheet at position \(index) (the workbook has \(workbook.sheetNames.count))",
                     fix: "name the sheet: one of " + workbook.sheetNames.map { "\"\($0)\"" }.joined(separator: ", "))
             }
             return workbook.sheetNames[index - 1]

@@ -40,7 +40,9 @@ struct OverlappingStaysValidation: Stage {
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.direct.first?.output.tables[tableName] else {
-            throw StageError(stage: context.stageName, message: "input has no '\(tableName)' table", fix: "use an output.store_stays stage as input")
+            throw StageError(
+                stage: context.stageName, message: "input has no '\(tableName)' table",
+                fix: "use an output.store_stays stage as input")
         }
         // Only the periods are swept, one accommodation at a time: memory holds the positions of the run's rows
         // by accommodation (4 bytes a stay), then one accommodation's periods; a stay's full record is built (from
@@ -89,8 +91,10 @@ struct OverlappingStaysValidation: Stage {
     /// The key an overlap's alert is owed and sent under: both references, then both stays' dates (ISO), as the
     /// daily import's alert batch names its messages (`key_fields`).
     static func alertKey(_ a: StayRecord, _ b: StayRecord) -> String {
-        [a.reference, b.reference, a.arrival.description, a.departure.description, b.arrival.description,
-            b.departure.description].joined(separator: "/")
+        [
+            a.reference, b.reference, a.arrival.description, a.departure.description, b.arrival.description,
+            b.departure.description,
+        ].joined(separator: "/")
     }
 
     /// The alerts earlier runs owe (a run that found the overlap failed before its alert batch prepared it),
@@ -127,9 +131,13 @@ struct OverlappingStaysValidation: Stage {
             if holds { rows.append(overlapRow(a, b)) } else { dropped.append(key) }
         }
         if !dropped.isEmpty {
-            try context.store.markOutboxPrepared(kind: OutboxKind.overlapAlert, entityKeys: dropped, scope: context.writeScope)
+            try context.store.markOutboxPrepared(
+                kind: OutboxKind.overlapAlert, entityKeys: dropped, scope: context.writeScope)
         }
-        if !rows.isEmpty { context.note("\(rows.count) overlap(s) found by an earlier run still owed their alert: sent with this run's") }
+        if !rows.isEmpty {
+            context.note(
+                "\(rows.count) overlap(s) found by an earlier run still owed their alert: sent with this run's")
+        }
         return rows
     }
 

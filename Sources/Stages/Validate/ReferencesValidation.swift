@@ -16,7 +16,8 @@ struct ReferencesValidation: Stage {
     static let schema = StageKindSchema(
         kind: "validate.references", summary: "Reject stays whose accommodation code is unknown.",
         options: [
-            OptionSpec("field", .string, "The accommodation code field of the first input (default 'accommodation_code')."),
+            OptionSpec(
+                "field", .string, "The accommodation code field of the first input (default 'accommodation_code')."),
             OptionSpec("known_field", .string, "The code field in the other inputs (default 'accommodation_code')."),
         ], inputs: 1...8)
 
@@ -51,7 +52,8 @@ struct ReferencesValidation: Stage {
             context.reject([
                 Diagnostic(
                     rule: "validate.references.unknown_accommodation", location: location,
-                    message: "hébergement inconnu « \(code) » pour le séjour de \(ValidationSupport.stayLabel(table, row))",
+                    message:
+                        "hébergement inconnu « \(code) » pour le séjour de \(ValidationSupport.stayLabel(table, row))",
                     found: code,
                     fix: "corrigez le code en \(ValidationSupport.cellName(location)) ou ajoutez l'hébergement au "
                         + "fichier des hébergeurs, puis réimportez")

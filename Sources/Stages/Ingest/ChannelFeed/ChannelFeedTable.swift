@@ -67,7 +67,9 @@ enum ChannelFeedTable {
         var info = Table(columns: TableShape.fileInfo.fields)
         for file in files {
             info.rows.append(
-                Row(location: .file(file.path), values: [.text(file.path), .null, .text(file.status), .integer(Int64(file.read))]))
+                Row(
+                    location: .file(file.path),
+                    values: [.text(file.path), .null, .text(file.status), .integer(Int64(file.read))]))
         }
         return info
     }

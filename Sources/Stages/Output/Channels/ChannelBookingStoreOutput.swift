@@ -35,7 +35,9 @@ struct ChannelBookingStoreOutput: Stage {
     /// The bookings of its inputs (`rows`), those new, changed and cancelled, and the changes.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [.rows(ChannelFeedTable.columns)]
-            + ["new_bookings", "changed_bookings", "cancelled_bookings"].map { TableShape($0, fields: Self.resultColumns) }
+            + ["new_bookings", "changed_bookings", "cancelled_bookings"].map {
+                TableShape($0, fields: Self.resultColumns)
+            }
             + [ChangeTable.shape]
     }
 
@@ -84,13 +86,18 @@ struct ChannelBookingStoreOutput: Stage {
         let found = try context.store.channelBookings(bookingKeys: keys)
         let owed = found.filter { !$0.isCancelled }
         let active = Set(owed.map { OutboxKind.bookingKey(source: $0.booking.channel, reference: $0.key) })
-        let dropped = found.filter(\.isCancelled).map { OutboxKind.bookingKey(source: $0.booking.channel, reference: $0.key) }
-            .filter { !active.contains($0) }
+        let dropped = found.filter(\.isCancelled).map {
+            OutboxKind.bookingKey(source: $0.booking.channel, reference: $0.key)
+        }
+        .filter { !active.contains($0) }
         if !dropped.isEmpty {
-            try context.store.markOutboxPrepared(kind: OutboxKind.booking, entityKeys: dropped, scope: context.writeScope)
+            try context.store.markOutboxPrepared(
+                kind: OutboxKind.booking, entityKeys: dropped, scope: context.writeScope)
         }
         if !owed.isEmpty {
-            context.note("\(owed.count) channel booking(s) stored by an earlier run still owed their e-mail: sent with this run's")
+            context.note(
+                "\(owed.count) channel booking(s) stored by an earlier run still owed their e-mail: sent with this run's"
+            )
         }
         return owed
     }
@@ -140,14 +147,18 @@ struct ChannelBookingStoreOutput: Stage {
         Table(
             columns: ChangeTable.columns,
             rows: changes.map {
-                Row(location: .file(""), values: [.text($0.entity), .text($0.key), .text($0.field), .text($0.oldValue), .text($0.newValue)])
+                Row(
+                    location: .file(""),
+                    values: [.text($0.entity), .text($0.key), .text($0.field), .text($0.oldValue), .text($0.newValue)])
             })
     }
 
     private static func unknownCancellation(_ b: ChannelBooking) -> Diagnostic {
         Diagnostic(
-            rule: "output.store_channel_bookings.unknown_cancellation", severity: .warning, location: b.source ?? .file(b.feed),
+            rule: "output.store_channel_bookings.unknown_cancellation", severity: .warning,
+            location: b.source ?? .file(b.feed),
             message: "annulation de la réservation \(b.reservationID) (flux \(b.feed)), jamais reçue : rien à libérer",
-            found: b.reservationID, fix: "vérifiez auprès du gestionnaire de canaux que la réservation d'origine a bien été envoyée")
+            found: b.reservationID,
+            fix: "vérifiez auprès du gestionnaire de canaux que la réservation d'origine a bien été envoyée")
     }
 }

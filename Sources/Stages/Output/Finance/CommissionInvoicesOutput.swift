@@ -53,7 +53,8 @@ struct CommissionInvoicesOutput: Stage {
     init(spec: StageSpec) throws {
         seller = InvoiceSeller(spec.options.object("seller"))
         series = spec.options.string("series") ?? "FC"
-        vatBasisPoints = try FinanceRate.option(spec.options.string("vat_rate") ?? "20 %", key: "vat_rate", stage: spec.name)
+        vatBasisPoints = try FinanceRate.option(
+            spec.options.string("vat_rate") ?? "20 %", key: "vat_rate", stage: spec.name)
         vatExemption = spec.options.string("vat_exemption")
         paymentDays = max(0, spec.options.integer("payment_days") ?? 0)
         folder = spec.options.string("folder") ?? "factures"
@@ -75,7 +76,8 @@ struct CommissionInvoicesOutput: Stage {
         let lines = PayoutTables.lines(fromDetail: data.detail)
         let byProvider = Dictionary(grouping: lines.filter { $0.commission.cents != 0 }, by: \.providerCode)
         let numbers = try context.store.invoiceNumbers(
-            series: series, month: data.month.description, providers: byProvider.keys.sorted(), scope: context.writeScope)
+            series: series, month: data.month.description, providers: byProvider.keys.sorted(),
+            scope: context.writeScope)
         // The buyer's contact comes from the payouts table (one row per provider); detail lines carry none.
         var contacts: [String: Row] = [:]
         for row in data.payouts.rows {
@@ -101,18 +103,23 @@ struct CommissionInvoicesOutput: Stage {
         do {
             let page = CommissionInvoicePage(seller: seller, vatExemption: vatExemption)
             for chunk in stride(from: 0, to: invoices.count, by: 1000) {
-                try pages.write(invoices[chunk..<min(chunk + 1000, invoices.count)].map { ($0.fileName, Data(page.html($0).utf8)) })
+                try pages.write(
+                    invoices[chunk..<min(chunk + 1000, invoices.count)].map { ($0.fileName, Data(page.html($0).utf8)) })
             }
             if !invoices.isEmpty { try pages.commit() } else { pages.discard() }
         } catch {
             pages.discard()
             throw error
         }
-        context.note("\(invoices.count) commission invoice(s) for \(data.month), numbers \(invoices.first?.number ?? "-") to \(invoices.last?.number ?? "-")")
+        context.note(
+            "\(invoices.count) commission invoice(s) for \(data.month), numbers \(invoices.first?.number ?? "-") to \(invoices.last?.number ?? "-")"
+        )
         let table = invoiceTable(invoices)
         // The payouts' tables go on with the invoices, for the statement and the FEC after this stage.
         var extra = ["invoices": table]
-        for name in StatementData.tableNames { extra[name] = inputs.direct.lazy.compactMap { $0.output.tables[name] }.first }
+        for name in StatementData.tableNames {
+            extra[name] = inputs.direct.lazy.compactMap { $0.output.tables[name] }.first
+        }
         return StageOutput(rows: table, rowsIn: lines.count, extra: extra)
     }
 
@@ -127,12 +134,17 @@ struct CommissionInvoicesOutput: Stage {
     }
 
     private func invoiceTable(_ invoices: [CommissionInvoice]) -> Table {
-        Table(columns: Self.columns, rows: invoices.map { i in
-            Row(location: .file(""), values: [
-                .text(i.providerCode), .text(i.providerName), .text(i.number), .date(i.date), .date(i.dueDate),
-                .money(i.totalExcludingVAT), .money(i.vat), .money(i.totalIncludingVAT), .text("\(folder)/\(i.fileName)"),
-            ])
-        })
+        Table(
+            columns: Self.columns,
+            rows: invoices.map { i in
+                Row(
+                    location: .file(""),
+                    values: [
+                        .text(i.providerCode), .text(i.providerName), .text(i.number), .date(i.date), .date(i.dueDate),
+                        .money(i.totalExcludingVAT), .money(i.vat), .money(i.totalIncludingVAT),
+                        .text("\(folder)/\(i.fileName)"),
+                    ])
+            })
     }
 
     private func orphan(_ record: InvoiceNumberRecord, month: FinanceMonth) -> Diagnostic {

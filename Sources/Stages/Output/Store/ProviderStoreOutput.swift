@@ -70,13 +70,16 @@ struct ProviderStoreOutput: Stage {
         accommodationIndex = [:]
         providers.sort { $0.code < $1.code }
         accommodations.sort { $0.code < $1.code }
-        let result = try context.store.upsertProviders(providers, accommodations: accommodations, scope: context.writeScope)
+        let result = try context.store.upsertProviders(
+            providers, accommodations: accommodations, scope: context.writeScope)
         context.recordChanges(result.changes)
         context.recordStored(accepted.rows.lazy.map(\.location))
         report(result, context)
         return StageOutput(
             rows: accepted, rowsIn: table.rows.count,
-            extra: ["changes": ChangeTable.table(result.changes), "absent_providers": absentTable(result.absentProviders)])
+            extra: [
+                "changes": ChangeTable.table(result.changes), "absent_providers": absentTable(result.absentProviders),
+            ])
     }
 
     private func provider(_ table: Table, _ row: Row, _ code: String) -> ProviderRecord {
@@ -106,7 +109,8 @@ struct ProviderStoreOutput: Stage {
             context.report(
                 Diagnostic(
                     rule: "output.store_providers.absent", severity: .warning, location: .file(""),
-                    message: "l'hébergeur \(absent.code) (\(absent.name)) est absent du dernier fichier ; il est conservé",
+                    message:
+                        "l'hébergeur \(absent.code) (\(absent.name)) est absent du dernier fichier ; il est conservé",
                     found: absent.code,
                     fix: "si l'hébergeur a quitté la centrale, archivez-le ; sinon ajoutez-le au prochain export"))
         }
@@ -118,7 +122,9 @@ struct ProviderStoreOutput: Stage {
         var table = Table(columns: Self.absentColumns)
         for p in providers {
             table.rows.append(
-                Row(location: .file(""), values: [.text(p.code), .text(p.name), .text(p.office ?? ""), .text(p.email ?? "")]))
+                Row(
+                    location: .file(""),
+                    values: [.text(p.code), .text(p.name), .text(p.office ?? ""), .text(p.email ?? "")]))
         }
         return table
     }

@@ -32,7 +32,8 @@ struct StayStoreOutput: Stage {
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         let stays = inputs.primary.adding(["stay_code"])
         return [stays]
-            + ["stays", "new_stays", "new_active_stays", "updated_stays", "date_changes", "cancelled_stays"].map(stays.named)
+            + ["stays", "new_stays", "new_active_stays", "updated_stays", "date_changes", "cancelled_stays"].map(
+                stays.named)
             + [ChangeTable.shape]
     }
 
@@ -70,7 +71,8 @@ struct StayStoreOutput: Stage {
             StayTable.record(table.rows[kept[k]], columns)!  // checked above
         }
         let result = try context.store.upsertStays(
-            count: kept.count, reference: { k in columns.value(columns.reference, in: table.rows[kept[k]]).text ?? "" }, stay: stay,
+            count: kept.count, reference: { k in columns.value(columns.reference, in: table.rows[kept[k]]).text ?? "" },
+            stay: stay,
             scope: context.writeScope)
         context.recordChanges(result.changes)
         context.recordStored(kept.lazy.map { table.rows[$0].location })
@@ -155,7 +157,9 @@ struct StayStoreOutput: Stage {
 
     /// The stage's tables. The subsets share the rows of `all` (a row's values are stored once), and are in
     /// the store's order (by reference), as the upsert returns them.
-    private func output(all: Table, result: StayUpsertResult, rowsIn: Int, owed: [Row], owedUpdates: [Row]) -> StageOutput {
+    private func output(all: Table, result: StayUpsertResult, rowsIn: Int, owed: [Row], owedUpdates: [Row])
+        -> StageOutput
+    {
         func subset(_ positions: some Sequence<Int>) -> Table {
             Table(fields: all.fields, rows: positions.map { all.rows[$0] })
         }
@@ -172,7 +176,9 @@ struct StayStoreOutput: Stage {
             "updated_stays": subset(result.updated),
             "date_changes": Table(
                 fields: all.fields,
-                rows: result.updated.lazy.filter { dateChanged.contains(text("reference", $0) ?? "") }.map { all.rows[$0] }
+                rows: result.updated.lazy.filter { dateChanged.contains(text("reference", $0) ?? "") }.map {
+                    all.rows[$0]
+                }
                     + owedUpdates),
             "cancelled_stays": subset(result.cancelled),
             "changes": ChangeTable.table(result.changes),

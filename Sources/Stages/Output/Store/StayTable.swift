@@ -37,7 +37,9 @@ enum StayTable {
 
         /// The fields every stay needs (reference, accommodation, arrival and departure), or nil when one is
         /// missing or unreadable.
-        func key(_ row: Row) -> (reference: String, accommodation: String, arrival: CalendarDate, departure: CalendarDate)? {
+        func key(_ row: Row) -> (
+            reference: String, accommodation: String, arrival: CalendarDate, departure: CalendarDate
+        )? {
             guard let reference = value(self.reference, in: row).text,
                 let accommodation = value(self.accommodation, in: row).text,
                 let arrival = value(self.arrival, in: row).date, let departure = value(self.departure, in: row).date

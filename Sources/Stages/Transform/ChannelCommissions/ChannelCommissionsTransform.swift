@@ -34,7 +34,8 @@ struct ChannelCommissionsTransform: Stage {
                     .object([
                         OptionSpec("channel", .string, required: true, "The channel as the stays name it."),
                         OptionSpec("rate", .value(.percentage), required: true, "Its commission rate, e.g. '13 %'."),
-                        OptionSpec("from", .value(.date), "First day of this rate (yyyy-mm-dd); since always when absent."),
+                        OptionSpec(
+                            "from", .value(.date), "First day of this rate (yyyy-mm-dd); since always when absent."),
                     ])), required: true, "The commission rate of each channel, with optional effective dates."),
             OptionSpec(
                 "effective_date", .choice(["departure", "arrival", "booking_date"]),
@@ -103,13 +104,15 @@ struct CommissionProblem: Error {
         _ table: Table, _ row: Row, _ channel: String, _ date: CalendarDate, _ rates: ChannelRateTable
     ) -> CommissionProblem {
         let known = rates.knows(channel)
-        let message = channel.isEmpty
+        let message =
+            channel.isEmpty
             ? "le séjour \(FinanceTable.label(table, row)) n'a pas de canal de vente"
             : known
                 ? "le canal '\(channel)' n'a pas encore de taux de commission le \(date.frenchText) "
                     + "pour le séjour \(FinanceTable.label(table, row))"
                 : "le canal '\(channel)' du séjour \(FinanceTable.label(table, row)) n'a pas de taux de commission"
-        let fix = known
+        let fix =
+            known
             ? "déclarez un taux du canal '\(channel)' valable à cette date dans 'rates' du pipeline"
             : "déclarez le taux du canal dans 'rates' du pipeline (canaux déclarés : "
                 + "\(rates.channelNames.joined(separator: ", ")))"

@@ -28,7 +28,8 @@ enum FinanceTable {
         let s = p.stay
         let values: [Value] = [
             .text(s.reference), text(s.stayCode), .text(s.accommodationCode), .text(p.accommodationName),
-            .text(p.providerCode), .text(p.providerName), text(p.providerEmail), text(p.office), .text(StayTable.client(s)),
+            .text(p.providerCode), .text(p.providerName), text(p.providerEmail), text(p.office),
+            .text(StayTable.client(s)),
             .date(s.arrival), .date(s.departure), s.amount.map(Value.money) ?? .null, text(s.channel),
             .text(s.status.rawValue), s.bookingDate.map(Value.date) ?? .null,
             s.depositBasisPoints.map(Value.percent) ?? .null, text(s.paymentMode), text(p.providerAddress),
@@ -39,12 +40,14 @@ enum FinanceTable {
     /// The input table of a finance transform, or an error naming the stage.
     static func primary(_ inputs: StageInputs, stage: String, needs columns: [String] = []) throws -> Table {
         guard let table = inputs.primary else {
-            throw StageError(stage: stage, message: "stage '\(stage)' has no input table", fix: "list a stays stage under 'inputs'")
+            throw StageError(
+                stage: stage, message: "stage '\(stage)' has no input table", fix: "list a stays stage under 'inputs'")
         }
         for column in columns where table.column(column) == nil {
             throw StageError(
                 stage: stage, message: "the input of stage '\(stage)' has no '\(column)' column",
-                fix: "put the stage that computes '\(column)' (see `passerelle kinds`) between the stays and this stage")
+                fix: "put the stage that computes '\(column)' (see `passerelle kinds`) between the stays and this stage"
+            )
         }
         return table
     }

@@ -49,8 +49,11 @@ struct StoredStaysIngest: Stage {
         let before = month.map { $0.adding(months: 1).firstDay }
         // Each stay becomes its row as it is read: no array of every stay beside the table.
         var table = Table(columns: FinanceTable.columns)
-        try context.store.eachProviderStay(departingFrom: from, before: before) { table.rows.append(FinanceTable.row($0)) }
-        let period = month.map { "departing from \(from?.frenchText ?? "") to \($0.lastDay.frenchText)" } ?? "in the store"
+        try context.store.eachProviderStay(departingFrom: from, before: before) {
+            table.rows.append(FinanceTable.row($0))
+        }
+        let period =
+            month.map { "departing from \(from?.frenchText ?? "") to \($0.lastDay.frenchText)" } ?? "in the store"
         context.note("read \(table.rows.count) stored stay(s) \(period)")
         return StageOutput(rows: table, rowsIn: table.rows.count)
     }

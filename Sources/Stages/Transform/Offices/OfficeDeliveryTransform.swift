@@ -34,7 +34,10 @@ struct OfficeDeliveryTransform: Stage {
 
     /// The counts per office (`rows`, also `counts`) and the stays with their mode and formula.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [.rows(Self.countColumns), TableShape("counts", fields: Self.countColumns), TableShape("stays", fields: Self.stayColumns)]
+        [
+            .rows(Self.countColumns), TableShape("counts", fields: Self.countColumns),
+            TableShape("stays", fields: Self.stayColumns),
+        ]
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {

@@ -82,7 +82,8 @@ struct OfficeMembershipTransform: Stage {
     private func oweReminders(_ reminders: Table?, in context: StageContext) throws {
         guard let reminders else { return }
         let keys = reminders.rows.map { row in
-            ["provider_code", "office", "deadline"].map { reminders.value($0, in: row).storageText }.joined(separator: "/")
+            ["provider_code", "office", "deadline"].map { reminders.value($0, in: row).storageText }.joined(
+                separator: "/")
         }
         context.owe(OutboxKind.membershipReminder, keys: keys)
         guard context.isRead(table: "reminders") else { return }
@@ -90,7 +91,8 @@ struct OfficeMembershipTransform: Stage {
         let gone = try context.store.pendingOutbox(kind: OutboxKind.membershipReminder, createdBefore: context.runID)
             .filter { !due.contains($0) }
         guard !gone.isEmpty else { return }
-        try context.store.markOutboxPrepared(kind: OutboxKind.membershipReminder, entityKeys: gone, scope: context.writeScope)
+        try context.store.markOutboxPrepared(
+            kind: OutboxKind.membershipReminder, entityKeys: gone, scope: context.writeScope)
         context.note("\(gone.count) reminder(s) owed by an earlier run no longer due: dropped")
     }
 

@@ -28,7 +28,9 @@ struct OfficeOverlapsTransform: Stage {
 
     init(spec: StageSpec) throws {}
 
-    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(Self.columns), TableShape("overlaps", fields: Self.columns)] }
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [.rows(Self.columns), TableShape("overlaps", fields: Self.columns)]
+    }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let index = OfficeIndex(try context.store.officeSnapshot())

@@ -39,7 +39,10 @@ struct PassSaisonBedsTransform: Stage {
 
     /// One row per accommodation (`rows`, also `accommodations`) and one per accommodation and week.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [.rows(Self.summaryColumns), TableShape("accommodations", fields: Self.summaryColumns), TableShape("weeks", fields: Self.weekColumns)]
+        [
+            .rows(Self.summaryColumns), TableShape("accommodations", fields: Self.summaryColumns),
+            TableShape("weeks", fields: Self.weekColumns),
+        ]
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {

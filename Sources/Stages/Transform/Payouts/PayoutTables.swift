@@ -5,7 +5,8 @@ import PasserelleEngine
 /// The tables `transform.monthly_payouts` writes, and reading them back into figures for the outputs.
 enum PayoutTables {
     static let payoutColumns = [
-        "provider_code", "provider_name", "provider_email", "stays", "gross", "commission", "fees", "net", "payout_date",
+        "provider_code", "provider_name", "provider_email", "stays", "gross", "commission", "fees", "net",
+        "payout_date",
         "provider_address",
     ]
     static let detailColumns = [
@@ -33,22 +34,27 @@ enum PayoutTables {
     static let tableNames = shapes.map(\.name)
 
     static func payouts(_ payouts: [ProviderPayout]) -> Table {
-        Table(columns: payoutColumns, rows: payouts.map { p in
-            row([
-                .text(p.providerCode), .text(p.providerName), p.providerEmail.map(Value.text) ?? .null,
-                .integer(Int64(p.stays)), .money(p.gross), .money(p.commission), .money(p.fees), .money(p.net),
-                .date(p.payoutDate), p.providerAddress.map(Value.text) ?? .null,
-            ])
-        })
+        Table(
+            columns: payoutColumns,
+            rows: payouts.map { p in
+                row([
+                    .text(p.providerCode), .text(p.providerName), p.providerEmail.map(Value.text) ?? .null,
+                    .integer(Int64(p.stays)), .money(p.gross), .money(p.commission), .money(p.fees), .money(p.net),
+                    .date(p.payoutDate), p.providerAddress.map(Value.text) ?? .null,
+                ])
+            })
     }
 
     static func detail(_ lines: [PayoutLine], paidOn date: CalendarDate) -> Table {
-        Table(columns: detailColumns, rows: lines.map { l in
-            row(stayValues(l) + [
-                .money(l.gross), .percent(l.commissionRate), .money(l.commission), .money(l.chargedOnline),
-                .money(l.fees), .money(l.net), .date(date),
-            ])
-        })
+        Table(
+            columns: detailColumns,
+            rows: lines.map { l in
+                row(
+                    stayValues(l) + [
+                        .money(l.gross), .percent(l.commissionRate), .money(l.commission), .money(l.chargedOnline),
+                        .money(l.fees), .money(l.net), .date(date),
+                    ])
+            })
     }
 
     static func cancellations(_ lines: [PayoutLine]) -> Table {
@@ -56,12 +62,16 @@ enum PayoutTables {
     }
 
     static func totals(_ t: PayoutTotals, providers: Int, month: FinanceMonth, cancellations: Int) -> Table {
-        Table(columns: totalColumns, rows: [
-            row([
-                .text(month.description), .date(month.lastDay), .integer(Int64(providers)), .integer(Int64(t.stays)),
-                .money(t.gross), .money(t.commission), .money(t.fees), .money(t.net), .integer(Int64(cancellations)),
+        Table(
+            columns: totalColumns,
+            rows: [
+                row([
+                    .text(month.description), .date(month.lastDay), .integer(Int64(providers)),
+                    .integer(Int64(t.stays)),
+                    .money(t.gross), .money(t.commission), .money(t.fees), .money(t.net),
+                    .integer(Int64(cancellations)),
+                ])
             ])
-        ])
     }
 
     /// Confirmed stays and gross per month of departure, for the `months` months ending with `month` (a month
@@ -71,7 +81,8 @@ enum PayoutTables {
         for offset in stride(from: months - 1, through: 0, by: -1) {
             let m = month.adding(months: -offset)
             let f = figures[m] ?? MonthFigures()
-            table.rows.append(row([.text(m.description), .text(m.shortFrenchName), .integer(Int64(f.stays)), .money(f.gross)]))
+            table.rows.append(
+                row([.text(m.description), .text(m.shortFrenchName), .integer(Int64(f.stays)), .money(f.gross)]))
         }
         return table
     }

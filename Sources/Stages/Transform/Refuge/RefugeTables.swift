@@ -86,7 +86,8 @@ struct RefugeTables {
                 Row(
                     location: b.location ?? .file(""),
                     values: [
-                        .text(b.reference), .text(RefugeBooking.notificationSource), .text(d.code), .text(d.name), .text(b.status.rawValue),
+                        .text(b.reference), .text(RefugeBooking.notificationSource), .text(d.code), .text(d.name),
+                        .text(b.status.rawValue),
                         .date(b.arrival), .date(b.departure), Self.text(b.guestName), Self.text(b.email),
                         Self.text(RefugeLanguage.isoCode(b.language)), .integer(b.quantity), Self.money(amount),
                         Self.money(amount.map(d.deposit(on:))), .text(basket.text),

@@ -28,7 +28,7 @@ struct SalesTotalsTransform: Stage {
         options: [
             OptionSpec(
                 "period_date", .choice(["booking_date", "arrival", "departure"]),
-                "The stay date that places it in a period (default 'booking_date')."),
+                "The stay date that places it in a period (default 'booking_date').")
         ], inputs: 0...1)
 
     static let columns = [
@@ -45,7 +45,9 @@ struct SalesTotalsTransform: Stage {
         var period: String
         var provider: String
         var accommodation: String
-        static func < (a: Key, b: Key) -> Bool { (a.period, a.provider, a.accommodation) < (b.period, b.provider, b.accommodation) }
+        static func < (a: Key, b: Key) -> Bool {
+            (a.period, a.provider, a.accommodation) < (b.period, b.provider, b.accommodation)
+        }
     }
 
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
@@ -140,7 +142,8 @@ struct SalesTotalsTransform: Stage {
     private func missingDate(_ table: Table, _ row: Row) -> Diagnostic {
         Diagnostic(
             rule: "transform.sales_totals.missing_date", location: table.location(of: periodDate, in: row),
-            message: "le séjour \(FinanceTable.label(table, row)) n'a pas de \(periodDate == "booking_date" ? "date de réservation" : "date"), "
+            message:
+                "le séjour \(FinanceTable.label(table, row)) n'a pas de \(periodDate == "booking_date" ? "date de réservation" : "date"), "
                 + "il ne peut pas être placé dans une période",
             fix: "saisissez la date de réservation dans le fichier des séjours et réimportez-le, "
                 + "ou choisissez 'period_date: arrival'")

@@ -22,20 +22,27 @@ struct PlanningValidation: Stage {
         summary: "One planning per accommodation (stays, direct and channel bookings): alert on nights sold twice.",
         options: [], inputs: 1...1)
 
-    static let overlapColumns = ["accommodation_code", "first_source", "first_arrival", "first_departure",
-        "second_source", "second_arrival", "second_departure", "nights"]
+    static let overlapColumns = [
+        "accommodation_code", "first_source", "first_arrival", "first_departure",
+        "second_source", "second_arrival", "second_departure", "nights",
+    ]
     static let mirrorColumns = ["accommodation_code", "arrival", "departure", "kept_source", "mirror_source"]
 
     init(spec: StageSpec) throws {}
     init() {}
 
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [.rows(Self.overlapColumns), TableShape("overlaps", fields: Self.overlapColumns), TableShape("mirrors", fields: Self.mirrorColumns)]
+        [
+            .rows(Self.overlapColumns), TableShape("overlaps", fields: Self.overlapColumns),
+            TableShape("mirrors", fields: Self.mirrorColumns),
+        ]
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard let table = inputs.direct.first?.output.tables["rows"] else {
-            throw StageError(stage: context.stageName, message: "input has no 'rows' table", fix: "use an output.store_channel_bookings stage as input")
+            throw StageError(
+                stage: context.stageName, message: "input has no 'rows' table",
+                fix: "use an output.store_channel_bookings stage as input")
         }
         let codes = Set(table.rows.compactMap { table.value("accommodation_code", in: $0).text }.filter { !$0.isEmpty })
         let stays = try context.store.stays(ofAccommodations: codes).filter { $0.status != .cancelled }
@@ -46,21 +53,30 @@ struct PlanningValidation: Stage {
         for (a, b) in PlanningMerge.doubleSales(kept) {
             let nights = min(a.departure, b.departure).daysSinceEpoch - max(a.arrival, b.arrival).daysSinceEpoch
             overlaps.rows.append(
-                Row(location: .file(a.accommodationCode), values: [
-                    .text(a.accommodationCode), .text(a.label), .date(a.arrival), .date(a.departure), .text(b.label),
-                    .date(b.arrival), .date(b.departure), .integer(Int64(nights)),
-                ]))
+                Row(
+                    location: .file(a.accommodationCode),
+                    values: [
+                        .text(a.accommodationCode), .text(a.label), .date(a.arrival), .date(a.departure),
+                        .text(b.label),
+                        .date(b.arrival), .date(b.departure), .integer(Int64(nights)),
+                    ]))
             context.report(Self.doubleSale(a, b, nights: nights))
         }
         var mirrorTable = Table(columns: Self.mirrorColumns)
         for (kept, mirror) in mirrors {
             mirrorTable.rows.append(
-                Row(location: .file(kept.accommodationCode), values: [
-                    .text(kept.accommodationCode), .date(kept.arrival), .date(kept.departure), .text(kept.label), .text(mirror.label),
-                ]))
+                Row(
+                    location: .file(kept.accommodationCode),
+                    values: [
+                        .text(kept.accommodationCode), .date(kept.arrival), .date(kept.departure), .text(kept.label),
+                        .text(mirror.label),
+                    ]))
         }
-        context.note("checked the planning of \(codes.count) accommodation(s): \(overlaps.rows.count) night(s) sold twice, \(mirrors.count) mirrored stay(s)")
-        return StageOutput(rows: overlaps, rowsIn: table.rows.count, extra: ["overlaps": overlaps, "mirrors": mirrorTable])
+        context.note(
+            "checked the planning of \(codes.count) accommodation(s): \(overlaps.rows.count) night(s) sold twice, \(mirrors.count) mirrored stay(s)"
+        )
+        return StageOutput(
+            rows: overlaps, rowsIn: table.rows.count, extra: ["overlaps": overlaps, "mirrors": mirrorTable])
     }
 
     static func doubleSale(_ a: PlanningOccupation, _ b: PlanningOccupation, nights: Int) -> Diagnostic {
