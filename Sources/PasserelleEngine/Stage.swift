@@ -22,6 +22,10 @@ package protocol Stage: Sendable {
     /// The upstream tables and fields the stage names (`source:`, a layout's sections and columns, a template's
     /// fields), verified by `check` against the declarations upstream. Default none.
     var references: [TableReference] { get }
+    /// The fields `run` reads from its first input's rows, with the types it reads them as: `check` verifies
+    /// them against that input's declaration (a date read from a field declared as text would be read as
+    /// empty). Default none.
+    var inputFields: [FieldRequirement] { get }
     /// Which upstream tables `run` may read: the runner hands it those only, and drops each table once its
     /// last reader has finished. Default: its direct inputs' tables and those its `references` name.
     var tableReads: TableReads { get }
@@ -35,6 +39,7 @@ package protocol Stage: Sendable {
 
 extension Stage {
     package var references: [TableReference] { [] }
+    package var inputFields: [FieldRequirement] { [] }
     package var tableReads: TableReads { .inputs(andNamed: references.map(\.source)) }
     package var takesInputTables: Bool { false }
     package var storesRows: Bool { false }

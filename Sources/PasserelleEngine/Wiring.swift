@@ -10,6 +10,7 @@ package struct Wiring: Sendable {
     /// Declared tables by stage name.
     package private(set) var shapes: [String: [TableShape]] = [:]
     package private(set) var diagnostics: [Diagnostic] = []
+    private var reportedTypes: Set<String> = []
 
     package init(spec: PipelineSpec, plan: Plan, stages: [String: any Stage]) {
         let specs = Dictionary(spec.stages.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -19,6 +20,11 @@ package struct Wiring: Sendable {
             let inputs = InputShapes(
                 direct: plan.inputs[name] ?? [], tables: shapes.filter { upstream.contains($0.key) })
             shapes[name] = stage.outputShapes(inputs)
+            if let first = inputs.direct.first {
+                check(
+                    stage.inputFields, of: stageSpec, input: first, shape: inputs.primary, kind: plan.kinds[name] ?? "?"
+                )
+            }
             for reference in stage.references {
                 check(reference, of: stageSpec, upstream: upstream, kinds: plan.kinds, allStages: Set(specs.keys))
             }
@@ -38,8 +44,50 @@ package struct Wiring: Sendable {
                 return "its table '\(name)' has the fields [\(fields.joined(separator: ", "))] where it declares "
                     + "[\(shape.fields.joined(separator: ", "))]"
             }
+            if let mismatch = shape.typeMismatch(in: table) { return mismatch }
         }
         return nil
+    }
+
+    /// The fields a stage reads from its first input: each it needs is declared there, and each declared is of
+    /// the type it reads (a field mapped without `type: date` would be read as empty dates).
+    private mutating func check(
+        _ requirements: [FieldRequirement], of stage: StageSpec, input: String, shape: TableShape, kind: String
+    ) {
+        for requirement in requirements {
+            guard let field = shape.field(requirement.name) else {
+                guard requirement.isRequired else { continue }
+                diagnostics.append(
+                    Diagnostic(
+                        rule: "spec.missing_field", location: stage.location,
+                        message:
+                            "'\(stage.name)' (\(kind)) reads field '\(requirement.name)' (\(requirement.type.phrase)) "
+                            + "from its input '\(input)', which does not hand it down", found: input,
+                        fix: Suggestion.nearest(to: requirement.name, in: shape.fields)
+                            .map {
+                                "did you mean '\($0)'? Name the field '\(requirement.name)' in the column mapping upstream"
+                            }
+                            ?? "map a column '\(requirement.name)' (type: \(requirement.type.mappingType)) in the reader "
+                            + "upstream of '\(input)'"))
+                continue
+            }
+            guard field.type != .any, !field.type.satisfies(requirement.type) else { continue }
+            // A field declared upstream and read by several stages as the same wrong type is reported once, at the
+            // first of them.
+            let key = "\(field.declaredBy ?? input)\u{0}\(field.name)\u{0}\(requirement.type.rawValue)"
+            guard reportedTypes.insert(key).inserted else { continue }
+            let declared = field.declaredBy.map { "'\($0)' declares it" } ?? "'\(input)' hands it down"
+            let fix =
+                field.declaredBy.map {
+                    "give column '\(field.name)' of '\($0)' 'type: \(requirement.type.mappingType)'"
+                } ?? "hand '\(stage.name)' a field '\(field.name)' of \(requirement.type.phrase)"
+            diagnostics.append(
+                Diagnostic(
+                    rule: "spec.field_type", location: field.declaredAt ?? stage.location,
+                    message: "'\(stage.name)' (\(kind)) reads field '\(field.name)' as \(requirement.type.phrase), "
+                        + "but \(declared) as \(field.type.phrase): its values would be read as empty",
+                    found: field.name, fix: fix))
+        }
     }
 
     private mutating func check(

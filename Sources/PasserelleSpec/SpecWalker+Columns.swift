@@ -6,7 +6,8 @@ extension SpecWalker {
     static let columnKeys = ["headers", "type", "required", "values"]
 
     /// Reads a column mapping: `field: [headers…]` or `field: { headers, type, required, values }`.
-    mutating func columnsValue(_ node: Node, key: String) -> OptionValue? {
+    /// Each field's place is recorded at `<path>.<field>` (the line `check` points at about that field).
+    mutating func columnsValue(_ node: Node, key: String, path: String = "") -> OptionValue? {
         guard let mapping = node.mapping else {
             report(
                 "spec.wrong_type", node, "'\(key)' must be a column mapping, found \(SpecWalker.describe(node))",
@@ -16,6 +17,7 @@ extension SpecWalker {
         var columns: [ColumnSpec] = []
         for (fieldNode, value) in mapping {
             guard let field = fieldNode.string else { continue }
+            if !path.isEmpty { optionLocations["\(path).\(field)"] = location(fieldNode) }
             if let column = columnSpec(field: field, node: value) { columns.append(column) }
         }
         return .columns(columns)

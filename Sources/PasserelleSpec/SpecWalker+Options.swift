@@ -95,7 +95,7 @@ extension SpecWalker {
             let keys = node.mapping?.keys.compactMap(\.string).filter { values[$0] != nil } ?? []
             return .map(keys, values)
         case .columns:
-            return columnsValue(node, key: key)
+            return columnsValue(node, key: key, path: path)
         case .value(let valueType):
             return typedValue(node, type: valueType, key: key)
         }

@@ -20,12 +20,30 @@ struct MisdeclaredStage: Stage {
     }
 }
 
+/// A test stage that declares a `rows` table whose field `n` is a whole number and hands down text in it.
+struct MistypedStage: Stage {
+    static let schema = StageKindSchema(
+        kind: "test.mistyped", summary: "Hand down text in a number field.", options: [], inputs: 0...1)
+
+    init(spec: StageSpec) throws {}
+
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(["n"], types: ["n": .integer])] }
+
+    func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
+        let rows = [
+            Row(location: .csv(file: "t.csv", line: 2, field: nil, header: nil), values: [.integer(1)]),
+            Row(location: .csv(file: "t.csv", line: 3, field: nil, header: nil), values: [.text("deux")]),
+        ]
+        return StageOutput(rows: Table(columns: ["n"], rows: rows), rowsIn: 2)
+    }
+}
+
 /// Declared tables (issue 20, part 2): every stage declares the tables it hands down, with their fields; `check`
 /// verifies each `source:`, layout column and template field against them at the line that names it, and the
 /// runner holds each stage to its declaration.
 @Suite struct WiringTests {
     static let passerelle = Passerelle(
-        catalog: StageCatalog.all + [PassStage.self, MisdeclaredStage.self], environment: [:])
+        catalog: StageCatalog.all + [PassStage.self, MisdeclaredStage.self, MistypedStage.self], environment: [:])
 
     /// A pipeline of stored stays, a report over them and an e-mail per stay, its layout and templates beside it.
     static func load(
@@ -161,5 +179,94 @@ struct MisdeclaredStage: Stage {
             Issue.record("b ran after a failed: \(report.summary)")
             return
         }
+    }
+
+    /// A stays file read through a column mapping, then validated and stored; `columns` replaces its mapping.
+    static func loadTyped(columns: String, emailField: String = "email") throws -> (SpecLoader.Result, URL) {
+        let folder = try TestSupport.temporaryDirectory()
+        try Data("Réf;Code;Arrivée;Départ;Montant;E-mail\r\n".utf8).write(
+            to: folder.appendingPathComponent("sejours.csv"))
+        let yaml = """
+            name: typed
+            stages:
+              stays:
+                kind: ingest.csv
+                options:
+                  path: sejours.csv
+                  columns:
+            \(columns)
+              check_emails:
+                kind: validate.client_email
+                inputs: [stays]
+                options: { field: \(emailField) }
+              check_dates: { kind: validate.stay_dates, inputs: [check_emails] }
+              store_stays: { kind: output.store_stays, inputs: [check_dates] }
+
+            """
+        let file = folder.appendingPathComponent("pipeline.yml")
+        try Data(yaml.utf8).write(to: file)
+        return (passerelle.load(file.path), folder)
+    }
+
+    static let typedColumns = """
+                  reference: { headers: [Réf], required: true }
+                  accommodation_code: { headers: [Code], required: true }
+                  arrival: { headers: [Arrivée], type: date, required: true }
+                  departure: { headers: [Départ], type: date, required: true }
+                  amount: { headers: [Montant], type: money }
+                  email: { headers: [E-mail], type: email }
+        """
+
+    @Test func fieldsMappedWithTheTypesTheirReadersReadPass() throws {
+        let (result, _) = try Self.loadTyped(columns: Self.typedColumns)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.rendered))")
+    }
+
+    /// A date mapped as text would reach `validate.stay_dates` and `output.store_stays` as empty dates, and an
+    /// amount mapped as text would be stored empty: `check` says so at the column's line, once per field.
+    @Test func aFieldMappedWithoutTheTypeItsReaderReadsIsFoundAtItsColumn() throws {
+        let columns = Self.typedColumns.replacingOccurrences(of: "[Arrivée], type: date,", with: "[Arrivée],")
+            .replacingOccurrences(of: "{ headers: [Montant], type: money }", with: "[Montant]")
+        let (result, folder) = try Self.loadTyped(columns: columns)
+        #expect(result.spec == nil)
+        #expect(
+            Self.passerelle.render(result) == """
+                \(folder.path)/pipeline.yml:10:11: error: 'check_dates' (validate.stay_dates) reads field 'arrival' as a date, but 'stays' declares it as text: its values would be read as empty [spec.field_type]
+                 10 |           arrival: { headers: [Arrivée], required: true }
+                    |           ^~~~~~~
+                  fix: give column 'arrival' of 'stays' 'type: date'
+                \(folder.path)/pipeline.yml:12:11: error: 'store_stays' (output.store_stays) reads field 'amount' as an amount of money, but 'stays' declares it as text: its values would be read as empty [spec.field_type]
+                 12 |           amount: [Montant]
+                    |           ^~~~~~
+                  fix: give column 'amount' of 'stays' 'type: money'
+                """)
+    }
+
+    @Test func aFieldAStageNeedsThatItsInputLacksIsFoundAtTheStage() throws {
+        let (result, folder) = try Self.loadTyped(columns: Self.typedColumns, emailField: "emial")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.rule == "spec.missing_field")
+        #expect(diagnostic.location == .yaml(file: "\(folder.path)/pipeline.yml", line: 14, column: 3))
+        #expect(
+            diagnostic.message
+                == "'check_emails' (validate.client_email) reads field 'emial' (text) from its input 'stays', which does not hand it down"
+        )
+        #expect(diagnostic.fix?.hasPrefix("did you mean 'email'?") == true)
+    }
+
+    @Test func aStageHandingDownAValueOfAnotherTypeThanItDeclaresFailsTheRun() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let spec = try TestSupport.spec(
+            "name: t\nstages:\n  a: { kind: test.mistyped }\n  b: { kind: test.pass, inputs: [a] }\n", in: folder,
+            catalog: Self.passerelle.catalog)
+        let report = try Self.passerelle.run(
+            spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
+        #expect(!report.succeeded)
+        #expect(
+            report.summary.contains(
+                "stage 'a' (test.mistyped) is not what it declares: its table 'rows' has text in field 'n', declared a whole number (t.csv:3)"
+            ),
+            "\(report.summary)")
     }
 }

@@ -33,17 +33,19 @@ struct CSVIngest: Stage {
     let separator: UInt8?
     let encoding: CSVEncoding?
     let columns: [ColumnSpec]
+    let shapes: [TableShape]
 
     init(spec: StageSpec) throws {
         path = spec.options.string("path") ?? ""
         separator = spec.options.string("separator").map { $0 == "tab" ? 0x09 : $0.utf8.first ?? UInt8(ascii: ";") }
         encoding = spec.options.string("encoding").map { $0 == "utf-8" ? CSVEncoding.utf8 : .windows1252 }
         columns = spec.options.columns("columns") ?? []
+        shapes = TabularIngest.shapes(columns, spec: spec)
     }
 
     /// Reads the file while its digest is compared with the files already imported (`ReadDecision`); what the
     /// reading did is only seen once the file is known to be new, and a file already imported is skipped as before.
-    func outputShapes(_ inputs: InputShapes) -> [TableShape] { TabularIngest.shapes(columns) }
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { shapes }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         let decision = ReadDecision(path: path, context: context)

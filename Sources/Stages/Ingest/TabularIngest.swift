@@ -132,7 +132,16 @@ struct TabularIngest {
     }
 
     /// What a tabular reader hands down: one field per declared column, in order, and the files read.
-    static func shapes(_ columns: [ColumnSpec]) -> [TableShape] { [.rows(columns.map(\.name)), .fileInfo] }
+    /// Each field has its mapping's type and the place of its mapping (`columns.<field>` of `spec`), so that
+    /// `check` can point a stage that reads it as another type to that line.
+    static func shapes(_ columns: [ColumnSpec], spec: StageSpec) -> [TableShape] {
+        let fields = columns.map {
+            FieldShape(
+                $0.name, FieldType($0.type), declaredAt: spec.options.location(of: "columns.\($0.name)"),
+                declaredBy: spec.name)
+        }
+        return [TableShape("rows", columns: fields), .fileInfo]
+    }
 
     /// The `file_info` table the import report reads: path, sheet, status, rows read.
     func fileInfo(sheet: String?, status: String) -> Table {

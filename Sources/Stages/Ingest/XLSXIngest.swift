@@ -32,15 +32,17 @@ struct XLSXIngest: Stage {
     let path: String
     let sheet: SheetSelector
     let columns: [ColumnSpec]
+    let shapes: [TableShape]
 
     init(spec: StageSpec) throws {
         path = spec.options.string("path") ?? ""
         let sheetText = spec.options.string("sheet") ?? "1"
         sheet = Int(sheetText).map(SheetSelector.position) ?? .name(sheetText)
         columns = spec.options.columns("columns") ?? []
+        shapes = TabularIngest.shapes(columns, spec: spec)
     }
 
-    func outputShapes(_ inputs: InputShapes) -> [TableShape] { TabularIngest.shapes(columns) }
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { shapes }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
         guard try context.shouldRead(inputFile: path) else { return TabularIngest.skipped(columns, file: path) }

@@ -22,10 +22,20 @@ struct FormulaConflictValidation: Stage {
     init(spec: StageSpec) throws {}
 
     var tableReads: TableReads { .inputsOnly }
+    var inputFields: [FieldRequirement] {
+        [
+            .required("accommodation_code", .text), FieldRequirement("accommodation_name", .text),
+            FieldRequirement("pass_sejour", .boolean), FieldRequirement("pass_saison", .boolean),
+            FieldRequirement("formula", .text),
+        ]
+    }
 
     /// Its input's rows, with the formula each accommodation sells (`formula`) last.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [.rows(inputs.primary.fields.filter { $0 != "formula" } + ["formula"])]
+        let input = inputs.primary
+        return [
+            TableShape("rows", columns: input.columns.filter { $0.name != "formula" } + [FieldShape("formula", .text)])
+        ]
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {
@@ -89,6 +99,12 @@ struct MembershipValidation: Stage {
     init(spec: StageSpec) throws {}
 
     var tableReads: TableReads { .inputsOnly }
+    var inputFields: [FieldRequirement] {
+        [
+            .required("is_member", .boolean), FieldRequirement("provider_code", .text),
+            FieldRequirement("provider_name", .text), FieldRequirement("office", .text),
+        ]
+    }
 
     /// Its input's rows, those that pass.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.primary] }

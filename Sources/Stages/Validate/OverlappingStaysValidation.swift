@@ -34,8 +34,18 @@ struct OverlappingStaysValidation: Stage {
 
     var tableReads: TableReads { .inputsOnly }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "first_arrival": .date, "first_departure": .date, "nights": .integer, "second_arrival": .date,
+        "second_departure": .date,
+    ]
+
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [.rows(Self.columns), TableShape("overlaps", fields: Self.columns), TableShape("alerts", fields: Self.columns)]
+        [
+            .rows(Self.columns, types: Self.fieldTypes),
+            TableShape("overlaps", fields: Self.columns, types: Self.fieldTypes),
+            TableShape("alerts", fields: Self.columns, types: Self.fieldTypes),
+        ]
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {

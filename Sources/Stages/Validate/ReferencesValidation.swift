@@ -30,6 +30,7 @@ struct ReferencesValidation: Stage {
     }
 
     var tableReads: TableReads { .inputsOnly }
+    var inputFields: [FieldRequirement] { [.required(field, .text)] }
 
     /// Its input's rows, those that pass.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.primary] }

@@ -19,6 +19,7 @@ struct StayDatesValidation: Stage {
     init(spec: StageSpec) throws {}
 
     var tableReads: TableReads { .inputsOnly }
+    var inputFields: [FieldRequirement] { [.required("arrival", .date), .required("departure", .date)] }
 
     /// Its input's rows, those that pass.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.primary] }

@@ -15,7 +15,14 @@ enum ChannelFeedTable {
 
     /// What a channel feed reader hands down: the bookings read (`rows`), one row per feed (`feeds`) and the
     /// rows read per file (`file_info`), which the end of the run checks against the store's counts.
-    static let shapes = [TableShape.rows(columns), TableShape("feeds", fields: feedColumns), .fileInfo]
+    /// The bookings table (`rows`), as declared.
+    static let bookingsShape = TableShape.rows(
+        columns,
+        types: ["arrival": .date, "departure": .date, "guests": .integer, "amount": .money, "blocking": .boolean])
+
+    static let shapes = [
+        bookingsShape, TableShape("feeds", fields: feedColumns, types: ["bookings": .integer]), .fileInfo,
+    ]
 
     /// Status of a feed read this run.
     static let read = "lu"

@@ -32,11 +32,17 @@ struct ChannelBookingStoreOutput: Stage {
     /// the run checks the feeds' rows add up.
     var storesRows: Bool { true }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "amount": .money, "arrival": .date, "blocking": .boolean, "departure": .date, "guests": .integer,
+        "deposit": .money,
+    ]
+
     /// The bookings of its inputs (`rows`), those new, changed and cancelled, and the changes.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [.rows(ChannelFeedTable.columns)]
+        [ChannelFeedTable.bookingsShape]
             + ["new_bookings", "changed_bookings", "cancelled_bookings"].map {
-                TableShape($0, fields: Self.resultColumns)
+                TableShape($0, fields: Self.resultColumns, types: Self.fieldTypes)
             }
             + [ChangeTable.shape]
     }

@@ -66,9 +66,20 @@ struct CommissionInvoicesOutput: Stage {
         }
     }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "amount": .money, "arrival": .date, "cancellations": .integer, "charged_online": .money, "commission": .money,
+        "commission_rate": .percent, "date": .date, "departure": .date, "due_date": .date, "fees": .money,
+        "gross": .money, "net": .money, "payout_date": .date, "providers": .integer, "stays": .integer,
+        "total_excluding_vat": .money, "total_including_vat": .money, "vat": .money,
+    ]
+
     /// One row per invoice (`rows`, also `invoices`), and the payouts' tables of its input, handed on.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [.rows(Self.columns), TableShape("invoices", fields: Self.columns)] + StatementData.shapes(inputs)
+        [
+            .rows(Self.columns, types: Self.fieldTypes),
+            TableShape("invoices", fields: Self.columns, types: Self.fieldTypes),
+        ] + StatementData.shapes(inputs)
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {

@@ -22,13 +22,24 @@ struct ProviderStoreOutput: Stage {
     init(spec: StageSpec) throws {}
 
     var tableReads: TableReads { .inputsOnly }
+    var inputFields: [FieldRequirement] {
+        [.required("provider_code", .text), .required("accommodation_code", .text)]
+            + [
+                "provider_name", "provider_email", "phone", "office", "provider_address", "accommodation_name", "type",
+                "formula",
+            ].map { FieldRequirement($0, .text) }
+            + [
+                FieldRequirement("is_member", .boolean), FieldRequirement("membership_paid_on", .date),
+                FieldRequirement("capacity", .integer),
+            ]
+    }
 
     /// Every row it is given is stored or rejected: the run checks the providers file's rows add up.
     var storesRows: Bool { true }
 
     /// Its input's rows that were stored, the changes, and the providers absent from the file.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [inputs.primary, ChangeTable.shape, TableShape("absent_providers", fields: Self.absentColumns)]
+        [inputs.primary, ChangeTable.shape, TableShape("absent_providers", fields: Self.absentColumns, types: [:])]
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {

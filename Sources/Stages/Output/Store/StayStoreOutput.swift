@@ -23,6 +23,19 @@ struct StayStoreOutput: Stage {
     init(spec: StageSpec) throws {}
 
     var tableReads: TableReads { .inputsOnly }
+    /// What a stay is stored from (`StayTable`): the four fields every stay needs, the others typed as stored.
+    var inputFields: [FieldRequirement] {
+        [
+            .required("reference", .text), .required("accommodation_code", .text), .required("arrival", .date),
+            .required("departure", .date),
+        ]
+            + ["stay_code", "last_name", "first_name", "email", "language", "channel", "status", "payment_mode"]
+            .map { FieldRequirement($0, .text) }
+            + [
+                FieldRequirement("party_size", .integer), FieldRequirement("amount", .money),
+                FieldRequirement("booking_date", .date), FieldRequirement("deposit", .percent),
+            ]
+    }
     var takesInputTables: Bool { true }
 
     /// Every stay it is given is stored or rejected: the run checks the stays file's rows add up.
@@ -30,7 +43,7 @@ struct StayStoreOutput: Stage {
 
     /// Its input's rows with their stay code, all and by what the store did with them, and the changes.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        let stays = inputs.primary.adding(["stay_code"])
+        let stays = inputs.primary.adding([FieldShape("stay_code", .text)])
         return [stays]
             + ["stays", "new_stays", "new_active_stays", "updated_stays", "date_changes", "cancelled_stays"].map(
                 stays.named)

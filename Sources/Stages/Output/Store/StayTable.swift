@@ -112,7 +112,7 @@ enum ChangeTable {
     static let columns = ["entity", "key", "field", "old_value", "new_value"]
 
     /// The `changes` table, as declared.
-    static let shape = TableShape("changes", fields: columns)
+    static let shape = TableShape("changes", fields: columns, types: [:])
 
     static func table(_ changes: [ChangeRecord]) -> Table {
         var table = Table(columns: columns)

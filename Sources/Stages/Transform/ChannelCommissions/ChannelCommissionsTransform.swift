@@ -53,7 +53,9 @@ struct ChannelCommissionsTransform: Stage {
     }
 
     /// Its input's stays with their commission rate and commission.
-    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(inputs.primary.fields + Self.columns)] }
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [inputs.primary.adding([FieldShape("commission_rate", .percent), FieldShape("commission", .money)])]
+    }
 
     var takesInputTables: Bool { true }
 

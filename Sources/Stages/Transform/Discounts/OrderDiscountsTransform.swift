@@ -46,12 +46,20 @@ struct OrderDiscountsTransform: Stage {
         settings = try DiscountSettings(options: spec.options, stage: spec.name)
     }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "amount": .money, "as_of": .date, "balance": .money, "credited": .money, "credited_on": .date,
+        "credits": .integer, "discount": .money, "expired": .money, "net_amount": .money, "next_expiry": .date,
+        "order_date": .date, "valid_until": .date,
+    ]
+
     /// Its input's orders kept, with their discount (the computed columns added unless already there), the
     /// referral credits and the wallets.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [
-            inputs.primary.adding(Self.computedColumns), TableShape("credits", fields: Self.creditColumns),
-            TableShape("wallets", fields: Self.walletColumns),
+            inputs.primary.adding(Self.computedColumns, types: Self.fieldTypes),
+            TableShape("credits", fields: Self.creditColumns, types: Self.fieldTypes),
+            TableShape("wallets", fields: Self.walletColumns, types: Self.fieldTypes),
         ]
     }
 

@@ -15,6 +15,13 @@ enum FinanceTable {
         "deposit", "payment_mode", "provider_address",
     ]
 
+    /// The table as declared: dates, the amount and the deposit typed, the other fields text.
+    static let shape = TableShape.rows(
+        columns,
+        types: [
+            "arrival": .date, "departure": .date, "amount": .money, "booking_date": .date, "deposit": .percent,
+        ])
+
     /// The table of these stays, in the given order.
     static func table(_ stays: [ProviderStay]) -> Table {
         var table = Table(columns: columns)

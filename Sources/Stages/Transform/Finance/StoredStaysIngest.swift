@@ -39,7 +39,7 @@ struct StoredStaysIngest: Stage {
         }
     }
 
-    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(FinanceTable.columns)] }
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [FinanceTable.shape] }
 
     /// The inputs are stages to wait for (the store's writers): none of their tables is read.
     var tableReads: TableReads { .references([]) }

@@ -32,11 +32,15 @@ struct OfficeDeliveryTransform: Stage {
 
     init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = ["arrival": .date, "count": .integer]
+
     /// The counts per office (`rows`, also `counts`) and the stays with their mode and formula.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [
-            .rows(Self.countColumns), TableShape("counts", fields: Self.countColumns),
-            TableShape("stays", fields: Self.stayColumns),
+            .rows(Self.countColumns, types: Self.fieldTypes),
+            TableShape("counts", fields: Self.countColumns, types: Self.fieldTypes),
+            TableShape("stays", fields: Self.stayColumns, types: Self.fieldTypes),
         ]
     }
 

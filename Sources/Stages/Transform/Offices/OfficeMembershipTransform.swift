@@ -49,12 +49,20 @@ struct OfficeMembershipTransform: Stage {
 
     init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "amount": .money, "arrival": .date, "departure": .date, "grace_hours": .integer, "is_member": .boolean,
+        "paid_on": .date,
+    ]
+
     /// One row per provider (`rows`, also `membership`), the stays to deactivate, the reminders, the cheques.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [
-            .rows(Self.membershipColumns), TableShape("membership", fields: Self.membershipColumns),
-            TableShape("deactivations", fields: Self.deactivationColumns),
-            TableShape("reminders", fields: Self.reminderColumns), TableShape("cheques", fields: Self.chequeColumns),
+            .rows(Self.membershipColumns, types: Self.fieldTypes),
+            TableShape("membership", fields: Self.membershipColumns, types: Self.fieldTypes),
+            TableShape("deactivations", fields: Self.deactivationColumns, types: Self.fieldTypes),
+            TableShape("reminders", fields: Self.reminderColumns, types: Self.fieldTypes),
+            TableShape("cheques", fields: Self.chequeColumns, types: Self.fieldTypes),
         ]
     }
 

@@ -28,8 +28,17 @@ struct OfficeOverlapsTransform: Stage {
 
     init(spec: StageSpec) throws {}
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "first_arrival": .date, "first_departure": .date, "nights": .integer, "second_arrival": .date,
+        "second_departure": .date,
+    ]
+
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        [.rows(Self.columns), TableShape("overlaps", fields: Self.columns)]
+        [
+            .rows(Self.columns, types: Self.fieldTypes),
+            TableShape("overlaps", fields: Self.columns, types: Self.fieldTypes),
+        ]
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {

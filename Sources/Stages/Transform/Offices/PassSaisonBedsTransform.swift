@@ -37,11 +37,18 @@ struct PassSaisonBedsTransform: Stage {
 
     init(spec: StageSpec) throws { settings = try OfficeConfiguration.load(path: spec.options.string("config") ?? "") }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "capacity": .integer, "cost": .money, "covered": .integer, "extra_beds": .integer, "occupancy": .integer,
+        "price": .money, "week_start": .date, "weeks_over": .integer, "weeks_rented": .integer,
+    ]
+
     /// One row per accommodation (`rows`, also `accommodations`) and one per accommodation and week.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [
-            .rows(Self.summaryColumns), TableShape("accommodations", fields: Self.summaryColumns),
-            TableShape("weeks", fields: Self.weekColumns),
+            .rows(Self.summaryColumns, types: Self.fieldTypes),
+            TableShape("accommodations", fields: Self.summaryColumns, types: Self.fieldTypes),
+            TableShape("weeks", fields: Self.weekColumns, types: Self.fieldTypes),
         ]
     }
 

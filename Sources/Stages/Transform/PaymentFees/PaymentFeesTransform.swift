@@ -46,7 +46,9 @@ struct PaymentFeesTransform: Stage {
     }
 
     /// Its input's stays with what was charged online and its fee.
-    func outputShapes(_ inputs: InputShapes) -> [TableShape] { [.rows(inputs.primary.fields + Self.columns)] }
+    func outputShapes(_ inputs: InputShapes) -> [TableShape] {
+        [inputs.primary.adding([FieldShape("charged_online", .money), FieldShape("payment_fee", .money)])]
+    }
 
     var takesInputTables: Bool { true }
 

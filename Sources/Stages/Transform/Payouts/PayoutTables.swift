@@ -23,11 +23,21 @@ enum PayoutTables {
     ]
     static let historyColumns = ["month", "label", "stays", "gross"]
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "amount": .money, "arrival": .date, "cancellations": .integer, "charged_online": .money, "commission": .money,
+        "commission_rate": .percent, "departure": .date, "fees": .money, "gross": .money, "net": .money,
+        "payout_date": .date, "providers": .integer, "stays": .integer,
+    ]
+
     /// The tables of `transform.monthly_payouts`, as declared: the payouts are `rows` and `payouts`.
     static let shapes = [
-        TableShape.rows(payoutColumns), TableShape("payouts", fields: payoutColumns),
-        TableShape("detail", fields: detailColumns), TableShape("cancellations", fields: cancellationColumns),
-        TableShape("totals", fields: totalColumns), TableShape("history", fields: historyColumns),
+        TableShape.rows(payoutColumns, types: Self.fieldTypes),
+        TableShape("payouts", fields: payoutColumns, types: Self.fieldTypes),
+        TableShape("detail", fields: detailColumns, types: Self.fieldTypes),
+        TableShape("cancellations", fields: cancellationColumns, types: Self.fieldTypes),
+        TableShape("totals", fields: totalColumns, types: Self.fieldTypes),
+        TableShape("history", fields: historyColumns, types: Self.fieldTypes),
     ]
 
     /// The names of the tables every finance output reads.

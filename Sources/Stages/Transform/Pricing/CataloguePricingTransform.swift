@@ -52,12 +52,21 @@ struct CataloguePricingTransform: Stage {
         location = spec.location
     }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "after": .any, "before": .any, "commission_rate": .percent, "departure_date": .date, "discount": .money,
+        "extra_margin": .percent, "margin": .percent, "matches": .integer, "production_price": .money,
+        "public_price": .money, "purchase_price": .money, "selling_price": .money, "stay_price": .money,
+        "transport_price": .money,
+    ]
+
     /// Its input's departures priced (the rate and computed columns added unless already there), the price
     /// changes and how often each rule matched.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [
-            inputs.primary.adding(["commission_rate", "extra_margin"] + Self.computedColumns),
-            TableShape("changes", fields: Self.changeColumns), TableShape("rules", fields: Self.ruleColumns),
+            inputs.primary.adding(["commission_rate", "extra_margin"] + Self.computedColumns, types: Self.fieldTypes),
+            TableShape("changes", fields: Self.changeColumns, types: Self.fieldTypes),
+            TableShape("rules", fields: Self.ruleColumns, types: Self.fieldTypes),
         ]
     }
 

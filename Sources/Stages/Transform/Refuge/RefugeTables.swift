@@ -30,12 +30,24 @@ struct RefugeTables {
     var sales = Table(columns: salesColumns)
     var changes = Table(columns: ChangeTable.columns)
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "amount": .money, "arrival": .date, "available": .integer, "booked": .integer, "booked_at": .datetime,
+        "cancelled": .integer, "cancelled_amount": .money, "date": .date, "departure": .date, "deposit": .money,
+        "guests": .integer, "line": .integer, "places": .integer, "pre_reservations": .integer,
+        "pre_reservations_amount": .money, "quantity": .integer, "reservations": .integer,
+        "reservations_amount": .money, "total": .integer, "total_amount": .money,
+    ]
+
     /// The tables by name, `rows` being the bookings read.
     /// The tables, as declared: the bookings are also `rows`.
     static let shapes = [
-        TableShape.rows(bookingColumns), TableShape("bookings", fields: bookingColumns),
-        TableShape("availability", fields: availabilityColumns), TableShape("new_bookings", fields: newBookingColumns),
-        TableShape("alerts", fields: alertColumns), TableShape("sales", fields: salesColumns), ChangeTable.shape,
+        TableShape.rows(bookingColumns, types: Self.fieldTypes),
+        TableShape("bookings", fields: bookingColumns, types: Self.fieldTypes),
+        TableShape("availability", fields: availabilityColumns, types: Self.fieldTypes),
+        TableShape("new_bookings", fields: newBookingColumns, types: Self.fieldTypes),
+        TableShape("alerts", fields: alertColumns, types: Self.fieldTypes),
+        TableShape("sales", fields: salesColumns, types: Self.fieldTypes), ChangeTable.shape,
     ]
 
     var all: [String: Table] {

@@ -50,8 +50,14 @@ struct SalesTotalsTransform: Stage {
         }
     }
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "bookings": .integer, "bookings_amount": .money, "pre_bookings": .integer, "pre_bookings_amount": .money,
+        "total": .integer, "total_amount": .money,
+    ]
+
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
-        ["rows", "monthly", "yearly"].map { TableShape($0, fields: Self.columns) }
+        ["rows", "monthly", "yearly"].map { TableShape($0, fields: Self.columns, types: Self.fieldTypes) }
     }
 
     func run(_ inputs: StageInputs, in context: StageContext) throws -> StageOutput {

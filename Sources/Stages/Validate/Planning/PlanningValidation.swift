@@ -31,10 +31,17 @@ struct PlanningValidation: Stage {
     init(spec: StageSpec) throws {}
     init() {}
 
+    /// The types of the fields it hands down that are not text.
+    static let fieldTypes: [String: FieldType] = [
+        "arrival": .date, "departure": .date, "first_arrival": .date, "first_departure": .date, "nights": .integer,
+        "second_arrival": .date, "second_departure": .date,
+    ]
+
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [
-            .rows(Self.overlapColumns), TableShape("overlaps", fields: Self.overlapColumns),
-            TableShape("mirrors", fields: Self.mirrorColumns),
+            .rows(Self.overlapColumns, types: Self.fieldTypes),
+            TableShape("overlaps", fields: Self.overlapColumns, types: Self.fieldTypes),
+            TableShape("mirrors", fields: Self.mirrorColumns, types: Self.fieldTypes),
         ]
     }
 
