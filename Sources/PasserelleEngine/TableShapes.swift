@@ -176,16 +176,25 @@ package struct FieldRequirement: Sendable, Hashable {
     /// Whether the stage cannot do its work without it; an optional field, when present, must still have the
     /// type.
     package var isRequired: Bool
+    /// Other types the stage reads the field from (a price given as text such as "1 080,00 €").
+    package var alsoReads: Set<FieldType>
 
-    package init(_ name: String, _ type: FieldType, required: Bool = false) {
+    package init(_ name: String, _ type: FieldType, required: Bool = false, alsoReads: Set<FieldType> = []) {
         self.name = name
         self.type = type
         self.isRequired = required
+        self.alsoReads = alsoReads
     }
 
     /// A field the stage needs.
-    package static func required(_ name: String, _ type: FieldType) -> FieldRequirement {
-        FieldRequirement(name, type, required: true)
+    package static func required(_ name: String, _ type: FieldType, alsoReads: Set<FieldType> = []) -> FieldRequirement
+    {
+        FieldRequirement(name, type, required: true, alsoReads: alsoReads)
+    }
+
+    /// Whether a field declared of `declared` gives the stage what it reads.
+    package func isSatisfied(by declared: FieldType) -> Bool {
+        declared == .any || declared.satisfies(type) || alsoReads.contains(declared)
     }
 }
 

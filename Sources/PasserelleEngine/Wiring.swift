@@ -71,7 +71,7 @@ package struct Wiring: Sendable {
                             + "upstream of '\(input)'"))
                 continue
             }
-            guard field.type != .any, !field.type.satisfies(requirement.type) else { continue }
+            guard !requirement.isSatisfied(by: field.type) else { continue }
             // A field declared upstream and read by several stages as the same wrong type is reported once, at the
             // first of them.
             let key = "\(field.declaredBy ?? input)\u{0}\(field.name)\u{0}\(requirement.type.rawValue)"

@@ -26,7 +26,7 @@ import Testing
         """
         name: fees
         stages:
-          stays: { kind: test.pass }
+          stays: { kind: ingest.stored_stays }
           fees:
             kind: transform.payment_fees
             inputs: [stays]

@@ -269,4 +269,37 @@ struct MistypedStage: Stage {
             ),
             "\(report.summary)")
     }
+
+    /// `transform.catalogue_pricing` reads a price written as text ("1 080,00 €") as well as an amount, but
+    /// matches its rules' periods on a date: a departure date mapped as text is refused, a price mapped as text
+    /// is not.
+    @Test func aStageReadingSeveralTypesOfAFieldAcceptsEach() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        try Data("Organisateur;Séjour;Date;Prix;Séjour €\r\n".utf8).write(to: folder.appendingPathComponent("c.csv"))
+        func load(date: String) throws -> [Diagnostic] {
+            let yaml = """
+                name: prices
+                stages:
+                  catalogue:
+                    kind: ingest.csv
+                    options:
+                      path: c.csv
+                      columns:
+                        organiser: [Organisateur]
+                        stay: [Séjour]
+                        departure_date: \(date)
+                        production_price: [Prix]
+                        stay_price: { headers: [Séjour €], type: money }
+                  pricing: { kind: transform.catalogue_pricing, inputs: [catalogue], options: { rules: [] } }
+
+                """
+            let file = folder.appendingPathComponent("pipeline.yml")
+            try Data(yaml.utf8).write(to: file)
+            return Self.passerelle.load(file.path).diagnostics
+        }
+        #expect(try load(date: "{ headers: [Date], type: date }").isEmpty)
+        let refused = try load(date: "[Date]")
+        #expect(refused.map(\.rule) == ["spec.field_type"])
+        #expect(refused.first?.location == .yaml(file: folder.appendingPathComponent("pipeline.yml").path, line: 10, column: 9))
+    }
 }

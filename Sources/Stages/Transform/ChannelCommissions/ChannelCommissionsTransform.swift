@@ -52,6 +52,13 @@ struct ChannelCommissionsTransform: Stage {
         effectiveDate = spec.options.string("effective_date") ?? "departure"
     }
 
+    var inputFields: [FieldRequirement] {
+        [
+            .required("amount", .money), .required("channel", .text), .required("departure", .date),
+            .required(effectiveDate, .date),
+        ]
+    }
+
     /// Its input's stays with their commission rate and commission.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [inputs.primary.adding([FieldShape("commission_rate", .percent), FieldShape("commission", .money)])]

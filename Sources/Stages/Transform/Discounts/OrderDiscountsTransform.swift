@@ -53,6 +53,15 @@ struct OrderDiscountsTransform: Stage {
         "order_date": .date, "valid_until": .date,
     ]
 
+    /// What an order is read from (`OrderFacts`): its identifiers as written (of any type), its date, its amount
+    /// (or text such as "1 080,00 €", or whole euros) and the child's rank.
+    var inputFields: [FieldRequirement] {
+        ["order", "account", "client", "client_kind"].map { FieldRequirement.required($0, .any) } + [
+            .required("order_date", .date), .required("amount", .money, alsoReads: [.text, .integer]),
+            FieldRequirement("child_rank", .integer, alsoReads: [.text]),
+        ]
+    }
+
     /// Its input's orders kept, with their discount (the computed columns added unless already there), the
     /// referral credits and the wallets.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {

@@ -45,6 +45,13 @@ struct PaymentFeesTransform: Stage {
         isBalanceCharged = spec.options.boolean("balance_charged_online") ?? false
     }
 
+    var inputFields: [FieldRequirement] {
+        [
+            .required("amount", .money), .required("status", .text), FieldRequirement("deposit", .percent),
+            FieldRequirement("payment_mode", .text),
+        ]
+    }
+
     /// Its input's stays with what was charged online and its fee.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [inputs.primary.adding([FieldShape("charged_online", .money), FieldShape("payment_fee", .money)])]

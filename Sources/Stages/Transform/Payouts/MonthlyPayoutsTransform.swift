@@ -47,6 +47,10 @@ struct MonthlyPayoutsTransform: Stage {
         reconcilesWithStore = spec.options.boolean("reconcile_with_store") ?? true
     }
 
+    var inputFields: [FieldRequirement] {
+        [.required("provider_code", .text), .required("commission", .money), .required("payment_fee", .money)]
+    }
+
     /// One payout per provider (`rows`, also `payouts`), the stays paid, the cancellations, the month's totals
     /// and the chart's months.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { PayoutTables.shapes }
@@ -67,12 +71,15 @@ struct MonthlyPayoutsTransform: Stage {
             // twelve months per provider cost 3.3 s at a million stays, the two sums 1.9 s).
             let stored = try context.store.providerMonthTotals(
                 departingFrom: month.firstDay, before: month.adding(months: 1).firstDay)
-            try PayoutReconciliation.checkAgainstStore(payouts: payouts, store: stored, month: month, stage: context.stageName)
-            history = historyMonths == 1
+            try PayoutReconciliation.checkAgainstStore(
+                payouts: payouts, store: stored, month: month, stage: context.stageName)
+            history =
+                historyMonths == 1
                 ? MonthFigures.byMonth(stored)
-                : MonthFigures.byMonth(try context.store.monthTotals(
-                    departingFrom: month.adding(months: 1 - historyMonths).firstDay,
-                    before: month.adding(months: 1).firstDay))
+                : MonthFigures.byMonth(
+                    try context.store.monthTotals(
+                        departingFrom: month.adding(months: 1 - historyMonths).firstDay,
+                        before: month.adding(months: 1).firstDay))
         }
         context.note(
             "\(month): \(split.lines.count) stay(s) paid to \(payouts.count) provider(s), "
@@ -85,7 +92,8 @@ struct MonthlyPayoutsTransform: Stage {
                 "payouts": payoutTable,
                 "detail": PayoutTables.detail(split.lines, paidOn: month.lastDay),
                 "cancellations": PayoutTables.cancellations(split.cancellations),
-                "totals": PayoutTables.totals(PayoutTotals(payouts), providers: payouts.count, month: month,
+                "totals": PayoutTables.totals(
+                    PayoutTotals(payouts), providers: payouts.count, month: month,
                     cancellations: split.cancellations.count),
                 "history": PayoutTables.history(history, ending: month, months: historyMonths),
             ])
@@ -130,7 +138,8 @@ struct PayoutSplit {
         return PayoutLine(
             providerCode: text("provider_code"), providerName: text("provider_name"),
             providerEmail: table.value("provider_email", in: row).text,
-            providerAddress: table.value("provider_address", in: row).text, accommodationCode: text("accommodation_code"),
+            providerAddress: table.value("provider_address", in: row).text,
+            accommodationCode: text("accommodation_code"),
             accommodationName: text("accommodation_name"), reference: text("reference"),
             stayCode: table.value("stay_code", in: row).text, client: text("client"), arrival: arrival,
             departure: departure, channel: text("channel"), gross: table.value("amount", in: row).money ?? .zero,
@@ -160,6 +169,7 @@ struct MonthFigures: Equatable {
 
     /// The store's totals per month.
     static func byMonth(_ totals: [MonthTotal]) -> [FinanceMonth: MonthFigures] {
-        Dictionary(totals.map { ($0.month, MonthFigures(stays: $0.stays, gross: $0.gross)) }, uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            totals.map { ($0.month, MonthFigures(stays: $0.stays, gross: $0.gross)) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -60,6 +60,20 @@ struct CataloguePricingTransform: Stage {
         "transport_price": .money,
     ]
 
+    /// What a departure is priced from: prices as amounts (or text such as "1 080,00 €", or whole euros), rates
+    /// as percentages (or text, or whole percents); its date matches the rules' periods.
+    var inputFields: [FieldRequirement] {
+        let money: Set<FieldType> = [.text, .integer]
+        return [
+            .required("organiser", .text), .required("stay", .text), .required("departure_date", .date),
+            .required("production_price", .money, alsoReads: money), .required("stay_price", .money, alsoReads: money),
+            FieldRequirement("transport_price", .money, alsoReads: money),
+            FieldRequirement("discount", .money, alsoReads: money),
+            FieldRequirement("commission_rate", .percent, alsoReads: money),
+            FieldRequirement("extra_margin", .percent, alsoReads: money),
+        ]
+    }
+
     /// Its input's departures priced (the rate and computed columns added unless already there), the price
     /// changes and how often each rule matched.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {

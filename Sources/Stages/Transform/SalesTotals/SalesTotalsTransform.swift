@@ -56,6 +56,8 @@ struct SalesTotalsTransform: Stage {
         "total": .integer, "total_amount": .money,
     ]
 
+    var inputFields: [FieldRequirement] { [.required("status", .text), .required(periodDate, .date)] }
+
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         ["rows", "monthly", "yearly"].map { TableShape($0, fields: Self.columns, types: Self.fieldTypes) }
     }
