@@ -269,10 +269,14 @@ package struct FieldReference: Sendable {
     package var location: SourceLocation?
     /// What names it, for messages: "column", "template field", "key field".
     package var role: String
+    /// The type the reference needs the field to have (`{{arrival_iso}}`: a date), if any.
+    package var expected: FieldType?
 
-    package init(_ name: String, at location: SourceLocation? = nil, role: String = "field") {
+    package init(_ name: String, at location: SourceLocation? = nil, role: String = "field", expected: FieldType? = nil)
+    {
         self.name = name
         self.location = location
         self.role = role
+        self.expected = expected
     }
 }

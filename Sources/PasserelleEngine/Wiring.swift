@@ -144,6 +144,20 @@ package struct Wiring: Sendable {
                         ?? "name one of its tables: " + names.map { "'\(source).\($0)'" }.joined(separator: ", ")))
             return
         }
+        for field in reference.fields {
+            guard let expected = field.expected, let declared = shape.field(field.name), declared.type != .any,
+                !declared.type.satisfies(expected)
+            else { continue }
+            diagnostics.append(
+                Diagnostic(
+                    rule: "spec.field_type", location: field.location ?? at,
+                    message:
+                        "\(context)\(field.role) '\(field.name)' needs \(expected.phrase), but '\(source).\(tableName)' "
+                        + "declares it as \(declared.type.phrase)", found: field.name,
+                    fix: expected == .date && field.role == "template field"
+                        ? "'_iso' gives the ISO form of a date: write {{\(field.name)}} for this field"
+                        : "name a field of \(expected.phrase)"))
+        }
         for field in reference.fields where !shape.fields.contains(field.name) {
             diagnostics.append(
                 Diagnostic(

@@ -302,4 +302,14 @@ struct MistypedStage: Stage {
         #expect(refused.map(\.rule) == ["spec.field_type"])
         #expect(refused.first?.location == .yaml(file: folder.appendingPathComponent("pipeline.yml").path, line: 10, column: 9))
     }
+
+    /// `{{amount_iso}}` would render nothing: only a date has an ISO form.
+    @Test func aTemplateAskingTheISOFormOfAFieldThatIsNoDateIsFound() throws {
+        let (result, folder) = try Self.load(body: "Bonjour {{{client}}},\nvotre séjour {{reference}} : {{amount_iso}}.")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.rule == "spec.field_type")
+        #expect(diagnostic.location == .yaml(file: "\(folder.path)/mails/body.fr.txt.mustache", line: 2, column: 32))
+        #expect(diagnostic.message == "template field 'amount' needs a date, but 'stays.rows' declares it as an amount of money")
+    }
 }

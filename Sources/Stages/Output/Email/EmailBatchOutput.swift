@@ -29,7 +29,8 @@ struct EmailBatchOutput: Stage {
         kind: "output.email_batch", summary: "Prepare one .eml file per row (never twice per key) and a manifest.",
         options: [
             OptionSpec("source", .string, required: true, "The table to mail: 'stage' or 'stage.table'."),
-            OptionSpec("template", .path(mustExist: true), required: true, "Folder of the message's Mustache templates."),
+            OptionSpec(
+                "template", .path(mustExist: true), required: true, "Folder of the message's Mustache templates."),
             OptionSpec("kind", .string, required: true, "The message kind, part of the deduplication key (stay_code)."),
             OptionSpec("from", .string, required: true, "Sender address."),
             OptionSpec("from_name", .string, "Sender display name."),
@@ -37,7 +38,8 @@ struct EmailBatchOutput: Stage {
             OptionSpec("recipient_field", .string, "The row's recipient address field (default 'email')."),
             OptionSpec("key_fields", .list(.string), "Fields that identify a message (default [reference])."),
             OptionSpec("language_field", .string, "The row's language field (default 'language')."),
-            OptionSpec("default_language", .string, "Language when the row has none or no template exists (default fr)."),
+            OptionSpec(
+                "default_language", .string, "Language when the row has none or no template exists (default fr)."),
             OptionSpec("template_version", .string, "Bump to send a changed message again (default 1)."),
             OptionSpec("folder", .string, "Sub-folder of the run folder (default: the kind)."),
             OptionSpec(
@@ -70,9 +72,11 @@ struct EmailBatchOutput: Stage {
         }
         let recipient =
             options.string("to") == nil
-            ? [FieldReference(
-                options.string("recipient_field") ?? "email", at: options.location(of: "recipient_field"),
-                role: "recipient field")] : []
+            ? [
+                FieldReference(
+                    options.string("recipient_field") ?? "email", at: options.location(of: "recipient_field"),
+                    role: "recipient field", expected: .text)
+            ] : []
         return [
             TableReference(
                 source: options.string("source") ?? "", option: "source", fields: keys + recipient + templates.fields)
@@ -103,7 +107,8 @@ struct EmailBatchOutput: Stage {
                 let already = try context.store.claimMessages(
                     messages.map { PreparedMessage(record: $0.record, template: $0.template, data: $0.data) },
                     firstPosition: prepared + 1,
-                    file: { position, record in EmailBatchFiles.path(folder: folder, position: position, record: record) },
+                    file: { position, record in EmailBatchFiles.path(folder: folder, position: position, record: record)
+                    },
                     scope: context.writeScope)
                 alreadySent += already.count
                 let new = messages.filter { !already.contains($0.record.key) }

@@ -25,12 +25,18 @@ enum TemplateFields {
                 let name = tag.trimmingCharacters(in: .whitespaces)
                 guard !name.isEmpty, name != "." else { continue }
                 var field = String(name.split(separator: ".", maxSplits: 1).first ?? "")
-                if field.hasSuffix("_iso") { field.removeLast(4) }
-                let offset = line.distance(from: line.startIndex, to: tag.startIndex)
+                var expected: FieldType?
+                if field.hasSuffix("_iso") {
+                    field.removeLast(4)
+                    expected = .date
+                }
+                let offset =
+                    line.distance(from: line.startIndex, to: tag.startIndex)
                     + (tag.prefix { $0 == " " }.count)
                 fields.append(
                     FieldReference(
-                        field, at: .yaml(file: file, line: number + 1, column: offset + 1), role: "template field"))
+                        field, at: .yaml(file: file, line: number + 1, column: offset + 1), role: "template field",
+                        expected: expected))
             }
         }
         return fields
