@@ -10,7 +10,10 @@ package struct Passerelle: Sendable {
     package var catalog: [any Stage.Type]
     package var environment: [String: String]
 
-    package init(catalog: [any Stage.Type] = StageCatalog.all, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(
+        catalog: [any Stage.Type] = StageCatalog.all,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.catalog = catalog
         self.environment = environment
     }
@@ -49,9 +52,16 @@ package struct Passerelle: Sendable {
         }.joined(separator: "\n")
     }
 
-    /// The plan as text: stages in dependency order, grouped by what runs side by side.
-    package func planText(_ spec: PipelineSpec, only: [String] = []) throws -> String {
+    /// The plan as text: stages in dependency order, grouped by what runs side by side; with `tables`, each
+    /// stage's declared tables with their fields' types, and the fields it reads from its input.
+    package func planText(_ spec: PipelineSpec, only: [String] = [], tables: Bool = false) throws -> String {
         let plan = try Plan(spec: spec, only: only)
+        var stages: [String: any Stage] = [:]
+        var declarations: Wiring?
+        if tables, case .built(let built) = StageFactory.build(spec, catalog: Runner(catalog: catalog).catalog) {
+            stages = built
+            declarations = Wiring(spec: spec, plan: plan, stages: built)
+        }
         var text = "pipeline \(spec.name): \(plan.order.count) stage(s) in \(plan.levels.count) step(s)\n"
         if let schedule = spec.schedule { text += "schedule: \(schedule.text)\n" }
         for (i, level) in plan.levels.enumerated() {
@@ -61,7 +71,26 @@ package struct Passerelle: Sendable {
                 let inputs = plan.inputs[name] ?? []
                 let after = inputs.isEmpty ? "" : " after " + inputs.joined(separator: ", ")
                 text += "  \(name) [\(plan.kinds[name] ?? "?")]\(after)\n"
+                if let declared = declarations?.shapes[name] {
+                    text += Self.tablesText(name, declared, reads: stages[name])
+                }
             }
+        }
+        return text
+    }
+
+    /// `    reads: arrival (date, needed), …` then `    stage.table: field (type), …`, one line per table.
+    private static func tablesText(_ stage: String, _ shapes: [TableShape], reads: (any Stage)?) -> String {
+        var text = ""
+        if let reads = reads?.inputFields, !reads.isEmpty {
+            text +=
+                "    reads: "
+                + reads.map { "\($0.name) (\($0.type.rawValue)\($0.isRequired ? ", needed" : ""))" }
+                .joined(separator: ", ") + "\n"
+        }
+        for shape in shapes {
+            let fields = shape.columns.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")
+            text += "    \(stage).\(shape.name): \(fields.isEmpty ? "no fields" : fields)\n"
         }
         return text
     }
@@ -79,7 +108,8 @@ package struct Passerelle: Sendable {
             let schema = type.schema
             var text = "\(schema.kind): \(schema.summary)\n"
             for option in schema.options {
-                text += "    \(option.key)\(option.isRequired ? " (required)" : ""): \(option.type.displayName). \(option.summary)\n"
+                text +=
+                    "    \(option.key)\(option.isRequired ? " (required)" : ""): \(option.type.displayName). \(option.summary)\n"
             }
             return text
         }.joined(separator: "\n")

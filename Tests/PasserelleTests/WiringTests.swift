@@ -312,4 +312,19 @@ struct MistypedStage: Stage {
         #expect(diagnostic.location == .yaml(file: "\(folder.path)/mails/body.fr.txt.mustache", line: 2, column: 32))
         #expect(diagnostic.message == "template field 'amount' needs a date, but 'stays.rows' declares it as an amount of money")
     }
+
+    /// `passerelle plan --tables`: each stage's declared tables with their fields' types, and what it reads.
+    @Test func thePlanPrintsEachStagesTablesWithTheirTypes() throws {
+        let (result, _) = try Self.loadTyped(columns: Self.typedColumns)
+        let spec = try #require(result.spec)
+        let text = try Self.passerelle.planText(spec, tables: true)
+        #expect(text.contains("\n    reads: arrival (date, needed), departure (date, needed)\n"))
+        #expect(
+            text.contains(
+                "\n    stays.rows: reference (text), accommodation_code (text), arrival (date), departure (date), "
+                    + "amount (money), email (text)\n"))
+        #expect(text.contains("\n    stays.file_info: path (text), sheet (text), status (text), rows_read (integer)\n"))
+        #expect(text.contains("\n    store_stays.new_stays: reference (text), "))
+        #expect(!(try Self.passerelle.planText(spec)).contains("reads:"))
+    }
 }
