@@ -178,18 +178,24 @@ package struct FieldRequirement: Sendable, Hashable {
     package var isRequired: Bool
     /// Other types the stage reads the field from (a price given as text such as "1 080,00 €").
     package var alsoReads: Set<FieldType>
+    /// The option that names the field (`field:` of `validate.client_email`), where `check` reports it missing.
+    package var option: String?
 
-    package init(_ name: String, _ type: FieldType, required: Bool = false, alsoReads: Set<FieldType> = []) {
+    package init(
+        _ name: String, _ type: FieldType, required: Bool = false, alsoReads: Set<FieldType> = [], option: String? = nil
+    ) {
         self.name = name
         self.type = type
         self.isRequired = required
         self.alsoReads = alsoReads
+        self.option = option
     }
 
     /// A field the stage needs.
-    package static func required(_ name: String, _ type: FieldType, alsoReads: Set<FieldType> = []) -> FieldRequirement
-    {
-        FieldRequirement(name, type, required: true, alsoReads: alsoReads)
+    package static func required(
+        _ name: String, _ type: FieldType, alsoReads: Set<FieldType> = [], option: String? = nil
+    ) -> FieldRequirement {
+        FieldRequirement(name, type, required: true, alsoReads: alsoReads, option: option)
     }
 
     /// Whether a field declared of `declared` gives the stage what it reads.

@@ -59,14 +59,12 @@ package struct Wiring: Sendable {
                 guard requirement.isRequired else { continue }
                 diagnostics.append(
                     Diagnostic(
-                        rule: "spec.missing_field", location: stage.location,
+                        rule: "spec.missing_field",
+                        location: requirement.option.flatMap(stage.options.location(of:)) ?? stage.location,
                         message:
                             "'\(stage.name)' (\(kind)) reads field '\(requirement.name)' (\(requirement.type.phrase)) "
                             + "from its input '\(input)', which does not hand it down", found: input,
-                        fix: Suggestion.nearest(to: requirement.name, in: shape.fields)
-                            .map {
-                                "did you mean '\($0)'? Name the field '\(requirement.name)' in the column mapping upstream"
-                            }
+                        fix: Suggestion.nearest(to: requirement.name, in: shape.fields).map { "did you mean '\($0)'?" }
                             ?? "map a column '\(requirement.name)' (type: \(requirement.type.mappingType)) in the reader "
                             + "upstream of '\(input)'"))
                 continue

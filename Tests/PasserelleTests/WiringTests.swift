@@ -242,17 +242,17 @@ struct MistypedStage: Stage {
                 """)
     }
 
-    @Test func aFieldAStageNeedsThatItsInputLacksIsFoundAtTheStage() throws {
+    @Test func aFieldAStageNeedsThatItsInputLacksIsFoundAtTheOptionNamingIt() throws {
         let (result, folder) = try Self.loadTyped(columns: Self.typedColumns, emailField: "emial")
         let diagnostic = try #require(result.diagnostics.first)
         #expect(result.diagnostics.count == 1)
         #expect(diagnostic.rule == "spec.missing_field")
-        #expect(diagnostic.location == .yaml(file: "\(folder.path)/pipeline.yml", line: 14, column: 3))
+        #expect(diagnostic.location == .yaml(file: "\(folder.path)/pipeline.yml", line: 17, column: 23))
         #expect(
             diagnostic.message
                 == "'check_emails' (validate.client_email) reads field 'emial' (text) from its input 'stays', which does not hand it down"
         )
-        #expect(diagnostic.fix?.hasPrefix("did you mean 'email'?") == true)
+        #expect(diagnostic.fix == "did you mean 'email'?")
     }
 
     @Test func aStageHandingDownAValueOfAnotherTypeThanItDeclaresFailsTheRun() throws {

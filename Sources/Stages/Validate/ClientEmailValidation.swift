@@ -23,7 +23,7 @@ struct ClientEmailValidation: Stage {
     }
 
     var tableReads: TableReads { .inputsOnly }
-    var inputFields: [FieldRequirement] { [.required(field, .text)] }
+    var inputFields: [FieldRequirement] { [.required(field, .text, option: "field")] }
 
     /// Its input's rows, those that pass.
     func outputShapes(_ inputs: InputShapes) -> [TableShape] { [inputs.primary] }

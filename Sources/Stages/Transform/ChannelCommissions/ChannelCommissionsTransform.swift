@@ -55,7 +55,7 @@ struct ChannelCommissionsTransform: Stage {
     var inputFields: [FieldRequirement] {
         [
             .required("amount", .money), .required("channel", .text), .required("departure", .date),
-            .required(effectiveDate, .date),
+            .required(effectiveDate, .date, option: "effective_date"),
         ]
     }
 

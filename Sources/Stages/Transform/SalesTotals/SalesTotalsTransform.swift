@@ -56,7 +56,7 @@ struct SalesTotalsTransform: Stage {
         "total": .integer, "total_amount": .money,
     ]
 
-    var inputFields: [FieldRequirement] { [.required("status", .text), .required(periodDate, .date)] }
+    var inputFields: [FieldRequirement] { [.required("status", .text), .required(periodDate, .date, option: "period_date")] }
 
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         ["rows", "monthly", "yearly"].map { TableShape($0, fields: Self.columns, types: Self.fieldTypes) }
