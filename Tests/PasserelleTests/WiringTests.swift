@@ -163,13 +163,18 @@ struct MistypedStage: Stage {
         #expect(diagnostics.last?.fix == "did you mean 'arrival'?")
     }
 
-    @Test func aStageHandingDownWhatItDoesNotDeclareFailsTheRun() throws {
+    /// A run of stage `a` of `kind`, then a stage after it.
+    static func runAfter(_ kind: String) throws -> RunReport {
         let folder = try TestSupport.temporaryDirectory()
         let spec = try TestSupport.spec(
-            "name: t\nstages:\n  a: { kind: test.misdeclared }\n  b: { kind: test.pass, inputs: [a] }\n", in: folder,
+            "name: t\nstages:\n  a: { kind: \(kind) }\n  b: { kind: test.pass, inputs: [a] }\n", in: folder,
             catalog: Self.passerelle.catalog)
-        let report = try Self.passerelle.run(
+        return try Self.passerelle.run(
             spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
+    }
+
+    @Test func aStageHandingDownWhatItDoesNotDeclareFailsTheRun() throws {
+        let report = try Self.runAfter("test.misdeclared")
         #expect(!report.succeeded)
         #expect(
             report.summary.contains(
@@ -256,12 +261,7 @@ struct MistypedStage: Stage {
     }
 
     @Test func aStageHandingDownAValueOfAnotherTypeThanItDeclaresFailsTheRun() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let spec = try TestSupport.spec(
-            "name: t\nstages:\n  a: { kind: test.mistyped }\n  b: { kind: test.pass, inputs: [a] }\n", in: folder,
-            catalog: Self.passerelle.catalog)
-        let report = try Self.passerelle.run(
-            spec, options: TestSupport.options(in: folder), observer: nil, logger: TestSupport.quietLogger)
+        let report = try Self.runAfter("test.mistyped")
         #expect(!report.succeeded)
         #expect(
             report.summary.contains(

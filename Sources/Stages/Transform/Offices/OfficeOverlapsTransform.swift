@@ -28,11 +28,8 @@ struct OfficeOverlapsTransform: Stage {
 
     init(spec: StageSpec) throws {}
 
-    /// The types of the fields it hands down that are not text.
-    static let fieldTypes: [String: FieldType] = [
-        "first_arrival": .date, "first_departure": .date, "nights": .integer, "second_arrival": .date,
-        "second_departure": .date,
-    ]
+    /// The overlap's fields are typed as `validate.overlapping_stays` types them; the office's are text.
+    static let fieldTypes = OverlappingStaysValidation.fieldTypes
 
     func outputShapes(_ inputs: InputShapes) -> [TableShape] {
         [
