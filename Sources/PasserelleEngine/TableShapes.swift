@@ -54,9 +54,6 @@ package struct TableShape: Sendable, Hashable {
         adding(more.map { FieldShape($0, types[$0] ?? .text) })
     }
 
-    /// These fields followed by untyped `more`.
-    package func adding(_ more: [String]) -> TableShape { adding(more.map { FieldShape($0, .any) }) }
-
     /// The declared field of this name.
     package func field(_ name: String) -> FieldShape? { columns.first { $0.name == name } }
 
@@ -136,18 +133,9 @@ package enum FieldType: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The column mapping's `type:` that gives a field this type, for fixes.
-    package var mappingType: String {
-        switch self {
-        case .text, .any: "text"
-        case .integer: "integer"
-        case .money: "money"
-        case .date: "date"
-        case .datetime: "datetime"
-        case .percent: "percent"
-        case .boolean: "boolean"
-        }
-    }
+    /// The column mapping's `type:` that gives a field this type, for fixes: the raw values are the mapping's
+    /// words (`init(_ column:)` maps them back), and a field of any type is mapped as text.
+    package var mappingType: String { self == .any ? ColumnType.text.rawValue : rawValue }
 }
 
 /// One declared field of a table: its name, its type, and where it is declared when a pipeline declares it (a
